@@ -1,0 +1,12 @@
+import { dynamoDocumentClient } from '../shared/aws.js';
+import { requiredEnv } from '../shared/config.js';
+import { createLogger } from '../shared/logger.js';
+import { chargePayment } from '../shared/payments/charge.js';
+import { simulatedPaymentGateway } from '../shared/payments/payment-gateway.js';
+import { dynamoDbPaymentLedger } from '../shared/payments/payment-ledger.js';
+import { workflowTask } from '../shared/workflow-task.js';
+
+export const handler = workflowTask(
+  createLogger('charge-payment'),
+  chargePayment(dynamoDbPaymentLedger(dynamoDocumentClient(), requiredEnv('PAYMENTS_TABLE')), simulatedPaymentGateway()),
+);

@@ -1,0 +1,14 @@
+import { dynamoDocumentClient } from '../shared/aws.js';
+import { requiredEnv } from '../shared/config.js';
+import { dynamoDbInventoryStore } from '../shared/inventory/dynamodb-inventory-store.js';
+import { releaseInventory } from '../shared/inventory/inventory.js';
+import { createLogger } from '../shared/logger.js';
+import { workflowTask } from '../shared/workflow-task.js';
+
+export const handler = workflowTask(
+  createLogger('release-inventory'),
+  releaseInventory(dynamoDbInventoryStore(dynamoDocumentClient(), {
+    products: requiredEnv('PRODUCTS_TABLE'),
+    reservations: requiredEnv('RESERVATIONS_TABLE'),
+  })),
+);

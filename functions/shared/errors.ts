@@ -1,0 +1,86 @@
+/**
+ * Typed errors. A Lambda error's `name` becomes its Step Functions error name, so each `name`
+ * here is the contract with an `ErrorEquals` in statemachines/*.asl.yaml: rename one, rename both.
+ */
+
+export interface Problem {
+  field: string;
+  problem: string;
+}
+
+/** Business rejection of an order at intake (unknown SKU, ...). Its message lists the problems. */
+export class InvalidOrderError extends Error {
+  override name = 'InvalidOrder';
+  constructor(readonly problems: Problem[]) {
+    super(formatProblems(problems));
+  }
+}
+
+/** The gateway refused the card: final, never retried. */
+export class PaymentDeclinedError extends Error {
+  override name = 'PaymentDeclined';
+}
+
+/** The gateway could not be reached or timed out: transient, retried with backoff. */
+export class PaymentGatewayUnavailableError extends Error {
+  override name = 'PaymentGatewayUnavailable';
+}
+
+/** A charge for an order that was already compensated (a late retry after a refund): refused. */
+export class ChargeVoidedError extends Error {
+  override name = 'ChargeVoided';
+}
+
+/** Not enough stock for at least one item: final, never retried. */
+export class OutOfStockError extends Error {
+  override name = 'OutOfStock';
+}
+
+/** A reservation for an order whose stock was already released (a late retry): refused. */
+export class ReservationReleasedError extends Error {
+  override name = 'ReservationReleased';
+}
+
+/** The carrier could not be reached: transient, retried with backoff. */
+export class CarrierUnavailableError extends Error {
+  override name = 'CarrierUnavailable';
+}
+
+/** `items[0].sku: unknown SKU; email: must be an email address` — readable, and parseable by {@link parseProblems}. */
+export const formatProblems = (problems: Problem[]): string =>
+  problems.map(({ field, problem }) => `${field}: ${problem}`).join('; ');
+
+export const parseProblems = (message: string): Problem[] =>
+  message
+    .split('; ')
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const separator = part.indexOf(': ');
+      return separator < 0
+        ? { field: '', problem: part }
+        : { field: part.slice(0, separator), problem: part.slice(separator + 2) };
+    });
+
+/** The same Idempotency-Key was used for a different request body. */
+export class IdempotencyConflictError extends Error {
+  override name = 'IdempotencyConflict';
+}
+
+/** Intake could not record the order (after its own retries); the client may retry with the same key. */
+export class IntakeUnavailableError extends Error {
+  override name = 'IntakeUnavailable';
+}
+
+export class OrderNotFoundError extends Error {
+  override name = 'OrderNotFound';
+}
+
+/** A request the API refuses before any domain logic runs: bad JSON, wrong content type, too large... */
+export class BadRequestError extends Error {
+  constructor(
+    override readonly name: 'MalformedJson' | 'UnsupportedMediaType' | 'PayloadTooLarge' | 'InvalidIdempotencyKey' | 'InvalidOrderId',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,50 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { InvalidOrderError } from './errors.js';
+
+/** Every error the API exposes, by name, with its status. Anything else is a 500 with no detail. */
+const STATUS_BY_ERROR: Record<string, number> = {
+  MalformedJson: 400,
+  InvalidIdempotencyKey: 400,
+  InvalidOrderId: 400,
+  InvalidOrder: 400,
+  OrderNotFound: 404,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  IdempotencyConflict: 422,
+  IntakeUnavailable: 503,
+};
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted);
+  return entry?.[1];
+};
+
+/** Maps typed errors to `{"error","message","details"}` JSON; unexpected errors are logged and hidden. */
+export const jsonErrors = (logger: Logger): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: async (request) => {
+    const error = request.error;
+    const status = error ? STATUS_BY_ERROR[error.name] : undefined;
+    if (error && status !== undefined) {
+      logger.info('request refused', { error: error.name, reason: error.message, status });
+      request.response = json(status, {
+        error: error.name,
+        message: error.message,
+        ...(error instanceof InvalidOrderError ? { details: error.problems } : {}),
+      });
+      return;
+    }
+    logger.error('unexpected error', error as Error);
+    request.response = json(500, { error: 'InternalError', message: 'Something went wrong on our side; it has been logged.' });
+  },
+});

@@ -1,0 +1,5 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+/** One structured JSON logger per function; `orderId` is appended per invocation so one order can be followed. */
+export const createLogger = (serviceName: string): Logger =>
+  new Logger({ serviceName, logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });

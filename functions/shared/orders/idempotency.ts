@@ -1,0 +1,29 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { OrderRequest } from './order.js';
+
+const MAX_KEY_LENGTH = 128;
+const KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+export const isValidIdempotencyKey = (key: string): boolean =>
+  key.length > 0 && key.length <= MAX_KEY_LENGTH && KEY_PATTERN.test(key);
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * With a key the order id is derived from it, so every retry of the same request names the same
+ * order and the conditional write at intake lets exactly one of them create it.
+ */
+export const orderIdFor = (idempotencyKey: string | undefined): string =>
+  `ord_${idempotencyKey === undefined ? randomUUID().replaceAll('-', '') : sha256(`order:${idempotencyKey}`).slice(0, 32)}`;
+
+/** Canonical JSON (sorted keys) so that field order in the body does not make "another request". */
+const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+export const requestHashOf = (request: OrderRequest): string => sha256(canonical(request));

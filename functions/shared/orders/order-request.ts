@@ -1,0 +1,111 @@
+import { InvalidOrderError, type Problem } from '../errors.js';
+import type { OrderRequest, ShippingAddress } from './order.js';
+
+export const ORDER_LIMITS = {
+  maxItems: 25,
+  maxQuantity: 100,
+  maxIdLength: 64,
+  maxEmailLength: 254,
+  maxNameLength: 100,
+  maxLineLength: 200,
+  maxPostalCodeLength: 16,
+} as const;
+
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+// Deliberately loose: one @, a dot in the domain, no spaces. The real check is the confirmation email.
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+class ProblemCollector {
+  readonly problems: Problem[] = [];
+
+  add(field: string, problem: string): void {
+    this.problems.push({ field, problem });
+  }
+
+  string(source: Json, key: string, field: string, maxLength: number, pattern?: RegExp, patternHint?: string): string {
+    const value = source[key];
+    if (typeof value !== 'string' || value.trim().length === 0) {
+      this.add(field, 'is required and must be a non-empty string');
+      return '';
+    }
+    if (value.length > maxLength) {
+      this.add(field, `must be at most ${maxLength} characters`);
+    } else if (pattern && !pattern.test(value)) {
+      this.add(field, patternHint ?? 'has an invalid format');
+    }
+    return value;
+  }
+
+  unknownKeys(source: Json, allowed: readonly string[], prefix: string): void {
+    for (const key of Object.keys(source)) {
+      if (!allowed.includes(key)) this.add(`${prefix}${key}`, 'is not a recognised field');
+    }
+  }
+}
+
+const parseAddress = (value: unknown, collector: ProblemCollector): ShippingAddress => {
+  if (!isObject(value)) {
+    collector.add('shippingAddress', 'is required and must be an object');
+    return { name: '', line1: '', city: '', postalCode: '', country: '' };
+  }
+  collector.unknownKeys(value, ['name', 'line1', 'city', 'postalCode', 'country'], 'shippingAddress.');
+  return {
+    name: collector.string(value, 'name', 'shippingAddress.name', ORDER_LIMITS.maxNameLength),
+    line1: collector.string(value, 'line1', 'shippingAddress.line1', ORDER_LIMITS.maxLineLength),
+    city: collector.string(value, 'city', 'shippingAddress.city', ORDER_LIMITS.maxNameLength),
+    postalCode: collector.string(value, 'postalCode', 'shippingAddress.postalCode', ORDER_LIMITS.maxPostalCodeLength),
+    country: collector.string(value, 'country', 'shippingAddress.country', 2, COUNTRY_PATTERN, 'must be an ISO 3166-1 alpha-2 code such as "DE"'),
+  };
+};
+
+const parseItems = (value: unknown, collector: ProblemCollector): OrderRequest['items'] => {
+  if (!Array.isArray(value)) {
+    collector.add('items', 'is required and must be an array');
+    return [];
+  }
+  if (value.length === 0) collector.add('items', 'must contain at least one item');
+  if (value.length > ORDER_LIMITS.maxItems) {
+    collector.add('items', `must contain at most ${ORDER_LIMITS.maxItems} items`);
+    return [];
+  }
+  const seen = new Set<string>();
+  return value.map((item: unknown, index) => {
+    const field = `items[${index}]`;
+    if (!isObject(item)) {
+      collector.add(field, 'must be an object with sku and quantity');
+      return { sku: '', quantity: 0 };
+    }
+    collector.unknownKeys(item, ['sku', 'quantity'], `${field}.`);
+    const sku = collector.string(item, 'sku', `${field}.sku`, ORDER_LIMITS.maxIdLength, ID_PATTERN, 'may contain only letters, digits, "-" and "_"');
+    if (sku && seen.has(sku)) collector.add(`${field}.sku`, 'appears more than once; combine the quantities');
+    seen.add(sku);
+    const quantity = item.quantity;
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > ORDER_LIMITS.maxQuantity) {
+      collector.add(`${field}.quantity`, `must be an integer from 1 to ${ORDER_LIMITS.maxQuantity}`);
+    }
+    return { sku, quantity: typeof quantity === 'number' ? quantity : 0 };
+  });
+};
+
+/** Checks the shape of an order request; throws InvalidOrderError naming every problem at once. */
+export const parseOrderRequest = (body: unknown): OrderRequest => {
+  const collector = new ProblemCollector();
+  if (!isObject(body)) {
+    throw new InvalidOrderError([{ field: '', problem: 'the body must be a JSON object' }]);
+  }
+  collector.unknownKeys(body, ['customerId', 'email', 'items', 'paymentToken', 'shippingAddress'], '');
+  const request: OrderRequest = {
+    customerId: collector.string(body, 'customerId', 'customerId', ORDER_LIMITS.maxIdLength, ID_PATTERN, 'may contain only letters, digits, "-" and "_"'),
+    email: collector.string(body, 'email', 'email', ORDER_LIMITS.maxEmailLength, EMAIL_PATTERN, 'must be an email address'),
+    items: parseItems(body.items, collector),
+    paymentToken: collector.string(body, 'paymentToken', 'paymentToken', ORDER_LIMITS.maxIdLength, ID_PATTERN, 'may contain only letters, digits, "-" and "_"'),
+    shippingAddress: parseAddress(body.shippingAddress, collector),
+  };
+  if (collector.problems.length > 0) throw new InvalidOrderError(collector.problems);
+  return request;
+};

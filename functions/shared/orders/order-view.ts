@@ -1,0 +1,67 @@
+import { BadRequestError, OrderNotFoundError } from '../errors.js';
+import type { Order, OrderStatus } from './order.js';
+
+/** An orders-table row as the workflows write it: the order document plus what fulfilment adds. */
+export interface OrderRow {
+  orderId: string;
+  status: OrderStatus;
+  document: string;
+  placedAt: string;
+  updatedAt?: string;
+  intakeExecutionArn?: string;
+  executionArn?: string;
+  carrier?: string;
+  trackingNumber?: string;
+  failureError?: string;
+  failureCause?: string;
+}
+
+export interface OrderView extends Omit<Order, 'customerId'> {
+  customerId: string;
+  status: OrderStatus;
+  updatedAt: string;
+  /** The order-fulfilment execution; null until fulfilment has picked the order up. */
+  executionArn: string | null;
+  intakeExecutionArn: string | null;
+  shipment: { carrier: string; trackingNumber: string } | null;
+  failure: { error: string; reason: string } | null;
+}
+
+export interface OrderReader {
+  find(orderId: string): Promise<OrderRow | undefined>;
+}
+
+const ORDER_ID_PATTERN = /^ord_[a-f0-9]{32}$/;
+
+/** Cause strings from Lambda failures are the runtime's JSON; show the customer-safe message only. */
+const reasonOf = (cause: string | undefined): string => {
+  if (!cause) return '';
+  try {
+    return (JSON.parse(cause) as { errorMessage?: string }).errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+};
+
+export const toOrderView = (row: OrderRow): OrderView => {
+  const order = JSON.parse(row.document) as Order;
+  return {
+    ...order,
+    status: row.status,
+    updatedAt: row.updatedAt ?? row.placedAt,
+    executionArn: row.executionArn ?? null,
+    intakeExecutionArn: row.intakeExecutionArn ?? null,
+    shipment: row.trackingNumber ? { carrier: row.carrier ?? '', trackingNumber: row.trackingNumber } : null,
+    failure: row.failureError ? { error: row.failureError, reason: reasonOf(row.failureCause) } : null,
+  };
+};
+
+export const getOrder = (reader: OrderReader) =>
+  async (orderId: string | undefined): Promise<OrderView> => {
+    if (!orderId || !ORDER_ID_PATTERN.test(orderId)) {
+      throw new BadRequestError('InvalidOrderId', 'orderId must look like "ord_" followed by 32 hex digits');
+    }
+    const row = await reader.find(orderId);
+    if (!row) throw new OrderNotFoundError(`no order ${orderId}`);
+    return toOrderView(row);
+  };

@@ -1,0 +1,66 @@
+import { BadRequestError } from '../errors.js';
+import { MAX_BODY_BYTES } from '../http.js';
+import { isValidIdempotencyKey, orderIdFor, requestHashOf } from './idempotency.js';
+import type { Money, OrderRequest, OrderStatus } from './order.js';
+import { parseOrderRequest } from './order-request.js';
+
+/** What place-order hands the order-intake workflow. */
+export interface IntakeInput {
+  orderId: string;
+  requestHash: string;
+  request: OrderRequest;
+  receivedAt: string;
+}
+
+export interface IntakeResult {
+  orderId: string;
+  status: OrderStatus;
+  total: Money;
+  /** True when an earlier request with the same Idempotency-Key created the order. */
+  replayed: boolean;
+}
+
+/** The port to the intake workflow; throws InvalidOrder, IdempotencyConflict or IntakeUnavailable. */
+export interface OrderIntake {
+  run(input: IntakeInput): Promise<IntakeResult>;
+}
+
+export interface RawHttpRequest {
+  body: string | undefined;
+  isBase64Encoded: boolean;
+  contentType: string | undefined;
+  idempotencyKey: string | undefined;
+}
+
+/** Turns the raw HTTP body into a checked request, refusing anything that is not a small JSON order. */
+export const readOrderRequest = ({ body, isBase64Encoded, contentType }: RawHttpRequest): OrderRequest => {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new BadRequestError('UnsupportedMediaType', `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}`);
+  }
+  const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : body ?? '';
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new BadRequestError('PayloadTooLarge', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new BadRequestError('MalformedJson', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseOrderRequest(parsed);
+};
+
+export const placeOrder = (intake: OrderIntake, now: () => Date = () => new Date()) =>
+  async (raw: RawHttpRequest): Promise<IntakeResult> => {
+    if (raw.idempotencyKey !== undefined && !isValidIdempotencyKey(raw.idempotencyKey)) {
+      throw new BadRequestError('InvalidIdempotencyKey', 'Idempotency-Key must be 1 to 128 printable ASCII characters without spaces');
+    }
+    const request = readOrderRequest(raw);
+    return intake.run({
+      orderId: orderIdFor(raw.idempotencyKey),
+      requestHash: requestHashOf(request),
+      request,
+      receivedAt: now().toISOString(),
+    });
+  };

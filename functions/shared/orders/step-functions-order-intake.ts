@@ -1,0 +1,33 @@
+import { StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { IdempotencyConflictError, IntakeUnavailableError, InvalidOrderError, parseProblems } from '../errors.js';
+import type { IntakeResult, OrderIntake } from './place-order.js';
+
+/** A Lambda failure's Cause is the runtime's JSON error; the Fail state passes it through unchanged. */
+const errorMessageOf = (cause: string | undefined): string => {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+};
+
+/** Runs the EXPRESS order-intake workflow synchronously and turns its outcome into a result or a typed error. */
+export const stepFunctionsOrderIntake = (sfn: SFNClient, stateMachineArn: string): OrderIntake => ({
+  async run(input) {
+    const execution = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
+    if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as IntakeResult;
+    const message = errorMessageOf(execution.cause);
+    switch (execution.error) {
+      case 'InvalidOrder':
+        throw new InvalidOrderError(parseProblems(message));
+      case 'IdempotencyConflict':
+        throw new IdempotencyConflictError('this Idempotency-Key was already used for a different order request');
+      default:
+        throw new IntakeUnavailableError(
+          `the order could not be recorded (${execution.error ?? execution.status}); retry with the same Idempotency-Key`,
+        );
+    }
+  },
+});

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { PaymentDeclinedError, PaymentGatewayUnavailableError } from '../errors.js';
+import type { Money } from '../orders/order.js';
+
+export interface ChargeRequest {
+  orderId: string;
+  paymentToken: string;
+  amount: Money;
+  /** 1 for the first try; a real gateway ignores it, the simulator uses it for `tok_flaky`. */
+  attempt: number;
+}
+
+export interface PaymentGateway {
+  /** Idempotent per orderId, as real gateways are per idempotency key. */
+  charge(request: ChargeRequest): Promise<{ chargeId: string }>;
+  refund(chargeId: string, amount: Money): Promise<{ refundId: string }>;
+}
+
+const idFor = (prefix: string, seed: string): string =>
+  `${prefix}_${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
+
+/**
+ * Stands in for a card gateway. Demo tokens: `tok_visa` succeeds; `tok_declined` is declined;
+ * `tok_flaky` fails transiently on the first two attempts; `tok_gateway_down` always fails
+ * transiently. Any other token is declined as unknown.
+ */
+export const simulatedPaymentGateway = (): PaymentGateway => ({
+  async charge({ orderId, paymentToken, attempt }) {
+    switch (paymentToken) {
+      case 'tok_visa':
+        break;
+      case 'tok_flaky':
+        if (attempt <= 2) throw new PaymentGatewayUnavailableError(`gateway timed out (attempt ${attempt})`);
+        break;
+      case 'tok_gateway_down':
+        throw new PaymentGatewayUnavailableError(`gateway unreachable (attempt ${attempt})`);
+      case 'tok_declined':
+        throw new PaymentDeclinedError('card declined: insufficient funds');
+      default:
+        throw new PaymentDeclinedError(`unknown payment token "${paymentToken}"`);
+    }
+    return { chargeId: idFor('ch', orderId) };
+  },
+
+  async refund(chargeId) {
+    return { refundId: idFor('re', chargeId) };
+  },
+});

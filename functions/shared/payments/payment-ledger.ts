@@ -1,0 +1,79 @@
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Money } from '../orders/order.js';
+
+/**
+ * One row per order in the payments table. PENDING while a charge is being attempted, then
+ * CAPTURED, DECLINED, REFUNDED, or VOIDED (compensated before anything was captured; a late
+ * charge attempt finds the tombstone and is refused).
+ */
+export type PaymentStatus = 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDED' | 'VOIDED';
+
+export interface PaymentRecord {
+  orderId: string;
+  status: PaymentStatus;
+  amount: Money;
+  attempts: number;
+  chargeId?: string;
+  refundId?: string;
+}
+
+export interface PaymentLedger {
+  get(orderId: string): Promise<PaymentRecord | undefined>;
+  /** Counts an attempt and returns the record; creates it PENDING on the first. */
+  recordAttempt(orderId: string, amount: Money): Promise<PaymentRecord>;
+  /** Moves `from` → `to` with the given fields; false when the row was not in `from` any more. */
+  transition(orderId: string, from: PaymentStatus | 'ABSENT', to: PaymentStatus, fields?: { chargeId?: string; refundId?: string; amount?: Money }): Promise<boolean>;
+}
+
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException
+  || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+
+export const dynamoDbPaymentLedger = (db: DynamoDBDocumentClient, tableName: string): PaymentLedger => ({
+  async get(orderId) {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
+    return Item as PaymentRecord | undefined;
+  },
+
+  async recordAttempt(orderId, amount) {
+    const { Attributes } = await db.send(new UpdateCommand({
+      TableName: tableName,
+      Key: { orderId },
+      UpdateExpression: 'ADD attempts :one SET #status = if_not_exists(#status, :pending), amount = if_not_exists(amount, :amount), updatedAt = :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':one': 1, ':pending': 'PENDING', ':amount': amount, ':now': new Date().toISOString() },
+      ReturnValues: 'ALL_NEW',
+    }));
+    return Attributes as PaymentRecord;
+  },
+
+  async transition(orderId, from, to, fields = {}) {
+    const now = new Date().toISOString();
+    try {
+      if (from === 'ABSENT') {
+        await db.send(new PutCommand({
+          TableName: tableName,
+          Item: { orderId, status: to, attempts: 0, amount: fields.amount, updatedAt: now },
+          ConditionExpression: 'attribute_not_exists(orderId)',
+        }));
+        return true;
+      }
+      const sets = ['#status = :to', 'updatedAt = :now'];
+      const values: Record<string, unknown> = { ':to': to, ':from': from, ':now': now };
+      if (fields.chargeId) { sets.push('chargeId = :chargeId'); values[':chargeId'] = fields.chargeId; }
+      if (fields.refundId) { sets.push('refundId = :refundId'); values[':refundId'] = fields.refundId; }
+      await db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: { orderId },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,23 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Logger } from '@aws-lambda-powertools/logger';
+
+/**
+ * Wraps a workflow step so every log line carries the order id and every failure is logged
+ * before it is rethrown unchanged: its name is what the state machine's Retry/Catch match on.
+ */
+export const workflowTask = <Input extends { orderId: string }, Output>(
+  logger: Logger,
+  step: (input: Input) => Promise<Output>,
+) =>
+  middy(async (input: Input): Promise<Output> => {
+    logger.appendKeys({ orderId: input.orderId });
+    try {
+      const output = await step(input);
+      logger.info('step succeeded', { output: output as Record<string, unknown> });
+      return output;
+    } catch (error) {
+      logger.warn('step failed', { error: error as Error });
+      throw error;
+    }
+  }).use(injectLambdaContext(logger, { resetKeys: true }));

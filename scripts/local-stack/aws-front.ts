@@ -1,0 +1,91 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LambdaRuntime } from './lambda-runtime.js';
+import { parsePublish, type Outbox } from './outbox.js';
+
+const LAMBDA_INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+const readBody = (request: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+/** The service a SigV4-signed request is for, from its credential scope: `.../us-east-1/sns/aws4_request`. */
+const signedService = (request: IncomingMessage): string | undefined =>
+  /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? '')?.[1];
+
+/**
+ * The AWS endpoint of the local stack. Lambda Invoke runs our handlers (moto's Lambda would need
+ * Docker); SNS Publish is copied to the outbox; everything else, and the publish itself, goes to moto.
+ */
+export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; log: (line: string) => void }): Promise<Server> => {
+  const { port, motoPort, runtime, outbox, log } = options;
+
+  const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: motoPort, method: request.method, path: request.url, headers: { ...request.headers, 'content-length': String(body.length) } },
+      (upstreamResponse) => {
+        response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+        upstreamResponse.pipe(response);
+      },
+    );
+    upstream.on('error', (error) => {
+      log(`emulator unreachable: ${error.message}`);
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: `emulator unreachable: ${error.message}` }));
+    });
+    upstream.end(body);
+  };
+
+  const invokeLambda = async (name: string, request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    const fn = runtime.find(name);
+    if (!fn) {
+      response.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+      response.end(JSON.stringify({ Type: 'User', message: `Function not found: ${decodeURIComponent(name)}` }));
+      return;
+    }
+    const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : {};
+    const asynchronous = request.headers['x-amz-invocation-type'] === 'Event';
+    const run = runtime.invoke(fn, event);
+    if (asynchronous) {
+      response.writeHead(202);
+      response.end();
+      return;
+    }
+    const result = await run;
+    if (result.ok) {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
+      response.end(JSON.stringify(result.payload ?? null));
+    } else {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
+      response.end(JSON.stringify(result.error));
+    }
+  };
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const body = await readBody(request);
+      const lambdaCall = request.method === 'POST' ? LAMBDA_INVOKE.exec(request.url?.split('?')[0] ?? '') : null;
+      if (lambdaCall?.[1]) {
+        await invokeLambda(lambdaCall[1], request, response, body);
+        return;
+      }
+      if (signedService(request) === 'sns') {
+        const publish = parsePublish(body.toString('utf8'), request.headers['content-type']);
+        if (publish) outbox.record(publish);
+      }
+      proxy(request, response, body);
+    })().catch((error: Error) => {
+      log(`front error: ${error.stack ?? error.message}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: error.message }));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+};

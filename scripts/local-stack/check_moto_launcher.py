@@ -1,0 +1,602 @@
+#!/usr/bin/env python3
+"""End-to-end check of moto_launcher.py's patches.
+
+Starts the launcher on a free port (own process group, always killed at the
+end), then proves each patch with boto3. Prints one line per check and a final
+"N passed, N failed" line; exits 0 only when every check passed.
+
+    python3 scripts/local-stack/check_moto_launcher.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+HERE = Path(__file__).resolve().parent
+LAUNCHER = HERE / "moto_launcher.py"
+REGION = "us-east-1"
+ROLE = "arn:aws:iam::123456789012:role/local-sfn"
+LAMBDA_MISSING = "arn:aws:lambda:us-east-1:000000000000:function:does-not-exist"
+READY_TIMEOUT = 60
+DEFAULT_TIMEOUT = 20
+
+
+# --------------------------------------------------------------------------- #
+# helpers
+# --------------------------------------------------------------------------- #
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(what: str, probe: Callable[[], Any], timeout: float = DEFAULT_TIMEOUT) -> Any:
+    """Poll `probe` (short, growing intervals) until it returns a truthy value."""
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        value = probe()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(delay)
+        delay = min(delay * 1.5, 0.25)
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
+
+
+class Launcher:
+    def __init__(self, mock_config_path: str):
+        self.port = free_port()
+        env = dict(os.environ)
+        env.pop("MOTO_PORT", None)  # the launcher must default it to --port
+        env.pop("MOTO_LAUNCHER_SKIP_PATCHES", None)
+        if os.environ.get("CHECK_SKIP_PATCHES"):  # to prove a patch is needed
+            env["MOTO_LAUNCHER_SKIP_PATCHES"] = os.environ["CHECK_SKIP_PATCHES"]
+        env["SFN_MOCK_CONFIG"] = mock_config_path
+        self.log = tempfile.NamedTemporaryFile(prefix="moto-launcher-", suffix=".log", delete=False)
+        started = time.monotonic()
+        self.proc = subprocess.Popen(
+            [sys.executable, str(LAUNCHER), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            env=env,
+            text=True,
+            start_new_session=True,  # own process group
+        )
+        line = self._read_ready_line()
+        self.startup_seconds = time.monotonic() - started
+        expected = f"moto-launcher ready on http://127.0.0.1:{self.port}"
+        if line.strip() != expected:
+            raise RuntimeError(f"unexpected ready line {line!r} (log: {self.log.name})")
+
+    def _read_ready_line(self) -> str:
+        import selectors
+
+        selector = selectors.DefaultSelector()
+        selector.register(self.proc.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout=READY_TIMEOUT):
+            raise RuntimeError(f"launcher not ready after {READY_TIMEOUT}s (log: {self.log.name})")
+        return self.proc.stdout.readline()
+
+    def stop(self) -> int | None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                return self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+                return None
+            except ProcessLookupError:
+                pass
+        return self.proc.returncode
+
+
+def clients(port: int) -> dict[str, Any]:
+    config = Config(
+        inject_host_prefix=False,  # like the SDK v3 `disableHostPrefix: true`
+        retries={"total_max_attempts": 1},
+        read_timeout=60,
+    )
+    kwargs = dict(
+        endpoint_url=f"http://127.0.0.1:{port}",
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=config,
+    )
+    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "events", "sqs")}
+
+
+# --------------------------------------------------------------------------- #
+# the checks
+# --------------------------------------------------------------------------- #
+class Checks:
+    def __init__(self, port: int, mock_config_path: Path):
+        c = clients(port)
+        self.sfn = c["stepfunctions"]
+        self.events = c["events"]
+        self.sqs = c["sqs"]
+        self.mock_config_path = mock_config_path
+        self.suffix = str(int(time.time() * 1000))[-6:]
+
+    # -- helpers ----------------------------------------------------------- #
+    def machine(self, name: str, definition: dict, sm_type: str = "STANDARD") -> str:
+        return self.sfn.create_state_machine(
+            name=f"{name}-{self.suffix}",
+            definition=json.dumps(definition),
+            roleArn=ROLE,
+            type=sm_type,
+        )["stateMachineArn"]
+
+    def finished(self, execution_arn: str, timeout: float = DEFAULT_TIMEOUT) -> dict:
+        def probe():
+            described = self.sfn.describe_execution(executionArn=execution_arn)
+            return described if described["status"] != "RUNNING" else None
+
+        return wait_for(f"{execution_arn} to finish", probe, timeout)
+
+    def history(self, execution_arn: str) -> list[dict]:
+        return self.sfn.get_execution_history(executionArn=execution_arn)["events"]
+
+    def write_mock_config(self, config: dict) -> None:
+        tmp = self.mock_config_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(config))
+        tmp.replace(self.mock_config_path)
+
+    # -- 1/2/3: execution on, repeated starts, default names -------------- #
+    def check_unnamed_executions(self) -> str:
+        arn = self.machine(
+            "unnamed",
+            {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}},
+        )
+        first = self.sfn.start_execution(stateMachineArn=arn)["executionArn"]
+        second = self.sfn.start_execution(stateMachineArn=arn)["executionArn"]
+        names = {first.rsplit(":", 1)[1], second.rsplit(":", 1)[1]}
+        expect(len(names) == 2 and "None" not in names, f"names not distinct/uuid: {names}")
+        for execution_arn in (first, second):
+            described = self.finished(execution_arn)
+            expect(described["status"] == "SUCCEEDED", f"status {described['status']}")
+            expect(json.loads(described["output"]) == {"ok": True}, described.get("output"))
+        listed = self.sfn.list_executions(stateMachineArn=arn)["executions"]
+        expect(len(listed) == 2, f"ListExecutions returned {len(listed)}")
+        return f"2 executions, names {sorted(n[:8] for n in names)}"
+
+    # -- 5: EXPRESS + StartSyncExecution ---------------------------------- #
+    def check_express_sync_success(self) -> str:
+        arn = self.machine(
+            "express-ok",
+            {
+                "StartAt": "Double",
+                "States": {
+                    "Double": {
+                        "Type": "Pass",
+                        "Parameters": {"value.$": "States.MathAdd($.n, $.n)", "greeting": "hi"},
+                        "End": True,
+                    }
+                },
+            },
+            "EXPRESS",
+        )
+        expect(self.sfn.describe_state_machine(stateMachineArn=arn)["type"] == "EXPRESS", "type not EXPRESS")
+        res = self.sfn.start_sync_execution(stateMachineArn=arn, input=json.dumps({"n": 21}), name="sync-ok")
+        expect(res["status"] == "SUCCEEDED", f"status {res['status']}")
+        expect(json.loads(res["output"]) == {"value": 42, "greeting": "hi"}, res.get("output"))
+        for key in ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "input", "billingDetails"):
+            expect(key in res, f"missing {key} in StartSyncExecution output")
+        expect(res["stateMachineArn"] == arn and res["name"] == "sync-ok", "wrong arn/name")
+        # the execution is visible through the usual APIs
+        listed = self.sfn.list_executions(stateMachineArn=arn)["executions"]
+        expect([e["executionArn"] for e in listed] == [res["executionArn"]], "not in ListExecutions")
+        described = self.sfn.describe_execution(executionArn=res["executionArn"])
+        expect(described["status"] == "SUCCEEDED", "DescribeExecution status")
+        events = [e["type"] for e in self.history(res["executionArn"])]
+        expect(events[0] == "ExecutionStarted" and events[-1] == "ExecutionSucceeded", f"history {events}")
+        return f"output {res['output']}, billed {res['billingDetails']['billedDurationInMilliseconds']} ms"
+
+    def check_express_sync_failure(self) -> str:
+        arn = self.machine(
+            "express-fail",
+            {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "it broke"}}},
+            "EXPRESS",
+        )
+        res = self.sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+        expect(res["status"] == "FAILED", f"status {res['status']}")
+        expect(res.get("error") == "Boom" and res.get("cause") == "it broke", f"error/cause {res}")
+        expect("output" not in res, "failed execution has output")
+        return "status FAILED, error Boom, cause 'it broke'"
+
+    def check_standard_refuses_sync(self) -> str:
+        arn = self.machine(
+            "standard-nosync",
+            {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+        )
+        try:
+            self.sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+        except ClientError as err:
+            code = err.response["Error"]["Code"]
+            status = err.response["ResponseMetadata"]["HTTPStatusCode"]
+            expect(code == "StateMachineTypeNotSupported" and status == 400, f"{code} {status}")
+            return f"{code} ({status})"
+        raise AssertionError("StartSyncExecution on a STANDARD machine succeeded")
+
+    # -- 6: EventBridge -> state machine ----------------------------------- #
+    def check_eventbridge_target(self) -> str:
+        echo = {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}}
+        full_arn = self.machine("eb-full", echo)
+        detail_arn = self.machine("eb-detail", echo)
+        queue_url = self.sqs.create_queue(QueueName=f"eb-{self.suffix}")["QueueUrl"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        bus = f"orders-{self.suffix}"
+        self.events.create_event_bus(Name=bus)
+        self.events.put_rule(
+            Name="order-placed",
+            EventBusName=bus,
+            EventPattern=json.dumps({"source": ["shop.orders"], "detail-type": ["OrderPlaced"]}),
+        )
+        self.events.put_targets(
+            Rule="order-placed",
+            EventBusName=bus,
+            Targets=[
+                {"Id": "full", "Arn": full_arn, "RoleArn": ROLE},
+                {"Id": "detail", "Arn": detail_arn, "RoleArn": ROLE, "InputPath": "$.detail"},
+                {"Id": "queue", "Arn": queue_arn},
+            ],
+        )
+        result = self.events.put_events(
+            Entries=[
+                {  # does not match the rule
+                    "EventBusName": bus,
+                    "Source": "shop.orders",
+                    "DetailType": "OrderCancelled",
+                    "Detail": json.dumps({"orderId": "o-0"}),
+                },
+                {
+                    "EventBusName": bus,
+                    "Source": "shop.orders",
+                    "DetailType": "OrderPlaced",
+                    "Detail": json.dumps({"orderId": "o-1", "total": 12.5}),
+                    "Resources": ["arn:aws:shop:::order/o-1"],
+                },
+            ]
+        )
+        expect(result["FailedEntryCount"] == 0, f"PutEvents failed: {result}")
+
+        def one_execution(arn):
+            return lambda: self.sfn.list_executions(stateMachineArn=arn)["executions"]
+
+        full_exec = wait_for("EventBridge execution", one_execution(full_arn))
+        expect(len(full_exec) == 1, f"{len(full_exec)} executions (non-matching event delivered?)")
+        described = self.finished(full_exec[0]["executionArn"])
+        event = json.loads(described["input"])
+        required = {"version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail"}
+        expect(required <= set(event), f"event keys {sorted(event)}")
+        expect(isinstance(event["detail"], dict) and event["detail"]["orderId"] == "o-1", f"detail {event['detail']!r}")
+        expect(event["detail-type"] == "OrderPlaced" and event["source"] == "shop.orders", "detail-type/source")
+        expect(event["resources"] == ["arn:aws:shop:::order/o-1"], f"resources {event['resources']}")
+        expect(event["id"] == result["Entries"][1]["EventId"], "event id differs from PutEvents EventId")
+        expect(event["region"] == REGION and event["account"] == "123456789012", "region/account")
+        expect(isinstance(event["time"], str) and event["time"].endswith("Z"), f"time {event['time']!r}")
+
+        detail_exec = wait_for("InputPath execution", one_execution(detail_arn))
+        detail_input = json.loads(self.finished(detail_exec[0]["executionArn"])["input"])
+        expect(detail_input == {"orderId": "o-1", "total": 12.5}, f"InputPath input {detail_input}")
+
+        messages = wait_for(
+            "SQS delivery",
+            lambda: self.sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=0).get("Messages"),
+        )
+        expect(json.loads(messages[0]["Body"])["detail"]["orderId"] == "o-1", "SQS target body")
+        return "event delivered with AWS shape; InputPath target and SQS target also delivered"
+
+    # -- 7: states:startExecution(.sync, .sync:2) -------------------------- #
+    def check_start_execution_integration(self) -> str:
+        child = self.machine(
+            "child",
+            {
+                "StartAt": "Work",
+                "States": {
+                    "Work": {
+                        "Type": "Pass",
+                        "Parameters": {"doubled.$": "States.MathAdd($.x, $.x)", "from": "child"},
+                        "End": True,
+                    }
+                },
+            },
+        )
+
+        def parent_definition(resource: str, result_selector: dict | None = None) -> dict:
+            task = {
+                "Type": "Task",
+                "Resource": resource,
+                "Parameters": {"StateMachineArn": child, "Input": {"x.$": "$.x"}},
+                "End": True,
+            }
+            if result_selector:
+                task["ResultSelector"] = result_selector
+            return {"StartAt": "RunChild", "States": {"RunChild": task}}
+
+        sync2 = self.machine(
+            "parent-sync2",
+            parent_definition("arn:aws:states:::states:startExecution.sync:2", {"child.$": "$.Output", "status.$": "$.Status"}),
+        )
+        sync1 = self.machine("parent-sync", parent_definition("arn:aws:states:::states:startExecution.sync"))
+        fire = self.machine("parent-fire", parent_definition("arn:aws:states:::states:startExecution"))
+
+        out2 = self.finished(self.sfn.start_execution(stateMachineArn=sync2, input='{"x": 4}')["executionArn"])
+        expect(out2["status"] == "SUCCEEDED", f".sync:2 parent {out2['status']}: {out2.get('error')} {out2.get('cause')}")
+        expect(
+            json.loads(out2["output"]) == {"child": {"doubled": 8, "from": "child"}, "status": "SUCCEEDED"},
+            f".sync:2 output {out2['output']}",
+        )
+        out1 = self.finished(self.sfn.start_execution(stateMachineArn=sync1, input='{"x": 5}')["executionArn"])
+        expect(out1["status"] == "SUCCEEDED", f".sync parent {out1['status']}: {out1.get('error')} {out1.get('cause')}")
+        body1 = json.loads(out1["output"])
+        expect(json.loads(body1["Output"]) == {"doubled": 10, "from": "child"}, f".sync output {body1}")
+        expect(body1["Status"] == "SUCCEEDED" and body1["ExecutionArn"].startswith("arn:aws:states:"), ".sync fields")
+        out0 = self.finished(self.sfn.start_execution(stateMachineArn=fire, input='{"x": 1}')["executionArn"])
+        expect(out0["status"] == "SUCCEEDED", f"startExecution parent {out0['status']}: {out0.get('cause')}")
+        body0 = json.loads(out0["output"])
+        expect("ExecutionArn" in body0 and "StartDate" in body0, f"startExecution output {body0}")
+        return f".sync:2 -> {out2['output']}; .sync Output {body1['Output']}; plain -> ExecutionArn"
+
+    # -- 8: mock configs --------------------------------------------------- #
+    def _mocked_machine(self, sm_type: str = "STANDARD", name: str = "checkout") -> str:
+        return self.machine(
+            name,
+            {
+                "StartAt": "Charge",
+                "States": {
+                    "Charge": {
+                        "Type": "Task",
+                        "Resource": LAMBDA_MISSING,
+                        "ResultPath": "$.charge",
+                        "Catch": [{"ErrorEquals": ["PaymentDeclined"], "ResultPath": "$.error", "Next": "Declined"}],
+                        "Next": "Save",
+                    },
+                    "Save": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::dynamodb:putItem",
+                        "Parameters": {
+                            "TableName": "orders-that-do-not-exist",
+                            "Item": {"id": {"S.$": "$.orderId"}},
+                        },
+                        "ResultSelector": {"code.$": "$.SdkHttpMetadata.HttpStatusCode"},
+                        "ResultPath": "$.save",
+                        "End": True,
+                    },
+                    "Declined": {"Type": "Pass", "Result": "declined", "ResultPath": "$.outcome", "End": True},
+                },
+            },
+            sm_type,
+        )
+
+    def _mock_config(self, names: list[str], charged_amount: int = 42) -> dict:
+        cases = {
+            "HappyPath": {"Charge": "ChargeOK", "Save": "SaveOK"},
+            "Declined": {"Charge": "ChargeDeclined"},
+        }
+        return {
+            "StateMachines": {
+                **{name: {"TestCases": cases} for name in names},
+                f"flaky-{self.suffix}": {"TestCases": {"RetryTwice": {"Call": "FlakyThenOK"}}},
+                f"selector-{self.suffix}": {"TestCases": {"Array": {"Call": "ArrayPayload"}}},
+            },
+            "MockedResponses": {
+                "ChargeOK": {"0": {"Return": {"StatusCode": 200, "Payload": {"charged": True, "amount": charged_amount}}}},
+                "ChargeDeclined": {"0": {"Throw": {"Error": "PaymentDeclined", "Cause": "card refused"}}},
+                "SaveOK": {"0": {"Return": {"SdkHttpMetadata": {"HttpStatusCode": 200}}}},
+                "FlakyThenOK": {
+                    "0-1": {"Throw": {"Error": "Flaky", "Cause": "try again"}},
+                    "2": {"Return": {"StatusCode": 200, "Payload": {"attempt": 3}}},
+                },
+                "ArrayPayload": {"0": {"Return": {"StatusCode": 200, "Payload": [{"x": 5}, {"x": 6}]}}},
+            },
+        }
+
+    def check_mock_config_return(self) -> str:
+        arn = self._mocked_machine()
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._mock_config([name]))
+        started = self.sfn.start_execution(stateMachineArn=f"{arn}#HappyPath", input='{"orderId": "o-9"}')
+        described = self.finished(started["executionArn"])
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        expect(described["stateMachineArn"] == arn, f"stateMachineArn {described['stateMachineArn']}")
+        output = json.loads(described["output"])
+        expect(output["charge"] == {"charged": True, "amount": 42}, f"charge {output.get('charge')}")
+        expect(output["save"] == {"code": 200}, f"save {output.get('save')}")
+        listed = self.sfn.list_executions(stateMachineArn=arn)["executions"]
+        expect(listed and listed[0]["stateMachineArn"] == arn, "ListExecutions stateMachineArn")
+        expect(len(self.history(started["executionArn"])) > 4, "history")
+
+        # the file is re-read on every start
+        self.write_mock_config(self._mock_config([name], charged_amount=99))
+        again = self.finished(
+            self.sfn.start_execution(stateMachineArn=f"{arn}#HappyPath", input='{"orderId": "o-10"}')["executionArn"]
+        )
+        expect(json.loads(again["output"])["charge"]["amount"] == 99, "edited mock config not re-read")
+
+        try:
+            self.sfn.start_execution(stateMachineArn=f"{arn}#NoSuchCase", input="{}")
+            raise AssertionError("unknown test case accepted")
+        except ClientError as err:
+            expect(err.response["Error"]["Code"] == "InvalidName", f"unknown case -> {err.response['Error']}")
+        return f"Lambda+DynamoDB mocked: {described['output']}; edits re-read; unknown case -> InvalidName"
+
+    def check_mock_config_throw_catch(self) -> str:
+        arn = self._mocked_machine(name="checkout-throw")
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._mock_config([name]))
+        described = self.finished(
+            self.sfn.start_execution(stateMachineArn=f"{arn}#Declined", input='{"orderId": "o-2"}')["executionArn"]
+        )
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        output = json.loads(described["output"])
+        expect(output.get("outcome") == "declined", f"Catch not taken: {output}")
+        expect(output["error"] == {"Error": "PaymentDeclined", "Cause": "card refused"}, f"error {output['error']}")
+        return f"PaymentDeclined caught -> {output['outcome']}"
+
+    def check_mock_config_sync_express(self) -> str:
+        arn = self._mocked_machine("EXPRESS", name="checkout-express")
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._mock_config([name]))
+        res = self.sfn.start_sync_execution(stateMachineArn=f"{arn}#HappyPath", input='{"orderId": "o-3"}')
+        expect(res["status"] == "SUCCEEDED", f"status {res['status']}: {res.get('cause')}")
+        expect(res["stateMachineArn"] == arn, f"stateMachineArn {res['stateMachineArn']}")
+        expect(json.loads(res["output"])["charge"]["amount"] == 42, res.get("output"))
+        return "StartSyncExecution with #HappyPath returned the mocked values"
+
+    def check_mock_retry_attempts(self) -> str:
+        arn = self.machine(
+            "flaky",
+            {
+                "StartAt": "Call",
+                "States": {
+                    "Call": {
+                        "Type": "Task",
+                        "Resource": LAMBDA_MISSING,
+                        "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 1.0}],
+                        "End": True,
+                    }
+                },
+            },
+        )
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._mock_config([f"checkout-{self.suffix}"]))
+        expect(name == f"flaky-{self.suffix}", name)
+        execution_arn = self.sfn.start_execution(stateMachineArn=f"{arn}#RetryTwice", input="{}")["executionArn"]
+        described = self.finished(execution_arn, timeout=30)
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        expect(json.loads(described["output"]) == {"attempt": 3}, described.get("output"))
+        types = [e["type"] for e in self.history(execution_arn)]
+        failed = sum(t in ("TaskFailed", "LambdaFunctionFailed") for t in types)
+        succeeded = sum(t in ("TaskSucceeded", "LambdaFunctionSucceeded") for t in types)
+        expect(failed == 2 and succeeded == 1, f"failed={failed} succeeded={succeeded} history={types}")
+        return f"3 attempts ({failed} failed + {succeeded} succeeded)"
+
+    # -- 9: SendTaskFailure cause, ResultSelector $[0].x ------------------- #
+    def check_send_task_failure(self) -> str:
+        queue_url = self.sqs.create_queue(QueueName=f"tokens-{self.suffix}")["QueueUrl"]
+        arn = self.machine(
+            "approval",
+            {
+                "StartAt": "AskApproval",
+                "States": {
+                    "AskApproval": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                        "Parameters": {
+                            "QueueUrl": queue_url,
+                            "MessageBody": {"token.$": "$$.Task.Token", "orderId.$": "$.orderId"},
+                        },
+                        "End": True,
+                    }
+                },
+            },
+        )
+        execution_arn = self.sfn.start_execution(stateMachineArn=arn, input='{"orderId": "o-7"}')["executionArn"]
+        messages = wait_for(
+            "task token message",
+            lambda: self.sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=0).get("Messages"),
+        )
+        body = json.loads(messages[0]["Body"])
+        expect(body["orderId"] == "o-7" and body["token"], f"message {body}")
+        self.sfn.send_task_failure(taskToken=body["token"], error="ApprovalRejected", cause="manager said no")
+        described = self.finished(execution_arn)
+        expect(described["status"] == "FAILED", f"status {described['status']}")
+        expect(
+            described.get("error") == "ApprovalRejected" and described.get("cause") == "manager said no",
+            f"error/cause {described.get('error')!r} {described.get('cause')!r}",
+        )
+        failed_events = [e for e in self.history(execution_arn) if e["type"] == "TaskFailed"]
+        expect(
+            failed_events and failed_events[0]["taskFailedEventDetails"].get("cause") == "manager said no",
+            f"TaskFailed event {failed_events}",
+        )
+        return "error ApprovalRejected, cause 'manager said no' (execution + TaskFailed event)"
+
+    def check_result_selector_index(self) -> str:
+        arn = self.machine(
+            "selector",
+            {
+                "StartAt": "Call",
+                "States": {
+                    "Call": {
+                        "Type": "Task",
+                        "Resource": LAMBDA_MISSING,
+                        "ResultSelector": {
+                            "first.$": "$[0].x",
+                            "second.$": "$[1]",
+                            "all.$": "$[*].x",
+                            "filtered.$": "$[?(@.x == 5)].x",
+                        },
+                        "End": True,
+                    }
+                },
+            },
+        )
+        self.write_mock_config(self._mock_config([]))
+        described = self.finished(self.sfn.start_execution(stateMachineArn=f"{arn}#Array", input="{}")["executionArn"])
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        output = json.loads(described["output"])
+        expected = {"first": 5, "second": {"x": 6}, "all": [5, 6], "filtered": [5]}
+        expect(output == expected, f"got {output}, expected {expected}")
+        return f"{output}"
+
+
+def main() -> int:
+    work_dir = Path(tempfile.mkdtemp(prefix="check-moto-launcher-"))
+    mock_config_path = work_dir / "mock-config.json"
+    mock_config_path.write_text(json.dumps({"StateMachines": {}, "MockedResponses": {}}))
+
+    launcher = Launcher(str(mock_config_path))
+    passed = failed = 0
+    try:
+        print(f"launcher ready in {launcher.startup_seconds:.2f}s on port {launcher.port}", flush=True)
+        checks = Checks(launcher.port, mock_config_path)
+        for name in [n for n in vars(Checks) if n.startswith("check_")]:
+            started = time.monotonic()
+            try:
+                detail = getattr(checks, name)()
+                passed += 1
+                print(f"PASS {name[6:]} ({time.monotonic() - started:.2f}s): {detail}", flush=True)
+            except Exception as exc:  # noqa: BLE001 - report every failure and go on
+                failed += 1
+                reason = f"{type(exc).__name__}: {exc}"
+                print(f"FAIL {name[6:]} ({time.monotonic() - started:.2f}s): {reason}", flush=True)
+                if os.environ.get("CHECK_VERBOSE"):
+                    traceback.print_exc()
+    finally:
+        rc = launcher.stop()
+        if rc not in (0, -signal.SIGTERM):
+            print(f"note: launcher exit code {rc} (log: {launcher.log.name})", flush=True)
+        if failed:
+            print(f"launcher log: {launcher.log.name}", flush=True)
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

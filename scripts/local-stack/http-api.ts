@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { LambdaFunction, LambdaRuntime } from './lambda-runtime.js';
+import { renderOutboxPage, type Outbox } from './outbox.js';
+import type { TemplateResolver } from './template.js';
+
+/** API Gateway's own payload limit; our handlers enforce much smaller ones. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+interface Route {
+  method: string;
+  path: string;
+  routeKey: string;
+  pattern: RegExp;
+  parameterNames: string[];
+  fn: LambdaFunction;
+}
+
+/** Routes come from the compiled template's AWS::ApiGatewayV2::Route resources, as API Gateway would read them. */
+export const routesFromTemplate = (resolver: TemplateResolver, runtime: LambdaRuntime): Route[] =>
+  resolver.logicalIdsOfType('AWS::ApiGatewayV2::Route').map((logicalId) => {
+    const raw = resolver.resource(logicalId).Properties ?? {};
+    const routeKey = String(raw.RouteKey);
+    const integrationId = String((raw.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((part) =>
+      typeof part === 'object' && part !== null && 'Ref' in part ? (part as { Ref: string }).Ref : '').join(''));
+    const uri = String(resolver.properties(integrationId).IntegrationUri);
+    const fn = runtime.find(uri);
+    if (!fn) throw new Error(`route ${routeKey} integrates ${uri}, which is not a function in the template`);
+    const [method = '', path = ''] = routeKey.split(' ');
+    const parameterNames: string[] = [];
+    const pattern = new RegExp(`^${path.replace(/\{([^}+]+)(\+?)\}/g, (_, name: string, greedy: string) => {
+      parameterNames.push(name);
+      return greedy ? '(.+)' : '([^/]+)';
+    })}$`);
+    return { method, path, routeKey, pattern, parameterNames, fn };
+  });
+
+const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+const sendJson = (response: ServerResponse, status: number, body: unknown) => {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+};
+
+const toEvent = (request: IncomingMessage, route: Route, match: RegExpExecArray, body: Buffer, url: URL): APIGatewayProxyEventV2 => {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const text = body.toString('utf8');
+  const isText = /json|text|xml|x-www-form-urlencoded/.test(headers['content-type'] ?? '') || body.length === 0;
+  const query = Object.fromEntries(url.searchParams.entries());
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(route.parameterNames.length > 0
+      ? { pathParameters: Object.fromEntries(route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')])) }
+      : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body.length > 0 ? { body: isText ? text : body.toString('base64') } : {}),
+    isBase64Encoded: !isText,
+  };
+};
+
+/** The HTTP API of the local stack: the template's routes, run by our handlers, plus the local outbox. */
+export const startHttpApi = (options: { port: number; routes: Route[]; runtime: LambdaRuntime; outbox: Outbox; log: (line: string) => void }): Promise<Server> => {
+  const { port, routes, runtime, outbox, log } = options;
+  const server = createServer((request, response) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname === '/_local/outbox' && request.method === 'GET') {
+        const wantsPage = (request.headers.accept ?? '').includes('text/html') || url.searchParams.get('format') === 'html';
+        if (wantsPage) {
+          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          response.end(renderOutboxPage(outbox.list()));
+        } else {
+          sendJson(response, 200, outbox.list());
+        }
+        return;
+      }
+      const candidates = routes.filter((route) => route.pattern.test(url.pathname));
+      const route = candidates.find((candidate) => candidate.method === request.method);
+      if (!route) {
+        if (candidates.length > 0) sendJson(response, 405, { error: 'MethodNotAllowed', message: `${request.method} is not allowed on ${url.pathname}` });
+        else sendJson(response, 404, { error: 'NotFound', message: `no route for ${request.method} ${url.pathname}` });
+        return;
+      }
+      const body = await readBody(request, MAX_PAYLOAD_BYTES);
+      if (body === undefined) {
+        sendJson(response, 413, { error: 'PayloadTooLarge', message: 'Request Entity Too Large' });
+        return;
+      }
+      const match = route.pattern.exec(url.pathname) as RegExpExecArray;
+      const result = await runtime.invoke(route.fn, toEvent(request, route, match, body, url));
+      if (!result.ok) {
+        log(`${route.fn.name} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
+        sendJson(response, 500, { message: 'Internal Server Error' });
+        return;
+      }
+      const payload = result.payload as { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean } | undefined;
+      if (payload && typeof payload === 'object' && typeof payload.statusCode === 'number') {
+        response.writeHead(payload.statusCode, payload.headers ?? {});
+        response.end(payload.isBase64Encoded ? Buffer.from(payload.body ?? '', 'base64') : payload.body ?? '');
+      } else {
+        sendJson(response, 200, payload);
+      }
+    })().catch((error: Error) => {
+      log(`http api error: ${error.stack ?? error.message}`);
+      if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
+      else response.end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+};

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import type { TemplateResolver } from './template.js';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+export interface LambdaFunction {
+  logicalId: string;
+  name: string;
+  arn: string;
+  /** `functions/place-order/handler.handler` as in the template. */
+  handler: string;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+}
+
+export type InvokeResult =
+  | { ok: true; payload: unknown }
+  | { ok: false; error: { errorType: string; errorMessage: string; trace: string[] } };
+
+/**
+ * Runs our real handlers in this process, one module per function as the template defines them.
+ * Errors keep their `name` as `errorType`, which is what Step Functions' Retry/Catch match.
+ */
+export class LambdaRuntime {
+  private readonly byName = new Map<string, LambdaFunction>();
+  private readonly loaded = new Map<string, Promise<Handler>>();
+
+  constructor(private readonly projectRoot: string) {}
+
+  static fromTemplate(resolver: TemplateResolver, projectRoot: string): LambdaRuntime {
+    const runtime = new LambdaRuntime(projectRoot);
+    for (const logicalId of resolver.logicalIdsOfType('AWS::Lambda::Function')) {
+      const properties = resolver.properties(logicalId);
+      const environment = (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
+      runtime.register({
+        logicalId,
+        name: String(properties.FunctionName),
+        arn: resolver.getAtt(logicalId, 'Arn'),
+        handler: String(properties.Handler),
+        timeoutSeconds: Number(properties.Timeout ?? 6),
+        environment,
+      });
+    }
+    return runtime;
+  }
+
+  register(fn: LambdaFunction): void {
+    this.byName.set(fn.name, fn);
+  }
+
+  get functions(): LambdaFunction[] {
+    return [...this.byName.values()];
+  }
+
+  /** Accepts a name, a full ARN, or an ARN with a version or alias qualifier. */
+  find(nameOrArn: string): LambdaFunction | undefined {
+    const decoded = decodeURIComponent(nameOrArn);
+    const name = decoded.startsWith('arn:') ? decoded.split(':')[6] ?? '' : decoded.split(':')[0] ?? '';
+    return this.byName.get(name);
+  }
+
+  /**
+   * Handlers share this process, so their settings must agree; the template gives them all the
+   * provider-level environment, and a conflict here is a template change that needs a real process per function.
+   */
+  applyEnvironment(overrides: Record<string, string>): void {
+    const merged: Record<string, string> = {};
+    for (const fn of this.byName.values()) {
+      for (const [key, value] of Object.entries(fn.environment)) {
+        if (key === 'NODE_OPTIONS') continue;
+        if (merged[key] !== undefined && merged[key] !== value) {
+          throw new Error(`functions disagree on ${key}; the local runtime runs them in one process`);
+        }
+        merged[key] = value;
+      }
+    }
+    Object.assign(process.env, merged, overrides);
+  }
+
+  private load(fn: LambdaFunction): Promise<Handler> {
+    let handler = this.loaded.get(fn.name);
+    if (!handler) {
+      const dot = fn.handler.lastIndexOf('.');
+      const modulePath = resolve(this.projectRoot, `${fn.handler.slice(0, dot)}.ts`);
+      const exportName = fn.handler.slice(dot + 1);
+      handler = import(pathToFileURL(modulePath).href).then((module: Record<string, unknown>) => {
+        const exported = module[exportName];
+        if (typeof exported !== 'function') throw new Error(`${modulePath} does not export ${exportName}`);
+        return exported as Handler;
+      });
+      this.loaded.set(fn.name, handler);
+    }
+    return handler;
+  }
+
+  async invoke(fn: LambdaFunction, event: unknown): Promise<InvokeResult> {
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context: Context = {
+      callbackWaitsForEmptyEventLoop: false,
+      functionName: fn.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: fn.arn,
+      memoryLimitInMB: '512',
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${fn.name}`,
+      logStreamName: 'local',
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    };
+    try {
+      const handler = await this.load(fn);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds} seconds`), { name: 'Sandbox.Timedout' })), fn.timeoutSeconds * 1000);
+      });
+      try {
+        return { ok: true, payload: await Promise.race([handler(event, context), timeout]) };
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      return { ok: false, error: { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') } };
+    }
+  }
+}

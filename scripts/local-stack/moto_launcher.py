@@ -1,0 +1,742 @@
+#!/usr/bin/env python3
+"""Serve moto (all services) with run-time fixes for its Step Functions engine.
+
+Usage (started by the Node local stack):
+
+    MOTO_PORT=<front_port> SFN_MOCK_CONFIG=<optional path> \
+        python3 scripts/local-stack/moto_launcher.py --host 127.0.0.1 --port <port>
+
+MOTO_PORT is *not* the listen port: moto's Step Functions engine sends every
+service call a state machine makes (Lambda, DynamoDB, SNS, SQS, EventBridge,
+Step Functions itself...) to http://localhost:$MOTO_PORT, which in our stack is
+a Node front proxying back to this server. It defaults to --port.
+
+Targets moto 5.2.1 on Python 3.11. Nothing in site-packages is edited; every fix
+below is a monkeypatch applied before the server starts:
+
+ 1. enable_state_machine_execution  - run state machines (moto only records
+    them by default).
+ 2. fix_state_machine_deepcopy      - moto#10077: every StartExecution after
+    the first failed with "cannot pickle '_thread.RLock'".
+ 3. default_execution_name          - StartExecution without `name` named the
+    execution "None"; use a uuid4 like AWS.
+ 4. cache_jsonpath_parsers          - jsonpath-ng rebuilt its PLY parser on
+    every path evaluation (about half the CPU of an execution).
+    cache_definition_parse_trees    - then ~90% of what was left was ANTLR
+    re-parsing the ASL definition on every execution: cache the parse tree.
+ 5. support_express_and_sync_execution - keep `type: EXPRESS` and implement
+    StartSyncExecution (EXPRESS only), with the real output shape.
+ 6. deliver_events_to_state_machines - EventBridge rules with a Step Functions
+    target raised NotImplementedError; start an execution instead.
+ 7. fix_sfn_start_execution_integration - arn:aws:states:::states:startExecution
+    (+ .sync, .sync:2) failed with KeyError('StateMachineArn'): normalise the
+    ASL-cased parameters/response like LocalStack does.
+    fix_describe_execution_output_encoding - DescribeExecution answered 500
+    when an output held a datetime.
+ 8. support_mock_config             - AWS Step Functions Local mock configs
+    (SFN_MOCK_CONFIG + `stateMachineArn#TestCase`).
+ 9. fix_send_task_failure_cause     - SendTaskFailure dropped `cause`.
+    fix_singleton_array_paths       - `$[0].x` (definite paths through an
+    array index) returned a one-element list instead of the value.
+
+Set MOTO_LAUNCHER_SKIP_PATCHES=name1,name2 to leave patches out (for
+measurements/debugging only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime
+import functools
+import json
+import logging
+import math
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import uuid
+from typing import Any
+
+LOG = logging.getLogger("moto_launcher")
+
+# The thread starting an execution hands the mock test case to the execution
+# worker it creates (see support_mock_config).
+_START_CONTEXT = threading.local()
+
+
+# --------------------------------------------------------------------------- #
+# 1. Execution on
+# --------------------------------------------------------------------------- #
+def enable_state_machine_execution() -> None:
+    """moto only records executions unless this user-config flag is set."""
+    from moto.core.config import default_user_config
+
+    default_user_config["stepfunctions"] = {"execute_state_machine": True}
+
+
+# --------------------------------------------------------------------------- #
+# 2. moto#10077: deepcopy of the state machine
+# --------------------------------------------------------------------------- #
+def fix_state_machine_deepcopy() -> None:
+    """StepFunctionsParserBackend.start_execution deep-copies the state machine.
+    After the first execution, `executions` holds running Execution objects
+    (threads, locks) and `backend` holds the whole backend (RLocks), so every
+    later StartExecution answered 500 "cannot pickle '_thread.RLock'". The clone
+    only needs a frozen copy of the definition/config: share `backend`, start
+    with no executions, and share anything else that cannot be copied."""
+    from moto.stepfunctions.models import StateMachineInstance
+
+    shared = {"backend"}
+    not_copied = {"executions"}
+
+    def __deepcopy__(self: Any, memo: dict) -> Any:
+        cls = self.__class__
+        clone = cls.__new__(cls)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if key in not_copied:
+                setattr(clone, key, [])
+            elif key in shared:
+                setattr(clone, key, value)
+            else:
+                try:
+                    setattr(clone, key, copy.deepcopy(value, memo))
+                except TypeError:  # locks, threads, clients...: share them
+                    setattr(clone, key, value)
+        return clone
+
+    StateMachineInstance.__deepcopy__ = __deepcopy__
+
+
+# --------------------------------------------------------------------------- #
+# 3. Default execution name
+# --------------------------------------------------------------------------- #
+def default_execution_name() -> None:
+    """The parser backend uses `name` as is, so an unnamed execution was
+    called "None" and the second unnamed one collided (ExecutionAlreadyExists).
+    AWS generates a uuid."""
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    original = StepFunctionsParserBackend.start_execution
+
+    @functools.wraps(original)
+    def start_execution(self, state_machine_arn, name=None, *args, **kwargs):
+        if not name:
+            name = str(uuid.uuid4())
+        return original(self, state_machine_arn, name, *args, **kwargs)
+
+    StepFunctionsParserBackend.start_execution = start_execution
+
+
+# --------------------------------------------------------------------------- #
+# 4. jsonpath-ng parser cache
+# --------------------------------------------------------------------------- #
+def cache_jsonpath_parsers() -> None:
+    """jsonpath_ng.parse()/jsonpath_ng.ext.parse() build a new PLY lexer and
+    parser for every call, and the engine calls them for every path of every
+    state. Compiled paths are immutable expression trees, so cache them by
+    path string."""
+    import jsonpath_ng
+    import jsonpath_ng.ext
+    from moto.stepfunctions.parser.asl.component.common.path import result_path
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    cached_parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.parse)
+    cached_ext_parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)
+
+    json_path.parse = cached_ext_parse  # extract_json (every $.path read)
+    result_path.parse = cached_parse  # ResultPath
+    jsonpath_ng.parse = cached_parse  # late importers (e.g. moto.events)
+    jsonpath_ng.ext.parse = cached_ext_parse
+
+
+def cache_definition_parse_trees() -> None:
+    """With the jsonpath cache in place, ~90% of an execution's CPU is ANTLR
+    lexing/parsing the ASL definition, which every execution (and every
+    Create/UpdateStateMachine) redoes. Cache the ANTLR parse tree per definition
+    string; the Preprocessor only reads the tree, and still builds fresh
+    evaluation components for every execution, so no run-time state is shared.
+    Definitions with syntax errors are not cached (the exception propagates)."""
+    from moto.stepfunctions.parser.asl.parse import asl_parser
+
+    parser_cls = asl_parser.AmazonStateLanguageParser
+
+    @functools.lru_cache(maxsize=512)
+    def parse_tree(definition: str):
+        listener = asl_parser.SyntaxErrorListener()
+        lexer = asl_parser.ASLLexer(asl_parser.InputStream(definition))
+        parser = asl_parser.ASLParser(asl_parser.CommonTokenStream(lexer))
+        parser.removeErrorListeners()
+        parser.addErrorListener(listener)
+        tree = parser.state_machine()
+        if listener.errors:
+            raise asl_parser.ASLParserException(errors=listener.errors)
+        return tree
+
+    def parse(definition: str):
+        tree = parse_tree(definition)
+        program = asl_parser.Preprocessor().visit(tree)
+        return program, tree
+
+    parser_cls.parse = staticmethod(parse)
+
+
+# --------------------------------------------------------------------------- #
+# 5. EXPRESS machines and StartSyncExecution
+# --------------------------------------------------------------------------- #
+SYNC_EXECUTION_TIMEOUT_SECONDS = 300  # AWS: express executions last <= 5 min
+
+
+def _publish_execution_status_last() -> None:
+    """moto sets exec_status before output/error/cause when an execution ends,
+    so a poller that sees SUCCEEDED could still read output=None. Publish the
+    status last."""
+    from moto.stepfunctions.parser.api import ExecutionStatus
+    from moto.stepfunctions.parser.asl.eval.program_state import (
+        ProgramEnded,
+        ProgramError,
+        ProgramStopped,
+        ProgramTimedOut,
+    )
+    from moto.stepfunctions.parser.backend.execution import (
+        BaseExecutionWorkerCommunication,
+    )
+
+    def _reflect_execution_status(self) -> None:
+        execution = self.execution
+        state = execution.exec_worker.env.program_state()
+        execution.stop_date = datetime.datetime.now(tz=datetime.timezone.utc)
+        if isinstance(state, ProgramEnded):
+            execution.output = execution.exec_worker.env.states.get_input()
+            status = ExecutionStatus.SUCCEEDED
+        elif isinstance(state, ProgramStopped):
+            status = ExecutionStatus.ABORTED
+        elif isinstance(state, ProgramError):
+            execution.error = state.error.get("error")
+            execution.cause = state.error.get("cause")
+            status = ExecutionStatus.FAILED
+        elif isinstance(state, ProgramTimedOut):
+            status = ExecutionStatus.TIMED_OUT
+        else:
+            raise RuntimeWarning(
+                f"Execution ended with unsupported ProgramState type '{type(state)}'."
+            )
+        execution.exec_status = status
+
+    BaseExecutionWorkerCommunication._reflect_execution_status = (
+        _reflect_execution_status
+    )
+
+
+def support_express_and_sync_execution() -> None:
+    """CreateStateMachine ignored `type`, so every machine was STANDARD, and
+    StartSyncExecution was not implemented (500). Keep the type, and answer
+    StartSyncExecution for EXPRESS machines by running a normal execution (so
+    List/DescribeExecution and GetExecutionHistory keep working) and waiting
+    for it to end."""
+    from moto.core.exceptions import AWSError
+    from moto.core.responses import ActionResult
+    from moto.stepfunctions.exceptions import ValidationException
+    from moto.stepfunctions.parser.api import ExecutionStatus
+    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    _publish_execution_status_last()
+
+    original_create = StepFunctionResponse.create_state_machine
+
+    @functools.wraps(original_create)
+    def create_state_machine(self):
+        sm_type = self._get_param("type") or "STANDARD"
+        if sm_type not in ("STANDARD", "EXPRESS"):
+            raise ValidationException(
+                f"1 validation error detected: Value '{sm_type}' at 'type' failed "
+                "to satisfy constraint: Member must satisfy enum value set: "
+                "[STANDARD, EXPRESS]"
+            )
+        result = original_create(self)
+        arn = result.result["stateMachineArn"]
+        state_machine = self.stepfunction_backend.describe_state_machine(arn)
+        # `type` is what DescribeStateMachine reports, `sm_type` what the engine
+        # and the Execution objects read.
+        state_machine.type = sm_type
+        state_machine.sm_type = sm_type
+        return result
+
+    def start_sync_execution(self):
+        arn = self._get_param("stateMachineArn")
+        name = self._get_param("name")
+        execution_input = self._get_param("input", if_none="{}")
+        trace_header = self._get_param("traceHeader")
+        backend = self.stepfunction_backend
+        state_machine = backend.describe_state_machine(arn.split("#", 1)[0])
+        if getattr(state_machine, "sm_type", "STANDARD") != "EXPRESS":
+            raise AWSError(
+                "This operation is not supported by this type of state machine",
+                exception_type="StateMachineTypeNotSupported",
+                status=400,
+            )
+        execution = backend.start_execution(
+            arn, name, execution_input, trace_header=trace_header
+        )
+
+        # Poll the execution object (no long fixed sleeps).
+        deadline = time.monotonic() + SYNC_EXECUTION_TIMEOUT_SECONDS
+        delay = 0.0005
+        while execution.exec_status == ExecutionStatus.RUNNING:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 0.01)
+
+        status = execution.exec_status
+        response: dict[str, Any] = {
+            "executionArn": execution.execution_arn,
+            "stateMachineArn": execution.state_machine_arn,
+            "name": execution.name,
+            "startDate": execution.start_date,
+            "stopDate": execution.stop_date
+            or datetime.datetime.now(tz=datetime.timezone.utc),
+            "input": to_json_str(execution.input_data, separators=(",", ":")),
+            "inputDetails": {"included": True},
+        }
+        if status == ExecutionStatus.SUCCEEDED:
+            response["status"] = "SUCCEEDED"
+            response["output"] = to_json_str(execution.output, separators=(",", ":"))
+            response["outputDetails"] = {"included": True}
+        elif status in (ExecutionStatus.TIMED_OUT, ExecutionStatus.RUNNING):
+            response["status"] = "TIMED_OUT"
+            response["error"] = execution.error or "States.Timeout"
+            if execution.cause:
+                response["cause"] = execution.cause
+        else:  # FAILED, ABORTED
+            response["status"] = "FAILED"
+            if execution.error is not None:
+                response["error"] = execution.error
+            if execution.cause is not None:
+                response["cause"] = execution.cause
+        if trace_header:
+            response["traceHeader"] = trace_header
+        duration_ms = (response["stopDate"] - execution.start_date).total_seconds() * 1000
+        response["billingDetails"] = {
+            "billedMemoryUsedInMB": 64,
+            "billedDurationInMilliseconds": max(100, int(math.ceil(duration_ms / 100)) * 100),
+        }
+        return ActionResult(response)
+
+    StepFunctionResponse.create_state_machine = create_state_machine
+    StepFunctionResponse.start_sync_execution = start_sync_execution
+
+
+# --------------------------------------------------------------------------- #
+# 6. EventBridge -> Step Functions targets
+# --------------------------------------------------------------------------- #
+def _iso_time(value: Any) -> str:
+    if isinstance(value, datetime.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    elif isinstance(value, (int, float)) or (
+        isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value)
+    ):
+        moment = datetime.datetime.fromtimestamp(float(value), tz=datetime.timezone.utc)
+    elif isinstance(value, str) and value:
+        return value
+    else:
+        moment = datetime.datetime.now(tz=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def deliver_events_to_state_machines() -> None:
+    """Rule.send_to_targets raised NotImplementedError (500 on PutEvents) for
+    `arn:aws:states:...:stateMachine:NAME` targets. Start an execution of that
+    machine with the event (AWS shape, `detail` an object) as input. Input,
+    InputPath and InputTransformer are honoured; other target types go through
+    moto unchanged (unknown ones still raise)."""
+    from jsonpath_ng.ext import parse as jsonpath_parse
+    from moto.events.models import Rule
+    from moto.events.utils import EventTemplateParser
+    from moto.stepfunctions.responses import get_backend
+    from moto.utilities.arns import parse_arn
+
+    original = Rule.send_to_targets
+
+    def is_state_machine(target: dict) -> bool:
+        return target["Arn"].startswith("arn:") and ":states:" in target["Arn"] and (
+            ":stateMachine:" in target["Arn"]
+        )
+
+    def target_input(target: dict, event: dict, original_event: dict) -> str:
+        if target.get("Input") is not None:
+            return target["Input"]
+        if target.get("InputPath"):
+            matches = jsonpath_parse(target["InputPath"]).find(event)
+            return json.dumps(matches[0].value if matches else None)
+        transformer = target.get("InputTransformer")
+        if transformer:
+            transformed = EventTemplateParser.parse(
+                input_template=transformer.get("InputTemplate"),
+                input_paths_map=transformer.get("InputPathsMap", {}),
+                event=dict(event, **{"ingestion-time": original_event.get("ingestion-time", time.time())}),
+            )
+            return json.dumps(transformed)
+        return json.dumps(event)
+
+    def send_to_targets(self, original_event, transform_input=True):
+        targets = list(self.targets)
+        if not any(is_state_machine(t) for t in targets):
+            return original(self, original_event, transform_input)
+        if not self.event_pattern.matches_event(original_event):
+            return None
+        event = {
+            "version": original_event.get("version", "0"),
+            "id": original_event.get("id") or str(uuid.uuid4()),
+            "detail-type": original_event.get("detail-type"),
+            "source": original_event.get("source"),
+            "account": original_event.get("account") or self.account_id,
+            "time": _iso_time(original_event.get("time")),
+            "region": original_event.get("region") or self.region_name,
+            "resources": original_event.get("resources", []),
+            "detail": original_event.get("detail", {}),
+        }
+        for target in targets:
+            if not is_state_machine(target):
+                continue
+            arn = parse_arn(target["Arn"])
+            try:
+                payload = (
+                    target_input(target, event, original_event)
+                    if transform_input
+                    else json.dumps(event)
+                )
+                backend = get_backend(arn.account or self.account_id, arn.region or self.region_name)
+                backend.start_execution(target["Arn"], None, payload)
+            except Exception as exc:  # AWS drops failed deliveries (or DLQs them)
+                LOG.warning("EventBridge -> %s delivery failed: %r", target["Arn"], exc)
+        others = [t for t in targets if not is_state_machine(t)]
+        if others:
+            rule_view = copy.copy(self)  # shallow: do not mutate the shared rule
+            rule_view.targets = others
+            original(rule_view, original_event, transform_input)
+        return None
+
+    Rule.send_to_targets = send_to_targets
+
+
+# --------------------------------------------------------------------------- #
+# 7. states:startExecution service integration
+# --------------------------------------------------------------------------- #
+def fix_sfn_start_execution_integration() -> None:
+    """moto stubbed StateTaskService._normalise_parameters/_normalise_response,
+    which in LocalStack map ASL casing (StateMachineArn, Input, Name) to the
+    boto API casing (stateMachineArn...) and back (ExecutionArn, StartDate...).
+    Without it boto drops the parameters and the .sync resolvers fail with
+    KeyError. Restore LocalStack's implementation for the Step Functions
+    integration only (other integrations keep their current behaviour)."""
+    import boto3
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
+        StateTaskServiceSfn,
+    )
+
+    @functools.lru_cache(maxsize=None)
+    def operation_shapes(service: str, action: str):
+        model = boto3.session.Session()._session.get_service_model(service)
+        for operation_name in model.operation_names:
+            operation = model.operation_model(operation_name)
+            if _camel_to_snake(operation_name) == action:
+                return operation.input_shape, operation.output_shape
+        return None, None
+
+    original_normalise_parameters = StateTaskServiceSfn._normalise_parameters
+
+    def _normalise_parameters(self, parameters, boto_service_name=None, service_action_name=None):
+        original_normalise_parameters(self, parameters, boto_service_name, service_action_name)
+        service = self._get_boto_service_name(boto_service_name=boto_service_name)
+        action = self._get_boto_service_action(service_action_name=service_action_name)
+        input_shape, _ = operation_shapes(service, action)
+        if input_shape is not None:
+            self._to_boto_request(parameters, input_shape)
+
+    def _normalise_response(self, response, boto_service_name=None, service_action_name=None):
+        service = self._get_boto_service_name(boto_service_name=boto_service_name)
+        action = self._get_boto_service_action(service_action_name=service_action_name)
+        _, output_shape = operation_shapes(service, action)
+        if output_shape is not None:
+            self._from_boto_response(response, output_shape)
+        if isinstance(response, dict):
+            # boto parsed StartDate/StopDate into datetimes; Step Functions hands
+            # them to the state as epoch milliseconds (plain JSON numbers).
+            for key, value in response.items():
+                if isinstance(value, datetime.datetime):
+                    response[key] = int(value.timestamp() * 1000)
+
+    StateTaskServiceSfn._normalise_parameters = _normalise_parameters
+    StateTaskServiceSfn._normalise_response = _normalise_response
+
+
+def _camel_to_snake(name: str) -> str:
+    from moto.stepfunctions.parser.utils import camel_to_snake_case
+
+    return camel_to_snake_case(name)
+
+
+def fix_describe_execution_output_encoding() -> None:
+    """StepFunctionResponse.describe_execution json.dumps() the execution
+    output, a 500 when a task result holds datetimes (the engine keeps boto
+    responses as parsed, e.g. aws-sdk integrations). Use the engine's own
+    encoder (ISO dates), as it already does for history events and
+    StartSyncExecution. `json.dumps` there is used for nothing else."""
+    import types
+
+    from moto.stepfunctions import responses
+    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+
+    responses.json = types.SimpleNamespace(
+        dumps=lambda obj, **_: to_json_str(obj), loads=json.loads
+    )
+
+
+# --------------------------------------------------------------------------- #
+# 8. Step Functions Local mock configs
+# --------------------------------------------------------------------------- #
+class _RawReturn:
+    def __init__(self, payload: Any):
+        self._payload = payload
+
+    def model_dump(self) -> Any:  # what mock_config.py calls on pydantic models
+        return copy.deepcopy(self._payload)
+
+
+class _RawThrow:
+    def __init__(self, raw: dict):
+        self.Error = raw.get("Error")
+        self.Cause = raw.get("Cause")
+
+
+class _RawMockedResponse:
+    def __init__(self, raw: dict):
+        self.Return = _RawReturn(raw["Return"]) if "Return" in raw else None
+        self.Throw = _RawThrow(raw["Throw"]) if "Throw" in raw else None
+        if (self.Return is None) == (self.Throw is None):
+            raise ValueError(f"a mocked response needs exactly one of Return/Throw: {raw}")
+
+
+class _RawTestCase:
+    def __init__(self, raw: dict):
+        self.root = dict(raw)
+
+
+class _RawStateMachine:
+    def __init__(self, raw: dict):
+        self.TestCases = {name: _RawTestCase(tc) for name, tc in raw.get("TestCases", {}).items()}
+
+
+class _RawMockConfig:
+    """Duck-typed stand-in for LocalStack's pydantic RawMockConfig."""
+
+    def __init__(self, raw: dict):
+        self.StateMachines = {
+            name: _RawStateMachine(sm) for name, sm in raw.get("StateMachines", {}).items()
+        }
+        self.MockedResponses = {
+            name: {rng: _RawMockedResponse(resp) for rng, resp in responses.items()}
+            for name, responses in raw.get("MockedResponses", {}).items()
+        }
+
+
+def support_mock_config() -> None:
+    """mock_config.load_mock_test_case_for was stubbed to None, and the backend
+    used by the HTTP layer (parser/models.py, not provider.py) neither stripped
+    `#TestCase` from the ARN nor gave the test case to the execution. Read
+    SFN_MOCK_CONFIG on every start (tests may edit it), run the base machine,
+    and give the test case to the execution worker; the engine's existing mock
+    evaluation (lambda_eval_utils, state_task_service) does the rest."""
+    from moto.stepfunctions.exceptions import InvalidName
+    from moto.stepfunctions.parser.backend.execution import Execution
+    from moto.stepfunctions.parser.mocking import mock_config
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    def load_mock_test_case_for(state_machine_name: str, test_case_name: str):
+        path = os.environ.get("SFN_MOCK_CONFIG")
+        if not path:
+            LOG.warning("SFN_MOCK_CONFIG is not set; cannot load test case %s", test_case_name)
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                raw = _RawMockConfig(json.load(handle))
+            return mock_config._mock_test_case_from_raw(
+                state_machine_name=state_machine_name,
+                test_case_name=test_case_name,
+                raw_mock_config=raw,
+            )
+        except Exception as exc:
+            LOG.warning("mock config %s: %s", path, exc)
+            print(f"moto-launcher: mock config {path}: {exc}", file=sys.stderr, flush=True)
+            return None
+
+    mock_config.load_mock_test_case_for = load_mock_test_case_for
+    provider = sys.modules.get("moto.stepfunctions.parser.provider")
+    if provider is not None:
+        provider.load_mock_test_case_for = load_mock_test_case_for
+
+    original_start = StepFunctionsParserBackend.start_execution
+
+    @functools.wraps(original_start)
+    def start_execution(self, state_machine_arn, name=None, *args, **kwargs):
+        base_arn, _, case_name = state_machine_arn.partition("#")
+        if not case_name:
+            return original_start(self, state_machine_arn, name, *args, **kwargs)
+        state_machine = self.describe_state_machine(base_arn)
+        test_case = load_mock_test_case_for(state_machine.name, case_name)
+        if test_case is None:
+            raise InvalidName(
+                f"Invalid mock test case name '{case_name}' "
+                f"for state machine '{state_machine.name}'."
+                "Either the test case is not defined or the mock configuration file "
+                "could not be loaded. See logs for details."
+            )
+        _START_CONTEXT.mock_test_case = test_case
+        try:
+            return original_start(self, base_arn, name, *args, **kwargs)
+        finally:
+            _START_CONTEXT.mock_test_case = None
+
+    original_worker = Execution._get_start_execution_worker
+
+    def _get_start_execution_worker(self):
+        worker = original_worker(self)
+        test_case = getattr(_START_CONTEXT, "mock_test_case", None)
+        if test_case is not None:
+            worker._mock_test_case = test_case
+            self.mock_test_case = test_case
+        return worker
+
+    StepFunctionsParserBackend.start_execution = start_execution
+    Execution._get_start_execution_worker = _get_start_execution_worker
+
+
+# --------------------------------------------------------------------------- #
+# 9. SendTaskFailure cause, singleton array paths
+# --------------------------------------------------------------------------- #
+def fix_send_task_failure_cause() -> None:
+    """StepFunctionResponse.send_task_failure read `error` but not `cause`, so
+    the failure reached the execution without its cause."""
+    from moto.core.responses import EmptyResult
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    def send_task_failure(self):
+        self.stepfunction_backend.send_task_failure(
+            self._get_param("taskToken"),
+            error=self._get_param("error"),
+            cause=self._get_param("cause"),
+        )
+        return EmptyResult()
+
+    StepFunctionResponse.send_task_failure = send_task_failure
+
+
+_INDEFINITE_PATH = re.compile(r"\*|\.\.|\?\(|:|,")
+
+
+def fix_singleton_array_paths() -> None:
+    """extract_json returns a list whenever the last match's parent was reached
+    through an array index (a fix for filters, moto#7825), so `$[0].x` or
+    `$.a[1].b` gave [value]. AWS returns a plain value for definite paths (no
+    wildcard, slice, filter, union or deep scan); only those are changed."""
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    original = json_path.extract_json
+
+    def extract_json(path: str, data: Any) -> Any:
+        if not _INDEFINITE_PATH.search(path):
+            matches = json_path.parse(path).find(data)
+            if len(matches) == 1:
+                return matches[0].value
+        return original(path, data)
+
+    # Importers bound the name at import time: rebind it everywhere.
+    import moto.stepfunctions.parser.asl.parse.asl_parser  # noqa: F401  (loads the engine)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "extract_json", None) is original:
+            module.extract_json = extract_json
+
+
+PATCHES = [
+    enable_state_machine_execution,
+    fix_state_machine_deepcopy,
+    default_execution_name,
+    cache_jsonpath_parsers,
+    cache_definition_parse_trees,
+    support_express_and_sync_execution,
+    deliver_events_to_state_machines,
+    fix_sfn_start_execution_integration,
+    fix_describe_execution_output_encoding,
+    support_mock_config,
+    fix_send_task_failure_cause,
+    fix_singleton_array_paths,
+]
+
+
+def apply_patches() -> None:
+    skipped = {s.strip() for s in os.environ.get("MOTO_LAUNCHER_SKIP_PATCHES", "").split(",") if s.strip()}
+    # Load the Step Functions engine and moto's server first, so every module a
+    # patch touches (or rebinds names in) is imported.
+    import moto.events.models  # noqa: F401
+    import moto.stepfunctions.parser.models  # noqa: F401
+    import moto.stepfunctions.responses  # noqa: F401
+
+    for patch in PATCHES:
+        if patch.__name__ in skipped:
+            print(f"moto-launcher: skipping patch {patch.__name__}", file=sys.stderr, flush=True)
+            continue
+        patch()
+
+
+# --------------------------------------------------------------------------- #
+# Server
+# --------------------------------------------------------------------------- #
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+
+    # Must be set before moto reads it (the engine reads it for every call).
+    if not os.environ.get("MOTO_PORT"):
+        os.environ["MOTO_PORT"] = str(args.port)
+    # MOTO_LAUNCHER_LOG_LEVEL=INFO also shows werkzeug's per-request access log.
+    log_level = os.environ.get("MOTO_LAUNCHER_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=log_level)
+    logging.getLogger("werkzeug").setLevel(log_level)
+
+    apply_patches()
+
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server(args.host, args.port, app, threaded=True)
+
+    def stop(signum: int, _frame: Any) -> None:
+        # serve_forever() runs in this (main) thread; shut it down from another.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    print(f"moto-launcher ready on http://{args.host}:{args.port}", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+/** Every email the stack would send, newest first: SNS publishes captured on their way to the emulator. */
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+  links: string[];
+  topicArn: string;
+  sentAt: string;
+}
+
+const LINK_PATTERN = /https?:\/\/[^\s"'<>]+/g;
+
+export class Outbox {
+  private readonly emails: Email[] = [];
+
+  constructor(private readonly limit = 1000) {}
+
+  record(publish: { topicArn: string; subject?: string; message: string; attributes: Record<string, string> }): Email {
+    const email: Email = {
+      to: publish.attributes.email ?? `subscribers of ${publish.topicArn.split(':').pop() ?? publish.topicArn}`,
+      subject: publish.subject ?? '',
+      text: publish.message,
+      links: publish.message.match(LINK_PATTERN) ?? [],
+      topicArn: publish.topicArn,
+      sentAt: new Date().toISOString(),
+    };
+    this.emails.unshift(email);
+    this.emails.length = Math.min(this.emails.length, this.limit);
+    return email;
+  }
+
+  list(): Email[] {
+    return [...this.emails];
+  }
+}
+
+/** Reads an SNS Publish from either wire format the SDKs use (query or JSON). */
+export const parsePublish = (body: string, contentType: string | undefined): { topicArn: string; subject?: string; message: string; attributes: Record<string, string> } | undefined => {
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(body);
+    if (form.get('Action') !== 'Publish') return undefined;
+    const attributes: Record<string, string> = {};
+    for (let index = 1; form.has(`MessageAttributes.entry.${index}.Name`); index += 1) {
+      const name = form.get(`MessageAttributes.entry.${index}.Name`) ?? '';
+      attributes[name] = form.get(`MessageAttributes.entry.${index}.Value.StringValue`) ?? '';
+    }
+    return {
+      topicArn: form.get('TopicArn') ?? form.get('TargetArn') ?? '',
+      subject: form.get('Subject') ?? undefined,
+      message: form.get('Message') ?? '',
+      attributes,
+    };
+  }
+  try {
+    const parsed = JSON.parse(body) as { TopicArn?: string; TargetArn?: string; Subject?: string; Message?: string; MessageAttributes?: Record<string, { StringValue?: string }> };
+    if (parsed.Message === undefined) return undefined;
+    return {
+      topicArn: parsed.TopicArn ?? parsed.TargetArn ?? '',
+      subject: parsed.Subject,
+      message: parsed.Message,
+      attributes: Object.fromEntries(Object.entries(parsed.MessageAttributes ?? {}).map(([key, value]) => [key, value.StringValue ?? ''])),
+    };
+  } catch {
+    return undefined;
+  }
+};
+
+const escape = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+
+export const renderOutboxPage = (emails: Email[]): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Local outbox</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+article{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}
+h2{font-size:1.1rem;margin:0 0 .25rem}.meta{color:#555;font-size:.9rem}pre{white-space:pre-wrap}</style></head>
+<body><h1>Local outbox</h1><p>${emails.length} email(s), newest first. JSON: <code>curl localhost/_local/outbox</code>.</p>
+${emails.map((email) => `<article><h2>${escape(email.subject || '(no subject)')}</h2>
+<div class="meta">to ${escape(email.to)} · ${escape(email.sentAt)}</div><pre>${escape(email.text)}</pre>
+${email.links.map((link) => `<a href="${escape(link)}">${escape(link)}</a>`).join('<br>')}</article>`).join('\n')}
+</body></html>`;

@@ -1,0 +1,91 @@
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
+import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { TemplateResolver } from './template.js';
+
+export interface Provisioned {
+  tables: string[];
+  topics: string[];
+  queues: string[];
+  eventBuses: string[];
+  rules: string[];
+  stateMachines: { logicalId: string; name: string; arn: string; type: string }[];
+}
+
+/** Compiled definitions arrive as a JSON string; the engine wants them exactly as AWS would receive them. */
+const definitionOf = (properties: Record<string, unknown>): string =>
+  typeof properties.DefinitionString === 'string' ? properties.DefinitionString : JSON.stringify(properties.Definition);
+
+/**
+ * Creates the template's data-plane resources in the emulator through the AWS APIs, in dependency
+ * order. Lambda functions and HTTP routes are served by the local runtime instead.
+ */
+export const provisionFromTemplate = async (resolver: TemplateResolver, clientConfig: { endpoint: string; region: string }): Promise<Provisioned> => {
+  const config = { ...clientConfig, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const dynamo = new DynamoDBClient(config);
+  const sns = new SNSClient(config);
+  const sqs = new SQSClient(config);
+  const events = new EventBridgeClient(config);
+  const sfn = new SFNClient(config);
+  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], rules: [], stateMachines: [] };
+
+  await Promise.all([
+    ...resolver.logicalIdsOfType('AWS::DynamoDB::Table').map(async (logicalId) => {
+      const p = resolver.properties(logicalId);
+      await dynamo.send(new CreateTableCommand({
+        TableName: String(p.TableName),
+        KeySchema: p.KeySchema as CreateTableCommandInput['KeySchema'],
+        AttributeDefinitions: p.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+        BillingMode: (p.BillingMode as CreateTableCommandInput['BillingMode']) ?? 'PAY_PER_REQUEST',
+        GlobalSecondaryIndexes: p.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
+      }));
+      result.tables.push(String(p.TableName));
+    }),
+    ...resolver.logicalIdsOfType('AWS::SNS::Topic').map(async (logicalId) => {
+      const name = resolver.physicalName(logicalId);
+      await sns.send(new CreateTopicCommand({ Name: name }));
+      result.topics.push(name);
+    }),
+    ...resolver.logicalIdsOfType('AWS::SQS::Queue').map(async (logicalId) => {
+      const name = resolver.physicalName(logicalId);
+      await sqs.send(new CreateQueueCommand({ QueueName: name }));
+      result.queues.push(name);
+    }),
+    ...resolver.logicalIdsOfType('AWS::Events::EventBus').map(async (logicalId) => {
+      const name = resolver.physicalName(logicalId);
+      await events.send(new CreateEventBusCommand({ Name: name }));
+      result.eventBuses.push(name);
+    }),
+  ]);
+
+  for (const logicalId of resolver.logicalIdsOfType('AWS::StepFunctions::StateMachine')) {
+    const p = resolver.properties(logicalId);
+    const name = String(p.StateMachineName);
+    const type = String(p.StateMachineType ?? 'STANDARD');
+    const created = await sfn.send(new CreateStateMachineCommand({
+      name,
+      definition: definitionOf(p),
+      roleArn: String(p.RoleArn),
+      type: type as StateMachineType,
+    }));
+    result.stateMachines.push({ logicalId, name, arn: created.stateMachineArn ?? '', type });
+  }
+
+  for (const logicalId of resolver.logicalIdsOfType('AWS::Events::Rule')) {
+    const p = resolver.properties(logicalId);
+    const name = resolver.physicalName(logicalId);
+    const eventBusName = p.EventBusName === undefined ? 'default' : String(p.EventBusName);
+    await events.send(new PutRuleCommand({
+      Name: name,
+      EventBusName: eventBusName,
+      EventPattern: typeof p.EventPattern === 'string' ? p.EventPattern : JSON.stringify(p.EventPattern),
+      ScheduleExpression: p.ScheduleExpression as string | undefined,
+      State: (p.State as 'ENABLED' | undefined) ?? 'ENABLED',
+    }));
+    await events.send(new PutTargetsCommand({ Rule: name, EventBusName: eventBusName, Targets: p.Targets as Target[] }));
+    result.rules.push(name);
+  }
+  return result;
+};

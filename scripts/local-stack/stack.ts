@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startAwsFront } from './aws-front.js';
+import { routesFromTemplate, startHttpApi } from './http-api.js';
+import { LambdaRuntime } from './lambda-runtime.js';
+import { Outbox } from './outbox.js';
+import { provisionFromTemplate, type Provisioned } from './provision.js';
+import { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+export const STAGE = 'local';
+export const REGION = 'us-east-1';
+const TEMPLATE_PATH = join(PROJECT_ROOT, '.serverless/cloudformation-template-update-stack.json');
+const LOG_DIR = join(PROJECT_ROOT, '.local/logs');
+
+export interface StackOptions {
+  awsPort: number;
+  httpPort: number;
+  /** Step Functions Local-style mock config for `stateMachineArn#TestCase` executions. */
+  mockConfigPath?: string;
+  seedCatalogue: boolean;
+  log: (line: string) => void;
+}
+
+export interface RunningStack {
+  awsEndpoint: string;
+  httpEndpoint: string;
+  provisioned: Provisioned;
+  functions: string[];
+  logFiles: { emulator: string };
+  stop(): Promise<void>;
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+const newestMtime = (path: string): number => {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
+};
+
+/** `serverless package` is the only source of the template; rerun it only when its inputs changed. */
+export const ensurePackaged = async (log: (line: string) => void): Promise<void> => {
+  const inputs = ['serverless.yml', 'statemachines', 'package.json'].map((path) => join(PROJECT_ROOT, path));
+  if (existsSync(TEMPLATE_PATH) && statSync(TEMPLATE_PATH).mtimeMs > Math.max(...inputs.map(newestMtime))) {
+    log('template is up to date (.serverless/); skipping serverless package');
+    return;
+  }
+  log(`running serverless package --stage ${STAGE} ...`);
+  const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', STAGE], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`serverless package failed (exit ${code}):\n${output}`);
+};
+
+const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, logFile: string): Promise<ChildProcess> => {
+  const logStream = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn('python3', [join(PROJECT_ROOT, 'scripts/local-stack/moto_launcher.py'), '--host', '127.0.0.1', '--port', String(internalPort)], {
+    cwd: PROJECT_ROOT,
+    // Its own process group, so stopping the stack stops the emulator's threads and children too.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MOTO_PORT: String(frontPort), MOTO_ACCOUNT_ID: LOCAL_ACCOUNT, ...(mockConfigPath ? { SFN_MOCK_CONFIG: mockConfigPath } : {}) },
+  });
+  child.stderr?.pipe(logStream);
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((ready, failed) => {
+    const timer = setTimeout(() => failed(new Error(`emulator not ready after 30 s; see ${logFile}`)), 30_000);
+    child.once('exit', (code) => { clearTimeout(timer); failed(new Error(`emulator exited with ${code}; see ${logFile}`)); });
+    lines.on('line', (line) => {
+      logStream.write(`${line}\n`);
+      if (line.startsWith('moto-launcher ready')) {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+  });
+  return child;
+};
+
+const seedCatalogue = async (endpoint: string, tableName: string): Promise<number> => {
+  const { default: products } = await import('./demo-catalogue.json', { with: { type: 'json' } });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
+  await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: products.map((product) => ({ PutRequest: { Item: product } })) } }));
+  return products.length;
+};
+
+const closeServer = (server: Server | import('node:http').Server): Promise<void> =>
+  new Promise((done) => {
+    if ('closeAllConnections' in server) server.closeAllConnections();
+    server.close(() => done());
+  });
+
+/** Brings the whole local stack up: emulator, AWS front, resources from the template, HTTP API. */
+export const startStack = async (options: StackOptions): Promise<RunningStack> => {
+  const { awsPort, httpPort, log } = options;
+  mkdirSync(LOG_DIR, { recursive: true });
+  await ensurePackaged(log);
+
+  const resolver = new TemplateResolver(loadTemplate(TEMPLATE_PATH), REGION, `sfn-orders-${STAGE}`);
+  const runtime = LambdaRuntime.fromTemplate(resolver, PROJECT_ROOT);
+  const awsEndpoint = `http://localhost:${awsPort}`;
+  runtime.applyEnvironment({
+    AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
+
+  const emulatorLog = join(LOG_DIR, 'emulator.log');
+  const internalPort = await freePort();
+  const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, emulatorLog);
+  const stopEmulator = () => {
+    try {
+      if (emulator.pid) process.kill(-emulator.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  try {
+    const outbox = new Outbox();
+    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, log });
+    const provisioned = await provisionFromTemplate(resolver, { endpoint: awsEndpoint, region: REGION });
+    if (options.seedCatalogue) {
+      const productsTable = resolver.physicalName('ProductsTable');
+      log(`seeded ${await seedCatalogue(awsEndpoint, productsTable)} demo products into ${productsTable}`);
+    }
+    const api = await startHttpApi({ port: httpPort, routes: routesFromTemplate(resolver, runtime), runtime, outbox, log });
+    return {
+      awsEndpoint,
+      httpEndpoint: `http://localhost:${httpPort}`,
+      provisioned,
+      functions: runtime.functions.map((fn) => fn.name),
+      logFiles: { emulator: emulatorLog },
+      async stop() {
+        await Promise.all([closeServer(api), closeServer(front)]);
+        stopEmulator();
+      },
+    };
+  } catch (error) {
+    stopEmulator();
+    throw error;
+  }
+};

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The compiled CloudFormation template of `serverless package`, with just enough of
+ * CloudFormation's intrinsic functions resolved to name every resource locally. moto's own
+ * CloudFormation misreads `Fn::Sub` with a variable map, so we resolve instead of deploying.
+ */
+export interface Resource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+}
+
+export interface Template {
+  Resources: Record<string, Resource>;
+}
+
+export const LOCAL_ACCOUNT = '000000000000';
+
+export const loadTemplate = (path: string): Template => JSON.parse(readFileSync(path, 'utf8')) as Template;
+
+export class TemplateResolver {
+  private readonly pseudo: Record<string, string>;
+
+  constructor(
+    private readonly template: Template,
+    readonly region: string,
+    readonly stackName: string,
+  ) {
+    this.pseudo = {
+      'AWS::Region': region,
+      'AWS::AccountId': LOCAL_ACCOUNT,
+      'AWS::Partition': 'aws',
+      'AWS::StackName': stackName,
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::NoValue': '',
+    };
+  }
+
+  resource(logicalId: string): Resource {
+    const resource = this.template.Resources[logicalId];
+    if (!resource) throw new Error(`template has no resource ${logicalId}`);
+    return resource;
+  }
+
+  /** The physical name a resource gets: its explicit name property, else one derived like CloudFormation's. */
+  physicalName(logicalId: string): string {
+    const { Type, Properties = {} } = this.resource(logicalId);
+    const explicit: Record<string, string> = {
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::SNS::Topic': 'TopicName',
+      'AWS::SQS::Queue': 'QueueName',
+      'AWS::Events::EventBus': 'Name',
+      'AWS::Events::Rule': 'Name',
+      'AWS::StepFunctions::StateMachine': 'StateMachineName',
+      'AWS::Lambda::Function': 'FunctionName',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::IAM::Role': 'RoleName',
+      'AWS::S3::Bucket': 'BucketName',
+    };
+    const key = explicit[Type];
+    const value = key ? Properties[key] : undefined;
+    return value === undefined ? `${this.stackName}-${logicalId}` : String(this.resolve(value));
+  }
+
+  ref(logicalId: string): string {
+    const pseudo = this.pseudo[logicalId];
+    if (pseudo !== undefined) return pseudo;
+    const { Type } = this.resource(logicalId);
+    switch (Type) {
+      case 'AWS::SNS::Topic':
+      case 'AWS::StepFunctions::StateMachine':
+        return this.getAtt(logicalId, 'Arn');
+      case 'AWS::SQS::Queue':
+        return `http://sqs.${this.region}.localhost/${LOCAL_ACCOUNT}/${this.physicalName(logicalId)}`;
+      default:
+        return this.physicalName(logicalId);
+    }
+  }
+
+  getAtt(logicalId: string, attribute: string): string {
+    const { Type } = this.resource(logicalId);
+    const name = this.physicalName(logicalId);
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${this.region}:${LOCAL_ACCOUNT}:${resource}`;
+    const arns: Record<string, () => string> = {
+      'AWS::DynamoDB::Table': () => arn('dynamodb', `table/${name}`),
+      'AWS::SNS::Topic': () => arn('sns', name),
+      'AWS::SQS::Queue': () => arn('sqs', name),
+      'AWS::Events::EventBus': () => arn('events', `event-bus/${name}`),
+      'AWS::Events::Rule': () => arn('events', `rule/${name}`),
+      'AWS::StepFunctions::StateMachine': () => arn('states', `stateMachine:${name}`),
+      'AWS::Lambda::Function': () => arn('lambda', `function:${name}`),
+      'AWS::Logs::LogGroup': () => arn('logs', `log-group:${name}:*`),
+      'AWS::IAM::Role': () => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
+      'AWS::S3::Bucket': () => `arn:aws:s3:::${name}`,
+    };
+    if (attribute === 'Arn' || attribute === 'TopicArn') {
+      const build = arns[Type];
+      if (build) return build();
+    }
+    if (attribute === 'Name' || attribute === 'TopicName' || attribute === 'QueueName') return name;
+    if (attribute === 'QueueUrl') return this.ref(logicalId);
+    throw new Error(`cannot resolve Fn::GetAtt ${logicalId}.${attribute} (${Type})`);
+  }
+
+  private sub(text: string, variables: Record<string, unknown>): string {
+    return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
+      if (name in variables) return String(this.resolve(variables[name]));
+      const [logicalId = '', attribute] = name.split('.');
+      return attribute ? this.getAtt(logicalId, attribute) : this.ref(logicalId);
+    });
+  }
+
+  /** Resolves every intrinsic function in a value, recursively. */
+  resolve(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map((item) => this.resolve(item));
+    if (value === null || typeof value !== 'object') return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [[key, argument]] = entries as [[string, unknown]];
+      switch (key) {
+        case 'Ref':
+          return this.ref(String(argument));
+        case 'Fn::GetAtt': {
+          const [logicalId, attribute] = Array.isArray(argument) ? argument : String(argument).split('.');
+          return this.getAtt(String(logicalId), String(attribute));
+        }
+        case 'Fn::Sub':
+          return Array.isArray(argument)
+            ? this.sub(String(argument[0]), argument[1] as Record<string, unknown>)
+            : this.sub(String(argument), {});
+        case 'Fn::Join': {
+          const [separator, parts] = argument as [string, unknown[]];
+          return (this.resolve(parts) as unknown[]).join(separator);
+        }
+        case 'Fn::Select': {
+          const [index, list] = argument as [number, unknown];
+          return (this.resolve(list) as unknown[])[Number(index)];
+        }
+        case 'Fn::Split': {
+          const [separator, text] = argument as [string, unknown];
+          return String(this.resolve(text)).split(separator);
+        }
+      }
+    }
+    return Object.fromEntries(entries.map(([key, item]) => [key, this.resolve(item)]));
+  }
+
+  logicalIdsOfType(type: string): string[] {
+    return Object.entries(this.template.Resources)
+      .filter(([, resource]) => resource.Type === type)
+      .map(([logicalId]) => logicalId);
+  }
+
+  properties(logicalId: string): Record<string, unknown> {
+    return this.resolve(this.resource(logicalId).Properties ?? {}) as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * One local stack per test run. With TEST_API_URL and AWS_ENDPOINT_URL both set, the tests use
+ * that stack instead (a running `npm start`, or LocalStack with the API deployed) and start nothing.
+ */
+const root = resolve(import.meta.dirname, '../..');
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_API_URL && process.env.AWS_ENDPOINT_URL) {
+    console.log(`\nusing the running stack: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}`);
+    return;
+  }
+  const [awsPort, httpPort] = [await freePort(), await freePort()];
+  const logDir = join(root, '.local/logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, 'test-stack.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/local-stack/main.ts')], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      LOCAL_AWS_PORT: String(awsPort),
+      LOCAL_HTTP_PORT: String(httpPort),
+      SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
+      LOCAL_SEED: 'true',
+    },
+  });
+  child.stderr.pipe(log);
+  const lines = createInterface({ input: child.stdout });
+  await new Promise<void>((ready, failed) => {
+    const timer = setTimeout(() => failed(new Error(`local stack not ready after 120 s; see ${logFile}`)), 120_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      failed(new Error(`local stack exited with ${code} before it was ready; see ${logFile}`));
+    });
+    lines.on('line', (line) => {
+      log.write(`${line}\n`);
+      if (line === 'local stack ready') {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+  });
+  (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
+  process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
+  process.env.TEST_API_URL = `http://localhost:${httpPort}`;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  console.log(`\nlocal stack for tests: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}, log ${logFile}`);
+}
