@@ -13,6 +13,8 @@ const common = {
 };
 
 export default {
+  // Workflow and e2e tests wait on real executions (retries included); each waits on readiness, never a fixed sleep.
+  testTimeout: 90_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

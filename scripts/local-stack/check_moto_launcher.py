@@ -125,7 +125,7 @@ def clients(port: int) -> dict[str, Any]:
         aws_secret_access_key="testing",
         config=config,
     )
-    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "events", "sqs")}
+    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "events", "sqs", "dynamodb")}
 
 
 # --------------------------------------------------------------------------- #
@@ -137,6 +137,7 @@ class Checks:
         self.sfn = c["stepfunctions"]
         self.events = c["events"]
         self.sqs = c["sqs"]
+        self.dynamodb = c["dynamodb"]
         self.mock_config_path = mock_config_path
         self.suffix = str(int(time.time() * 1000))[-6:]
 
@@ -181,6 +182,51 @@ class Checks:
         listed = self.sfn.list_executions(stateMachineArn=arn)["executions"]
         expect(len(listed) == 2, f"ListExecutions returned {len(listed)}")
         return f"2 executions, names {sorted(n[:8] for n in names)}"
+
+    def check_concurrent_starts(self) -> str:
+        from concurrent.futures import ThreadPoolExecutor
+
+        arn = self.machine(
+            "concurrent",
+            {
+                "StartAt": "Check",
+                "States": {
+                    "Check": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$.i", "NumericGreaterThanEquals": 10, "Next": "Big"}],
+                        "Default": "Small",
+                    },
+                    "Big": {"Type": "Pass", "Result": "big", "ResultPath": "$.size", "End": True},
+                    "Small": {"Type": "Pass", "Result": "small", "ResultPath": "$.size", "End": True},
+                },
+            },
+        )
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            arns = list(
+                pool.map(
+                    lambda i: self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"i": i}))["executionArn"],
+                    range(40),
+                )
+            )
+        expect(len(set(arns)) == 40, "duplicate execution ARNs")
+        outputs = [json.loads(self.finished(a)["output"]) for a in arns]
+        expect(all(o["size"] == ("big" if o["i"] >= 10 else "small") for o in outputs), "wrong outputs")
+        return "40 unnamed executions from 8 threads, all SUCCEEDED"
+
+    def check_error_codes(self) -> str:
+        arn = self.machine("errors", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+        codes = []
+        for call in (
+            lambda: self.sfn.start_execution(stateMachineArn=arn, input="{not json"),
+            lambda: self.sfn.create_state_machine(name=f"bad-{self.suffix}", definition="{}", roleArn=ROLE),
+        ):
+            try:
+                call()
+                raise AssertionError("call succeeded")
+            except ClientError as err:
+                codes.append(err.response["Error"]["Code"])
+        expect(codes == ["InvalidExecutionInput", "InvalidDefinition"], f"codes {codes}")
+        return ", ".join(codes)
 
     # -- 5: EXPRESS + StartSyncExecution ---------------------------------- #
     def check_express_sync_success(self) -> str:
@@ -245,6 +291,7 @@ class Checks:
         echo = {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": True}}}
         full_arn = self.machine("eb-full", echo)
         detail_arn = self.machine("eb-detail", echo)
+        transformed_arn = self.machine("eb-transformed", echo)
         queue_url = self.sqs.create_queue(QueueName=f"eb-{self.suffix}")["QueueUrl"]
         queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
             "Attributes"
@@ -262,6 +309,15 @@ class Checks:
             Targets=[
                 {"Id": "full", "Arn": full_arn, "RoleArn": ROLE},
                 {"Id": "detail", "Arn": detail_arn, "RoleArn": ROLE, "InputPath": "$.detail"},
+                {
+                    "Id": "transformed",
+                    "Arn": transformed_arn,
+                    "RoleArn": ROLE,
+                    "InputTransformer": {
+                        "InputPathsMap": {"order": "$.detail.orderId", "type": "$.detail-type"},
+                        "InputTemplate": '{"order": "<order>", "type": "<type>"}',
+                    },
+                },
                 {"Id": "queue", "Arn": queue_arn},
             ],
         )
@@ -303,13 +359,16 @@ class Checks:
         detail_exec = wait_for("InputPath execution", one_execution(detail_arn))
         detail_input = json.loads(self.finished(detail_exec[0]["executionArn"])["input"])
         expect(detail_input == {"orderId": "o-1", "total": 12.5}, f"InputPath input {detail_input}")
+        transformed_exec = wait_for("InputTransformer execution", one_execution(transformed_arn))
+        transformed_input = json.loads(self.finished(transformed_exec[0]["executionArn"])["input"])
+        expect(transformed_input == {"order": "o-1", "type": "OrderPlaced"}, f"InputTransformer input {transformed_input}")
 
         messages = wait_for(
             "SQS delivery",
             lambda: self.sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=0).get("Messages"),
         )
         expect(json.loads(messages[0]["Body"])["detail"]["orderId"] == "o-1", "SQS target body")
-        return "event delivered with AWS shape; InputPath target and SQS target also delivered"
+        return "AWS-shaped event delivered; InputPath, InputTransformer and SQS targets too"
 
     # -- 7: states:startExecution(.sync, .sync:2) -------------------------- #
     def check_start_execution_integration(self) -> str:
@@ -361,6 +420,34 @@ class Checks:
         body0 = json.loads(out0["output"])
         expect("ExecutionArn" in body0 and "StartDate" in body0, f"startExecution output {body0}")
         return f".sync:2 -> {out2['output']}; .sync Output {body1['Output']}; plain -> ExecutionArn"
+
+    def check_datetime_output(self) -> str:
+        table = f"dates-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        arn = self.machine(
+            "describe-table",
+            {
+                "StartAt": "Describe",
+                "States": {
+                    "Describe": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::aws-sdk:dynamodb:describeTable",
+                        "Parameters": {"TableName": table},
+                        "End": True,
+                    }
+                },
+            },
+        )
+        described = self.finished(self.sfn.start_execution(stateMachineArn=arn)["executionArn"])
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        created = json.loads(described["output"])["Table"]["CreationDateTime"]
+        expect(isinstance(created, str) and created[:2] == "20", f"CreationDateTime {created!r}")
+        return f"DescribeExecution output with a datetime: CreationDateTime {created}"
 
     # -- 8: mock configs --------------------------------------------------- #
     def _mocked_machine(self, sm_type: str = "STANDARD", name: str = "checkout") -> str:
@@ -589,11 +676,18 @@ def main() -> int:
                 if os.environ.get("CHECK_VERBOSE"):
                     traceback.print_exc()
     finally:
+        started = time.monotonic()
         rc = launcher.stop()
-        if rc not in (0, -signal.SIGTERM):
-            print(f"note: launcher exit code {rc} (log: {launcher.log.name})", flush=True)
+        if rc == 0:
+            passed += 1
+            print(f"PASS clean_shutdown ({time.monotonic() - started:.2f}s): SIGTERM -> exit code 0", flush=True)
+        else:
+            failed += 1
+            print(f"FAIL clean_shutdown: exit code {rc}", flush=True)
         if failed:
             print(f"launcher log: {launcher.log.name}", flush=True)
+        else:
+            os.unlink(launcher.log.name)
     print(f"{passed} passed, {failed} failed", flush=True)
     return 0 if failed == 0 and passed > 0 else 1
 

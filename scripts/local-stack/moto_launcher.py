@@ -12,35 +12,40 @@ Step Functions itself...) to http://localhost:$MOTO_PORT, which in our stack is
 a Node front proxying back to this server. It defaults to --port.
 
 Targets moto 5.2.1 on Python 3.11. Nothing in site-packages is edited; every fix
-below is a monkeypatch applied before the server starts:
+below is a monkeypatch applied before the server starts (one function each, in
+this order):
 
- 1. enable_state_machine_execution  - run state machines (moto only records
-    them by default).
- 2. fix_state_machine_deepcopy      - moto#10077: every StartExecution after
-    the first failed with "cannot pickle '_thread.RLock'".
- 3. default_execution_name          - StartExecution without `name` named the
-    execution "None"; use a uuid4 like AWS.
- 4. cache_jsonpath_parsers          - jsonpath-ng rebuilt its PLY parser on
-    every path evaluation (about half the CPU of an execution).
-    cache_definition_parse_trees    - then ~90% of what was left was ANTLR
-    re-parsing the ASL definition on every execution: cache the parse tree.
- 5. support_express_and_sync_execution - keep `type: EXPRESS` and implement
-    StartSyncExecution (EXPRESS only), with the real output shape.
- 6. deliver_events_to_state_machines - EventBridge rules with a Step Functions
-    target raised NotImplementedError; start an execution instead.
- 7. fix_sfn_start_execution_integration - arn:aws:states:::states:startExecution
-    (+ .sync, .sync:2) failed with KeyError('StateMachineArn'): normalise the
-    ASL-cased parameters/response like LocalStack does.
-    fix_describe_execution_output_encoding - DescribeExecution answered 500
-    when an output held a datetime.
- 8. support_mock_config             - AWS Step Functions Local mock configs
-    (SFN_MOCK_CONFIG + `stateMachineArn#TestCase`).
- 9. fix_send_task_failure_cause     - SendTaskFailure dropped `cause`.
-    fix_singleton_array_paths       - `$[0].x` (definite paths through an
-    array index) returned a one-element list instead of the value.
+  1. enable_state_machine_execution - run state machines (moto only records
+     them by default).
+     fix_parser_error_codes - the engine's own errors (InvalidDefinition,
+     InvalidExecutionInput...) reached clients with an empty error code.
+  2. fix_state_machine_deepcopy - moto#10077: every StartExecution after the
+     first in an account/region was a 500 "cannot pickle '_thread.RLock'".
+  3. default_execution_name - StartExecution without `name` named the
+     execution "None" (the next one collided); use a uuid4 like AWS.
+  4. cache_jsonpath_parsers - jsonpath-ng rebuilt its PLY parser for every
+     path evaluation (most of an execution's CPU).
+     cache_definition_parse_trees - after that, ANTLR re-parsing the ASL
+     definition for every execution was ~90% of what was left.
+  5. support_express_and_sync_execution - keep `type: EXPRESS`; implement
+     StartSyncExecution (EXPRESS only) with the real output shape.
+  6. deliver_events_to_state_machines - EventBridge rules targeting a state
+     machine raised NotImplementedError (500 on PutEvents); start an execution.
+  7. fix_sfn_start_execution_integration - arn:aws:states:::states:
+     startExecution(.sync, .sync:2) failed with KeyError('StateMachineArn'):
+     normalise ASL-cased parameters/responses like LocalStack does.
+     fix_describe_execution_output_encoding - DescribeExecution was a 500 when
+     an execution output held a datetime (e.g. aws-sdk integrations).
+  8. support_mock_config - AWS Step Functions Local mock configs:
+     SFN_MOCK_CONFIG=<file> and StartExecution on `stateMachineArn#TestCase`.
+  9. fix_send_task_failure_cause - SendTaskFailure dropped `cause`.
+     fix_singleton_array_paths - `$[0].x` (a definite path through an array
+     index) returned a one-element list instead of the value.
 
-Set MOTO_LAUNCHER_SKIP_PATCHES=name1,name2 to leave patches out (for
-measurements/debugging only).
+Environment: MOTO_PORT (see above), SFN_MOCK_CONFIG (8.),
+MOTO_LAUNCHER_LOG_LEVEL (default WARNING; INFO adds werkzeug's access log),
+MOTO_LAUNCHER_SKIP_PATCHES=name,name (leave patches out; for measurements and
+debugging only). check_moto_launcher.py next to this file proves each patch.
 """
 
 from __future__ import annotations
@@ -76,6 +81,29 @@ def enable_state_machine_execution() -> None:
     from moto.core.config import default_user_config
 
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
+
+
+def fix_parser_error_codes() -> None:
+    """The engine's exceptions (parser/api.py: InvalidExecutionInput,
+    InvalidDefinition, ...) declare LocalStack-style `code`/`status_code`, but
+    moto's AWSError reads TYPE/STATUS, so clients got a 400 with an empty error
+    code (and raising one without a message was a TypeError, i.e. a 500)."""
+    from moto.core.exceptions import AWSError
+    from moto.stepfunctions.parser import api
+
+    for cls in vars(api).values():
+        if not (isinstance(cls, type) and issubclass(cls, AWSError) and cls is not AWSError):
+            continue
+        code = cls.__dict__.get("code")
+        if isinstance(code, str):
+            cls.TYPE = code
+            cls.STATUS = cls.__dict__.get("status_code", 400)
+        if "__init__" not in cls.__dict__:
+
+            def __init__(self, message: str = "", *args: Any, **kwargs: Any) -> None:
+                AWSError.__init__(self, message or type(self).__name__, *args, **kwargs)
+
+            cls.__init__ = __init__
 
 
 # --------------------------------------------------------------------------- #
@@ -401,6 +429,8 @@ def deliver_events_to_state_machines() -> None:
             "resources": original_event.get("resources", []),
             "detail": original_event.get("detail", {}),
         }
+        if "replay-name" in original_event:  # archive replays carry it on AWS too
+            event["replay-name"] = original_event["replay-name"]
         for target in targets:
             if not is_state_machine(target):
                 continue
@@ -435,17 +465,19 @@ def fix_sfn_start_execution_integration() -> None:
     Without it boto drops the parameters and the .sync resolvers fail with
     KeyError. Restore LocalStack's implementation for the Step Functions
     integration only (other integrations keep their current behaviour)."""
-    import boto3
+    import botocore.session
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
         StateTaskServiceSfn,
     )
+    from moto.stepfunctions.parser.utils import camel_to_snake_case
 
     @functools.lru_cache(maxsize=None)
     def operation_shapes(service: str, action: str):
-        model = boto3.session.Session()._session.get_service_model(service)
+        """(input shape, output shape) of e.g. ("stepfunctions", "start_execution")."""
+        model = botocore.session.get_session().get_service_model(service)
         for operation_name in model.operation_names:
-            operation = model.operation_model(operation_name)
-            if _camel_to_snake(operation_name) == action:
+            if camel_to_snake_case(operation_name) == action:
+                operation = model.operation_model(operation_name)
                 return operation.input_shape, operation.output_shape
         return None, None
 
@@ -474,12 +506,6 @@ def fix_sfn_start_execution_integration() -> None:
 
     StateTaskServiceSfn._normalise_parameters = _normalise_parameters
     StateTaskServiceSfn._normalise_response = _normalise_response
-
-
-def _camel_to_snake(name: str) -> str:
-    from moto.stepfunctions.parser.utils import camel_to_snake_case
-
-    return camel_to_snake_case(name)
 
 
 def fix_describe_execution_output_encoding() -> None:
@@ -666,6 +692,7 @@ def fix_singleton_array_paths() -> None:
 
 PATCHES = [
     enable_state_machine_execution,
+    fix_parser_error_codes,
     fix_state_machine_deepcopy,
     default_execution_name,
     cache_jsonpath_parsers,

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+
+/** A client of the HTTP API the way a user calls it: real HTTP to TEST_API_URL. */
+export const API_URL = process.env.TEST_API_URL ?? 'http://localhost:3000';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export const call = async <T = Record<string, unknown>>(path: string, init: RequestInit = {}): Promise<ApiResponse<T>> => {
+  const response = await fetch(`${API_URL}${path}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+};
+
+export const orderRequest = (overrides: Record<string, unknown> = {}) => ({
+  customerId: 'cust-e2e',
+  email: `e2e-${randomUUID().slice(0, 8)}@example.com`,
+  items: [{ sku: 'KB-MECH-01', quantity: 1 }],
+  paymentToken: 'tok_visa',
+  shippingAddress: { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+  ...overrides,
+});
+
+export const postOrder = (body: unknown, headers: Record<string, string> = {}) =>
+  call('/orders', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+export interface OrderView {
+  orderId: string;
+  status: string;
+  executionArn: string | null;
+  total: { amount: number; currency: string };
+  shipment: { trackingNumber: string } | null;
+  failure: { error: string; reason: string } | null;
+  items: { sku: string; quantity: number }[];
+}
+
+const TERMINAL = ['SHIPPED', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'APPROVAL_REJECTED', 'APPROVAL_EXPIRED', 'FAILED'];
+
+/** Polls GET /orders/{id} until the order reaches a terminal status (bounded; never a fixed sleep). */
+export const waitForTerminalStatus = async (orderId: string, timeoutMs = 60_000): Promise<OrderView> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status, body } = await call<OrderView>(`/orders/${orderId}`);
+    if (status === 200 && TERMINAL.includes(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`order ${orderId} still ${body?.status ?? status} after ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+};
+
+export interface Email { to: string; subject: string; text: string; links: string[] }
+export const outbox = async (): Promise<Email[]> => (await call<Email[]>('/_local/outbox')).body;

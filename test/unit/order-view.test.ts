@@ -1,0 +1,202 @@
+import { BadRequestError, OrderNotFoundError } from '../../functions/shared/errors.js';
+import type { Order } from '../../functions/shared/orders/order.js';
+import { getOrder, toOrderView, type OrderReader, type OrderRow } from '../../functions/shared/orders/order-view.js';
+
+const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';
+
+const order: Order = {
+  orderId: ORDER_ID,
+  customerId: 'cust_42',
+  email: 'ada@example.com',
+  items: [{ sku: 'KB-01', name: 'Keyboard', quantity: 2, unitPrice: { amount: 12900, currency: 'EUR' }, lineTotal: { amount: 25800, currency: 'EUR' } }],
+  total: { amount: 25800, currency: 'EUR' },
+  shippingAddress: { name: 'Ada Lovelace', line1: '1 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+  placedAt: '2026-03-04T05:06:07.089Z',
+};
+
+const placedRow = (changes: Partial<OrderRow> = {}): OrderRow => ({
+  orderId: ORDER_ID,
+  status: 'PLACED',
+  document: JSON.stringify(order),
+  placedAt: order.placedAt,
+  ...changes,
+});
+
+/** A reader over a fixed set of rows that records which ids it was asked for. */
+const fakeReader = (rows: OrderRow[]): OrderReader & { asked: string[] } => {
+  const asked: string[] = [];
+  return {
+    asked,
+    async find(orderId) {
+      asked.push(orderId);
+      return rows.find((row) => row.orderId === orderId);
+    },
+  };
+};
+
+const rejectionOf = async (act: () => Promise<unknown>): Promise<unknown> => {
+  try {
+    await act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but the call succeeded');
+};
+
+describe('getOrder', () => {
+  it.each([
+    ['a missing id', undefined],
+    ['an empty id', ''],
+    ['an id without the prefix', '0123456789abcdef0123456789abcdef'],
+    ['upper-case hex', 'ord_0123456789ABCDEF0123456789ABCDEF'],
+    ['31 hex digits', 'ord_0123456789abcdef0123456789abcde'],
+    ['33 hex digits', 'ord_0123456789abcdef0123456789abcdef0'],
+    ['a non-hex letter', 'ord_0123456789abcdef0123456789abcdeg'],
+    ['trailing whitespace', `${ORDER_ID} `],
+    ['a path traversal', '../ord_0123456789abcdef0123456789abcdef'],
+  ])('refuses %s with BadRequestError InvalidOrderId without reading the table', async (_, orderId) => {
+    // Prepare
+    const reader = fakeReader([placedRow()]);
+
+    // Act
+    const error = await rejectionOf(() => getOrder(reader)(orderId));
+
+    // Assess
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError).name).toBe('InvalidOrderId');
+    expect(reader.asked).toEqual([]);
+  });
+
+  it('throws OrderNotFoundError for a well-formed id that has no row', async () => {
+    // Prepare
+    const reader = fakeReader([placedRow()]);
+    const unknown = 'ord_ffffffffffffffffffffffffffffffff';
+
+    // Act
+    const error = await rejectionOf(() => getOrder(reader)(unknown));
+
+    // Assess
+    expect(error).toBeInstanceOf(OrderNotFoundError);
+    expect((error as Error).name).toBe('OrderNotFound');
+    expect((error as Error).message).toBe(`no order ${unknown}`);
+    expect(reader.asked).toEqual([unknown]);
+  });
+
+  it('returns the view of the row it finds', async () => {
+    // Prepare
+    const reader = fakeReader([placedRow({ status: 'PROCESSING' })]);
+
+    // Act
+    const view = await getOrder(reader)(ORDER_ID);
+
+    // Assess
+    expect(view.orderId).toBe(ORDER_ID);
+    expect(view.status).toBe('PROCESSING');
+    expect(reader.asked).toEqual([ORDER_ID]);
+  });
+});
+
+describe('toOrderView', () => {
+  it('shows a freshly placed order with no execution, shipment or failure yet', () => {
+    // Act
+    const view = toOrderView(placedRow());
+
+    // Assess
+    expect(view).toEqual({
+      ...order,
+      status: 'PLACED',
+      updatedAt: order.placedAt,
+      executionArn: null,
+      intakeExecutionArn: null,
+      shipment: null,
+      failure: null,
+    });
+  });
+
+  it('shows the execution ARNs and the latest update once fulfilment has picked the order up', () => {
+    // Prepare
+    const row = placedRow({
+      status: 'PROCESSING',
+      updatedAt: '2026-03-04T05:07:00.000Z',
+      intakeExecutionArn: 'arn:aws:states:us-east-1:000000000000:express:intake:1:2',
+      executionArn: 'arn:aws:states:us-east-1:000000000000:execution:fulfilment:ord_1',
+    });
+
+    // Act
+    const view = toOrderView(row);
+
+    // Assess
+    expect(view.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:fulfilment:ord_1');
+    expect(view.intakeExecutionArn).toBe('arn:aws:states:us-east-1:000000000000:express:intake:1:2');
+    expect(view.updatedAt).toBe('2026-03-04T05:07:00.000Z');
+    expect(view.placedAt).toBe(order.placedAt);
+  });
+
+  it('shows the shipment once a tracking number is set', () => {
+    // Act
+    const view = toOrderView(placedRow({ status: 'SHIPPED', carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB' }));
+
+    // Assess
+    expect(view.shipment).toEqual({ carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB' });
+  });
+
+  it('shows no shipment for a carrier without a tracking number', () => {
+    // Act
+    const view = toOrderView(placedRow({ carrier: 'DEMO-PARCEL' }));
+
+    // Assess
+    expect(view.shipment).toBeNull();
+  });
+
+  it('takes the failure reason from the errorMessage of a Lambda error JSON cause, hiding type and trace', () => {
+    // Prepare
+    const cause = JSON.stringify({ errorType: 'PaymentDeclined', errorMessage: 'card declined: insufficient funds', trace: ['at charge (/var/task/index.js:1:1)'] });
+
+    // Act
+    const view = toOrderView(placedRow({ status: 'PAYMENT_DECLINED', failureError: 'PaymentDeclined', failureCause: cause }));
+
+    // Assess
+    expect(view.failure).toEqual({ error: 'PaymentDeclined', reason: 'card declined: insufficient funds' });
+    expect(JSON.stringify(view)).not.toContain('/var/task');
+  });
+
+  it.each([
+    ['plain text', 'Approval was not given in time', 'Approval was not given in time'],
+    ['JSON without errorMessage', '{"detail":"x"}', '{"detail":"x"}'],
+    ['JSON null', 'null', 'null'],
+    ['a JSON number', '42', '42'],
+  ])('uses a cause that is %s as the reason itself', (_, failureCause, reason) => {
+    // Act
+    const view = toOrderView(placedRow({ status: 'FAILED', failureError: 'States.Timeout', failureCause }));
+
+    // Assess
+    expect(view.failure).toEqual({ error: 'States.Timeout', reason });
+  });
+
+  it('gives an empty reason for a failure without a cause', () => {
+    // Act
+    const view = toOrderView(placedRow({ status: 'OUT_OF_STOCK', failureError: 'OutOfStock' }));
+
+    // Assess
+    expect(view.failure).toEqual({ error: 'OutOfStock', reason: '' });
+  });
+
+  it('shows no failure when only a cause is set', () => {
+    // Act
+    const view = toOrderView(placedRow({ failureCause: 'left over' }));
+
+    // Assess
+    expect(view.failure).toBeNull();
+  });
+
+  it('takes the status from the row, not from the document', () => {
+    // Prepare
+    const row = placedRow({ status: 'SHIPPED', document: JSON.stringify({ ...order, status: 'PLACED' }) });
+
+    // Act
+    const view = toOrderView(row);
+
+    // Assess
+    expect(view.status).toBe('SHIPPED');
+  });
+});

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { CoverageRecorder, coverageTargets, failedAttempts, runStandardTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
+
+/**
+ * Executes statemachines/order-fulfilment.asl.yaml, as compiled by serverless package, with the
+ * mock-config test cases in statemachines/mock-config.json. Every Task is mocked: these tests
+ * prove the routing (Retry, Catch, compensation), the e2e tests prove the handlers.
+ */
+const MACHINE = `${STAGE_PREFIX}-order-fulfilment`;
+const orderPlaced = JSON.parse(readFileSync(new URL('../../events/order-placed.json', import.meta.url), 'utf8')) as {
+  detail: { order: { total: { amount: number } } };
+};
+const highValueOrderPlaced = structuredClone(orderPlaced);
+highValueOrderPlaced.detail.order.total.amount = 50001;
+
+const coverage = new CoverageRecorder();
+const run = async (testCase: string, input: unknown = orderPlaced): Promise<Run> =>
+  coverage.record(await runStandardTestCase(MACHINE, testCase, input));
+
+const COMPENSATION = ['Compensate', 'RefundPayment', 'ReleaseInventory', 'RecordOutcome', 'NotifyCustomerOfOutcome', 'CheckOutcome'];
+
+describe('order-fulfilment', () => {
+  it('charges, reserves, ships and notifies an order under the approval threshold', async () => {
+    const result = await run('HappyPath');
+
+    expect(result.status).toBe('SUCCEEDED');
+    const branchStates = ['ChargePayment', 'ReserveInventory'];
+    expect(result.statesEntered.filter((name) => !branchStates.includes(name))).toEqual([
+      'ReadOrderPlacedEvent', 'ClaimOrder', 'CheckApprovalThreshold', 'ChargeAndReserve',
+      'CreateShipment', 'MarkShipped', 'NotifyShipped', 'Shipped',
+    ]);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(branchStates));
+    expect(result.statesEntered).not.toContain('RequestApproval');
+    expect(result.statesEntered).not.toContain('Compensate');
+  });
+
+  it('routes an order over 500.00 through the approval step', async () => {
+    const result = await run('HappyPath', highValueOrderPlaced);
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered.indexOf('RequestApproval')).toBeLessThan(result.statesEntered.indexOf('ChargeAndReserve'));
+    expect(result.statesEntered).toContain('Shipped');
+  });
+
+  it('ignores a duplicate OrderPlaced delivery without charging or reserving', async () => {
+    const result = await run('DuplicateDelivery');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual(['ReadOrderPlacedEvent', 'ClaimOrder', 'AlreadyClaimed']);
+    expect(result.caughtTransitions).toEqual(['ClaimOrder -> AlreadyClaimed']);
+  });
+
+  it('compensates, records PAYMENT_DECLINED and closes the order when the card is declined', async () => {
+    const result = await run('PaymentDeclined');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> PaymentDeclined']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(COMPENSATION));
+    expect(result.statesEntered.at(-1)).toBe('OrderClosed');
+    expect(result.statesEntered).not.toContain('CreateShipment');
+    expect(result.statesEntered).not.toContain('AlertOperators');
+  });
+
+  it('compensates (refund included) and records OUT_OF_STOCK when stock runs out', async () => {
+    const result = await run('OutOfStock');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> OutOfStock']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['RefundPayment', 'ReleaseInventory', 'RecordOutcome']));
+    expect(result.statesEntered.at(-1)).toBe('OrderClosed');
+  });
+
+  it('retries a flaky payment gateway and ships once the charge goes through', async () => {
+    const result = await run('GatewayFlakyThenCharged');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(failedAttempts(result, 'ChargePayment')).toBe(2);
+    expect(result.statesEntered.at(-1)).toBe('Shipped');
+    expect(result.caughtTransitions).toEqual([]);
+  });
+
+  it.each([
+    ['ClaimFails', 'ClaimOrder -> HandleUnexpectedError'],
+    ['ShipmentFails', 'CreateShipment -> HandleUnexpectedError'],
+    ['MarkShippedFails', 'MarkShipped -> HandleUnexpectedError'],
+  ])('sends an unexpected failure in %s through compensation to FAILED and an operator alert', async (testCase, edge) => {
+    const result = await run(testCase);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('FulfilmentFailed');
+    expect(result.caughtTransitions).toEqual([edge]);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['HandleUnexpectedError', ...COMPENSATION, 'AlertOperators', 'FulfilmentFailed']));
+  });
+
+  it('keeps a shipped order shipped when the customer email fails, and tells operations', async () => {
+    const result = await run('NotifyShippedFails');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['NotifyShipped -> ReportNotificationFailure']);
+    expect(result.statesEntered.slice(-2)).toEqual(['ReportNotificationFailure', 'Shipped']);
+    expect(result.statesEntered).not.toContain('Compensate');
+  });
+
+  it('still ends shipped when even the operations report fails', async () => {
+    const result = await run('NotificationAndReportFail');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['NotifyShipped -> ReportNotificationFailure', 'ReportNotificationFailure -> Shipped']);
+  });
+
+  it('marks the order FAILED and alerts operations when compensation itself fails', async () => {
+    const result = await run('CompensationFails');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> PaymentDeclined', 'Compensate -> CompensationFailed']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['CompensationFailed', 'RecordOutcome', 'AlertOperators', 'FulfilmentFailed']));
+  });
+
+  it('alerts operations when the outcome cannot be recorded', async () => {
+    const result = await run('RecordOutcomeFails');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.caughtTransitions).toContain('RecordOutcome -> AlertOperators');
+    expect(result.statesEntered).not.toContain('NotifyCustomerOfOutcome');
+  });
+
+  it('alerts operations when the customer cannot be told of the outcome', async () => {
+    const result = await run('NotifyOutcomeFails');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.caughtTransitions).toContain('NotifyCustomerOfOutcome -> AlertOperators');
+  });
+
+  it('fails the execution even when the operator alert cannot be sent', async () => {
+    const result = await run('AlertFails');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('FulfilmentFailed');
+    expect(result.caughtTransitions).toContain('AlertOperators -> FulfilmentFailed');
+  });
+
+  it('visited every state and took every Catch route of the definition', async () => {
+    const targets = await coverageTargets(MACHINE);
+
+    expect(targets.states.filter((name) => !coverage.visitedStates.has(name))).toEqual([]);
+    expect(targets.catchEdges.filter((edge) => !coverage.takenCatches.has(edge))).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { CoverageRecorder, coverageTargets, failedAttempts, runExpressTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
+
+/**
+ * Executes statemachines/order-intake.asl.yaml (EXPRESS, run with StartSyncExecution as
+ * place-order runs it) with the mock-config test cases in statemachines/mock-config.json.
+ */
+const MACHINE = `${STAGE_PREFIX}-order-intake`;
+const input = JSON.parse(readFileSync(new URL('../../events/order-intake-input.json', import.meta.url), 'utf8')) as { orderId: string };
+
+const coverage = new CoverageRecorder();
+const run = async (testCase: string): Promise<Run> => coverage.record(await runExpressTestCase(MACHINE, testCase, input));
+
+describe('order-intake', () => {
+  it('records a new order, publishes OrderPlaced and answers PLACED', async () => {
+    const result = await run('NewOrder');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual(['ValidateOrder', 'RecordOrder', 'EmitOrderPlaced', 'OrderAccepted']);
+    expect(result.output).toEqual({ orderId: input.orderId, status: 'PLACED', total: { amount: 12900, currency: 'EUR' }, replayed: false });
+  });
+
+  it('rejects an invalid order with the validation message as the cause, recording nothing', async () => {
+    const result = await run('InvalidOrder');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('InvalidOrder');
+    expect(JSON.parse(result.cause ?? '{}')).toMatchObject({ errorMessage: 'items[0].sku: unknown SKU "NOPE"' });
+    expect(result.statesEntered).toEqual(['ValidateOrder', 'RejectOrder']);
+  });
+
+  it.each([
+    ['ValidationCrashes', ['ValidateOrder -> IntakeFailed']],
+    ['RecordFails', ['RecordOrder -> IntakeFailed']],
+    ['LoadExistingFails', ['RecordOrder -> LoadExistingOrder', 'LoadExistingOrder -> IntakeFailed']],
+  ])('fails with IntakeFailed, nothing published, when %s', async (testCase, edges) => {
+    const result = await run(testCase);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('IntakeFailed');
+    expect(result.caughtTransitions).toEqual(edges);
+    expect(result.statesEntered).not.toContain('EmitOrderPlaced');
+  });
+
+  it('answers a retry with the same key and body with the existing order, publishing nothing', async () => {
+    const result = await run('SameKeySameRequest');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual(['ValidateOrder', 'RecordOrder', 'LoadExistingOrder', 'CompareWithExistingOrder', 'ReplayExistingOrder']);
+    expect(result.output).toEqual({ orderId: input.orderId, status: 'PROCESSING', total: { amount: 12900, currency: 'EUR' }, replayed: true });
+  });
+
+  it('refuses the same key with another body as IdempotencyConflict', async () => {
+    const result = await run('SameKeyOtherRequest');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('IdempotencyConflict');
+    expect(result.statesEntered.at(-1)).toBe('IdempotencyConflict');
+  });
+
+  it('fails retryably when the conflicting order vanished before it could be read', async () => {
+    const result = await run('ExistingOrderVanished');
+
+    expect(result.error).toBe('IntakeFailed');
+    expect(result.statesEntered.slice(-2)).toEqual(['CompareWithExistingOrder', 'IntakeFailed']);
+  });
+
+  it('retries a transient EventBridge failure and then accepts the order', async () => {
+    const result = await run('EmitRetriedThenPublished');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(failedAttempts(result, 'EmitOrderPlaced')).toBe(1);
+    expect(result.statesEntered.at(-1)).toBe('OrderAccepted');
+  });
+
+  it('takes the order row back when OrderPlaced cannot be published', async () => {
+    const result = await run('EmitFails');
+
+    expect(result.error).toBe('IntakeFailed');
+    expect(result.caughtTransitions).toEqual(['EmitOrderPlaced -> UndoRecordOrder']);
+    expect(result.statesEntered.slice(-2)).toEqual(['UndoRecordOrder', 'IntakeFailed']);
+  });
+
+  it('still fails cleanly when taking the row back fails too', async () => {
+    const result = await run('EmitAndUndoFail');
+
+    expect(result.error).toBe('IntakeFailed');
+    expect(result.caughtTransitions).toEqual(['EmitOrderPlaced -> UndoRecordOrder', 'UndoRecordOrder -> IntakeFailed']);
+  });
+
+  it('visited every state and took every Catch route of the definition', async () => {
+    const targets = await coverageTargets(MACHINE);
+
+    expect(targets.states.filter((name) => !coverage.visitedStates.has(name))).toEqual([]);
+    expect(targets.catchEdges.filter((edge) => !coverage.takenCatches.has(edge))).toEqual([]);
+  });
+});
