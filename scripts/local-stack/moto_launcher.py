@@ -38,6 +38,8 @@ this order):
      an execution output held a datetime (e.g. aws-sdk integrations).
   8. support_mock_config - AWS Step Functions Local mock configs:
      SFN_MOCK_CONFIG=<file> and StartExecution on `stateMachineArn#TestCase`.
+     keep_mocked_service_errors - a mocked Throw on a service-integration
+     Task reached Catch as the service's generic error, not the mocked one.
   9. fix_send_task_failure_cause - SendTaskFailure dropped `cause`.
      fix_singleton_array_paths - `$[0].x` (a definite path through an array
      index) returned a one-element list instead of the value.
@@ -269,6 +271,7 @@ def support_express_and_sync_execution() -> None:
     from moto.core.exceptions import AWSError
     from moto.core.responses import ActionResult
     from moto.stepfunctions.exceptions import ValidationException
+    from moto.stepfunctions.models import StateMachineVersion
     from moto.stepfunctions.parser.api import ExecutionStatus
     from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
     from moto.stepfunctions.responses import StepFunctionResponse
@@ -291,9 +294,20 @@ def support_express_and_sync_execution() -> None:
         state_machine = self.stepfunction_backend.describe_state_machine(arn)
         # `type` is what DescribeStateMachine reports, `sm_type` what the engine
         # and the Execution objects read.
-        state_machine.type = sm_type
-        state_machine.sm_type = sm_type
+        for instance in (state_machine, *state_machine.versions.values()):
+            instance.type = sm_type
+            instance.sm_type = sm_type
         return result
+
+    # Versions published later (UpdateStateMachine publish=true) keep the type.
+    original_version_init = StateMachineVersion.__init__
+
+    @functools.wraps(original_version_init)
+    def version_init(self, source, *args, **kwargs):
+        original_version_init(self, source, *args, **kwargs)
+        self.type = self.sm_type = getattr(source, "sm_type", "STANDARD")
+
+    StateMachineVersion.__init__ = version_init
 
     def start_sync_execution(self):
         arn = self._get_param("stateMachineArn")
@@ -317,6 +331,11 @@ def support_express_and_sync_execution() -> None:
         delay = 0.0005
         while execution.exec_status == ExecutionStatus.RUNNING:
             if time.monotonic() > deadline:
+                execution.stop(
+                    stop_date=datetime.datetime.now(tz=datetime.timezone.utc),
+                    error="States.Timeout",
+                    cause="StartSyncExecution waited too long",
+                )
                 break
             time.sleep(delay)
             delay = min(delay * 2, 0.01)
@@ -598,8 +617,7 @@ def support_mock_config() -> None:
                 raw_mock_config=raw,
             )
         except Exception as exc:
-            LOG.warning("mock config %s: %s", path, exc)
-            print(f"moto-launcher: mock config {path}: {exc}", file=sys.stderr, flush=True)
+            LOG.warning("mock config %s, test case %s: %s", path, test_case_name, exc)
             return None
 
     mock_config.load_mock_test_case_for = load_mock_test_case_for
@@ -663,6 +681,41 @@ def fix_send_task_failure_cause() -> None:
     StepFunctionResponse.send_task_failure = send_task_failure
 
 
+def keep_mocked_service_errors() -> None:
+    """A mock-config Throw on a service-integration Task (DynamoDB, SNS, EventBridge,
+    SQS...) reached Catch as that service's generic error, e.g.
+    DynamoDB.AmazonDynamoDBException instead of the mocked
+    DynamoDB.ConditionalCheckFailedException: each service's _from_error maps
+    every non-ClientError, and the mocked FailureEventException is one. The
+    base ExecutionState._from_error already passes it through; make the
+    overrides do the same."""
+    import moto.stepfunctions.parser.asl.component.state.exec.state_task.service as service_pkg
+    import importlib
+    import pkgutil
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import FailureEventException
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
+
+    for module_info in pkgutil.iter_modules(service_pkg.__path__):
+        importlib.import_module(f"{service_pkg.__name__}.{module_info.name}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    for cls in {StateTaskService, *subclasses(StateTaskService)}:
+        original = cls.__dict__.get("_from_error")
+        if original is None:
+            continue
+
+        def _from_error(self, env, ex, _original=original):
+            if isinstance(ex, FailureEventException):
+                return ex.failure_event
+            return _original(self, env, ex)
+
+        cls._from_error = _from_error
+
+
 _INDEFINITE_PATH = re.compile(r"\*|\.\.|\?\(|:|,")
 
 
@@ -702,6 +755,7 @@ PATCHES = [
     fix_sfn_start_execution_integration,
     fix_describe_execution_output_encoding,
     support_mock_config,
+    keep_mocked_service_errors,
     fix_send_task_failure_cause,
     fix_singleton_array_paths,
 ]

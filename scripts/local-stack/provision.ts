@@ -18,6 +18,24 @@ export interface Provisioned {
 const definitionOf = (properties: Record<string, unknown>): string =>
   typeof properties.DefinitionString === 'string' ? properties.DefinitionString : JSON.stringify(properties.Definition);
 
+/** Creates the template's state machines with their compiled definitions; all Step Functions Local can hold. */
+export const provisionStateMachines = async (resolver: TemplateResolver, sfn: SFNClient): Promise<Provisioned['stateMachines']> => {
+  const created: Provisioned['stateMachines'] = [];
+  for (const logicalId of resolver.logicalIdsOfType('AWS::StepFunctions::StateMachine')) {
+    const p = resolver.properties(logicalId);
+    const name = String(p.StateMachineName);
+    const type = String(p.StateMachineType ?? 'STANDARD');
+    const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
+      name,
+      definition: definitionOf(p),
+      roleArn: String(p.RoleArn),
+      type: type as StateMachineType,
+    }));
+    created.push({ logicalId, name, arn: stateMachineArn ?? '', type });
+  }
+  return created;
+};
+
 /**
  * Creates the template's data-plane resources in the emulator through the AWS APIs, in dependency
  * order. Lambda functions and HTTP routes are served by the local runtime instead.
@@ -60,18 +78,7 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
     }),
   ]);
 
-  for (const logicalId of resolver.logicalIdsOfType('AWS::StepFunctions::StateMachine')) {
-    const p = resolver.properties(logicalId);
-    const name = String(p.StateMachineName);
-    const type = String(p.StateMachineType ?? 'STANDARD');
-    const created = await sfn.send(new CreateStateMachineCommand({
-      name,
-      definition: definitionOf(p),
-      roleArn: String(p.RoleArn),
-      type: type as StateMachineType,
-    }));
-    result.stateMachines.push({ logicalId, name, arn: created.stateMachineArn ?? '', type });
-  }
+  result.stateMachines = await provisionStateMachines(resolver, sfn);
 
   for (const logicalId of resolver.logicalIdsOfType('AWS::Events::Rule')) {
     const p = resolver.properties(logicalId);

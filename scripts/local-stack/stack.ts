@@ -72,6 +72,12 @@ export const ensurePackaged = async (log: (line: string) => void): Promise<void>
   if (code !== 0) throw new Error(`serverless package failed (exit ${code}):\n${output}`);
 };
 
+/** The compiled template, packaged first when its inputs changed. */
+export const loadCompiledTemplate = async (log: (line: string) => void): Promise<TemplateResolver> => {
+  await ensurePackaged(log);
+  return new TemplateResolver(loadTemplate(TEMPLATE_PATH), REGION, `sfn-orders-${STAGE}`);
+};
+
 const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, logFile: string): Promise<ChildProcess> => {
   const logStream = createWriteStream(logFile, { flags: 'a' });
   const child = spawn('python3', [join(PROJECT_ROOT, 'scripts/local-stack/moto_launcher.py'), '--host', '127.0.0.1', '--port', String(internalPort)], {
@@ -114,9 +120,7 @@ const closeServer = (server: Server | import('node:http').Server): Promise<void>
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {
   const { awsPort, httpPort, log } = options;
   mkdirSync(LOG_DIR, { recursive: true });
-  await ensurePackaged(log);
-
-  const resolver = new TemplateResolver(loadTemplate(TEMPLATE_PATH), REGION, `sfn-orders-${STAGE}`);
+  const resolver = await loadCompiledTemplate(log);
   const runtime = LambdaRuntime.fromTemplate(resolver, PROJECT_ROOT);
   const awsEndpoint = `http://localhost:${awsPort}`;
   runtime.applyEnvironment({

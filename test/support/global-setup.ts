@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * One local stack per test run. With TEST_API_URL and AWS_ENDPOINT_URL both set, the tests use
- * that stack instead (a running `npm start`, or LocalStack with the API deployed) and start nothing.
+ * One local stack per test run, started here and stopped by global-teardown. Other engines:
+ * - TEST_API_URL and AWS_ENDPOINT_URL both set: use that running stack (e.g. `npm start`), start nothing;
+ * - SFN_ENDPOINT_URL (Step Functions Local) or AWS_ENDPOINT_URL alone (LocalStack): workflow tests
+ *   only, against the compiled state machines created there.
  */
 const root = resolve(import.meta.dirname, '../..');
 
@@ -20,9 +22,24 @@ const freePort = (): Promise<number> =>
     });
   });
 
-export default async function globalSetup(): Promise<void> {
+/** LocalStack or Step Functions Local, run by someone else: give it our state machines (workflow tests only). */
+const prepareExternalEngine = async (project: string): Promise<void> => {
+  if (project !== 'workflows') {
+    throw new Error('e2e tests need the HTTP API too: set TEST_API_URL (e.g. a running `npm start`), or unset AWS_ENDPOINT_URL/SFN_ENDPOINT_URL to let the tests start the local stack');
+  }
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/local-stack/provision-engine.ts')], { cwd: root, stdio: 'inherit' });
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`provisioning the external engine failed (exit ${code})`);
+};
+
+export default async function globalSetup(_: unknown, projectConfig: { displayName?: { name?: string } | string }): Promise<void> {
+  const project = typeof projectConfig.displayName === 'string' ? projectConfig.displayName : projectConfig.displayName?.name ?? '';
   if (process.env.TEST_API_URL && process.env.AWS_ENDPOINT_URL) {
     console.log(`\nusing the running stack: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}`);
+    return;
+  }
+  if (process.env.SFN_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL) {
+    await prepareExternalEngine(project);
     return;
   }
   const [awsPort, httpPort] = [await freePort(), await freePort()];

@@ -79,6 +79,15 @@ describe('order-fulfilment', () => {
     expect(result.caughtTransitions).toEqual([]);
   });
 
+  it('gives up on a gateway that stays down after three retries and fails the order, compensated', async () => {
+    const result = await run('GatewayDown');
+
+    expect(result.status).toBe('FAILED');
+    expect(failedAttempts(result, 'ChargePayment')).toBe(4);
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> HandleUnexpectedError']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining([...COMPENSATION, 'AlertOperators', 'FulfilmentFailed']));
+  });
+
   it.each([
     ['ClaimFails', 'ClaimOrder -> HandleUnexpectedError'],
     ['ShipmentFails', 'CreateShipment -> HandleUnexpectedError'],
