@@ -46,13 +46,17 @@ export class CarrierUnavailableError extends Error {
   override name = 'CarrierUnavailable';
 }
 
-/** `items[0].sku: unknown SKU; email: must be an email address` — readable, and parseable by {@link parseProblems}. */
+/**
+ * One `field: problem` line per problem: readable, and parseable by {@link parseProblems} after the
+ * message has travelled through a Lambda error and a state machine's Fail cause. Problems are
+ * written by our code and never hold a newline.
+ */
 export const formatProblems = (problems: Problem[]): string =>
-  problems.map(({ field, problem }) => `${field}: ${problem}`).join('; ');
+  problems.map(({ field, problem }) => `${field}: ${problem}`).join('\n');
 
 export const parseProblems = (message: string): Problem[] =>
   message
-    .split('; ')
+    .split('\n')
     .filter((part) => part.length > 0)
     .map((part) => {
       const separator = part.indexOf(': ');

@@ -14,7 +14,9 @@ export const workflowTask = <Input extends { orderId: string }, Output>(
     logger.appendKeys({ orderId: input.orderId });
     try {
       const output = await step(input);
-      logger.info('step succeeded', { output: output as Record<string, unknown> });
+      // Outputs carry addresses and emails: only at DEBUG, which production leaves off.
+      logger.info('step succeeded');
+      logger.debug('step output', { output: output as Record<string, unknown> });
       return output;
     } catch (error) {
       logger.warn('step failed', { error: error as Error });

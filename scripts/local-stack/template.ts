@@ -103,7 +103,8 @@ export class TemplateResolver {
   }
 
   private sub(text: string, variables: Record<string, unknown>): string {
-    return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
+    return text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+      if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       if (name in variables) return String(this.resolve(variables[name]));
       const [logicalId = '', attribute] = name.split('.');
       return attribute ? this.getAtt(logicalId, attribute) : this.ref(logicalId);

@@ -82,7 +82,7 @@ describe('orders end to end', () => {
     expect(order.status).toBe('FAILED');
     expect(order.failure?.error).toBe('PaymentGatewayUnavailable');
     expect(await stockOf(sku)).toBe(5);
-    expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'VOIDED', attempts: 4 });
+    expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'REFUNDED', attempts: 4 });
     expect(await getRow<ReservationRow>(TABLES.reservations, { orderId: order.orderId })).toMatchObject({ status: 'RELEASED' });
     const alert = (await outbox()).find((sent) => sent.subject === 'Order fulfilment failed' && sent.text.includes('PaymentGatewayUnavailable'));
     expect(alert).toBeDefined();

@@ -43,7 +43,9 @@ class ProblemCollector {
 
   unknownKeys(source: Json, allowed: readonly string[], prefix: string): void {
     for (const key of Object.keys(source)) {
-      if (!allowed.includes(key)) this.add(`${prefix}${key}`, 'is not a recognised field');
+      // The client chose this name: keep it printable, short, and free of the message's separators.
+      const shown = key.replace(/[^\w.$[\]-]/g, '?').slice(0, ORDER_LIMITS.maxIdLength);
+      if (!allowed.includes(key)) this.add(`${prefix}${shown}`, 'is not a recognised field');
     }
   }
 }

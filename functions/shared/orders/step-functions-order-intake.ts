@@ -1,4 +1,4 @@
-import { StartSyncExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StartSyncExecutionCommand, type SFNClient, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { IdempotencyConflictError, IntakeUnavailableError, InvalidOrderError, parseProblems } from '../errors.js';
 import type { IntakeResult, OrderIntake } from './place-order.js';
 
@@ -16,7 +16,13 @@ const errorMessageOf = (cause: string | undefined): string => {
 /** Runs the EXPRESS order-intake workflow synchronously and turns its outcome into a result or a typed error. */
 export const stepFunctionsOrderIntake = (sfn: SFNClient, stateMachineArn: string): OrderIntake => ({
   async run(input) {
-    const execution = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
+    let execution: StartSyncExecutionCommandOutput;
+    try {
+      execution = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }));
+    } catch (error) {
+      // Throttled or unreachable: nothing was recorded, and a retry with the same key is safe.
+      throw new IntakeUnavailableError(`the order could not be recorded (${(error as Error).name}); retry with the same Idempotency-Key`);
+    }
     if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as IntakeResult;
     const message = errorMessageOf(execution.cause);
     switch (execution.error) {

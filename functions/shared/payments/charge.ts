@@ -2,6 +2,7 @@ import { ChargeVoidedError, PaymentDeclinedError } from '../errors.js';
 import type { Money } from '../orders/order.js';
 import type { PaymentGateway } from './payment-gateway.js';
 import type { PaymentLedger } from './payment-ledger.js';
+import { completeRefund } from './refund.js';
 
 export interface ChargeInput {
   orderId: string;
@@ -29,6 +30,10 @@ export const chargePayment = (ledger: PaymentLedger, gateway: PaymentGateway) =>
         return { orderId, chargeId: record.chargeId ?? '', amount: record.amount, attempts: record.attempts };
       case 'DECLINED':
         throw new PaymentDeclinedError(`payment for ${orderId} was already declined`);
+      case 'REFUNDING':
+        // A capture that landed after compensation, whose refund has not gone through yet.
+        await completeRefund(ledger, gateway, orderId, record.amount);
+        throw new ChargeVoidedError(`payment for ${orderId} was compensated; refunded, not charging again`);
       case 'REFUNDED':
       case 'VOIDED':
         throw new ChargeVoidedError(`payment for ${orderId} was compensated; not charging again`);
@@ -45,8 +50,11 @@ export const chargePayment = (ledger: PaymentLedger, gateway: PaymentGateway) =>
     }
 
     if (!(await ledger.transition(orderId, 'PENDING', 'CAPTURED', { chargeId }))) {
-      // The row left PENDING while the gateway call was in flight: compensation voided it.
-      await gateway.refund(chargeId, amount);
+      // Compensation ran while the gateway call was in flight, and may have asked the gateway
+      // before this capture existed: reopen the refund so this capture is refunded too. If the
+      // gateway fails now the row stays REFUNDING, and the step's retry (or a reconciler) finishes it.
+      await ledger.transition(orderId, 'REFUNDED', 'REFUNDING');
+      await completeRefund(ledger, gateway, orderId, amount);
       throw new ChargeVoidedError(`payment for ${orderId} was compensated during the charge; refunded ${chargeId}`);
     }
     return { orderId, chargeId, amount, attempts: record.attempts };

@@ -13,7 +13,12 @@ export interface ChargeRequest {
 export interface PaymentGateway {
   /** Idempotent per orderId, as real gateways are per idempotency key. */
   charge(request: ChargeRequest): Promise<{ chargeId: string }>;
-  refund(chargeId: string, amount: Money): Promise<{ refundId: string }>;
+  /**
+   * Refunds (or cancels) whatever was captured under the order's idempotency key, and is a no-op
+   * when nothing was: found by order, not by charge id, because a step can die after the gateway
+   * captured and before we learned the charge id. Idempotent per orderId.
+   */
+  refund(orderId: string, amount: Money): Promise<{ refundId: string }>;
 }
 
 const idFor = (prefix: string, seed: string): string =>
@@ -42,7 +47,8 @@ export const simulatedPaymentGateway = (): PaymentGateway => ({
     return { chargeId: idFor('ch', orderId) };
   },
 
-  async refund(chargeId) {
-    return { refundId: idFor('re', chargeId) };
+  // The simulator keeps no state, so it cannot tell "nothing captured" apart and always confirms.
+  async refund(orderId) {
+    return { refundId: idFor('re', orderId) };
   },
 });

@@ -3,11 +3,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Money } from '../orders/order.js';
 
 /**
- * One row per order in the payments table. PENDING while a charge is being attempted, then
- * CAPTURED, DECLINED, REFUNDED, or VOIDED (compensated before anything was captured; a late
- * charge attempt finds the tombstone and is refused).
+ * One row per order in the payments table. PENDING while a charge is being attempted (the
+ * gateway may have captured), then CAPTURED or DECLINED. Compensation moves PENDING or CAPTURED
+ * to REFUNDING before it asks the gateway and to REFUNDED after, so a step that dies in between
+ * leaves a row that says what is owed. VOIDED: compensated before any attempt; a late charge
+ * finds the tombstone and is refused.
  */
-export type PaymentStatus = 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDED' | 'VOIDED';
+export type PaymentStatus = 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDING' | 'REFUNDED' | 'VOIDED';
 
 export interface PaymentRecord {
   orderId: string;

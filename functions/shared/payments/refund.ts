@@ -4,13 +4,20 @@ import type { PaymentLedger, PaymentStatus } from './payment-ledger.js';
 
 export interface RefundResult {
   orderId: string;
-  /** What compensation did: refunded a capture, voided an attempt, or found nothing to undo. */
+  /** What compensation did: refunded at the gateway, voided before any attempt, or found nothing to undo. */
   outcome: 'REFUNDED' | 'VOIDED' | 'NOTHING_TO_REFUND';
   previousStatus: PaymentStatus | 'ABSENT';
   refundId?: string;
 }
 
 const MAX_RACES = 5;
+
+/** REFUNDING → gateway → REFUNDED. A retry that finds REFUNDING asks the gateway again; it is idempotent per order. */
+export const completeRefund = async (ledger: PaymentLedger, gateway: PaymentGateway, orderId: string, amount: Money): Promise<string> => {
+  const { refundId } = await gateway.refund(orderId, amount);
+  await ledger.transition(orderId, 'REFUNDING', 'REFUNDED', { refundId });
+  return refundId;
+};
 
 /**
  * Compensation for chargePayment; idempotent and safe to run before, during or after the charge.
@@ -23,18 +30,17 @@ export const refundPayment = (ledger: PaymentLedger, gateway: PaymentGateway) =>
       const status = record?.status ?? 'ABSENT';
       switch (status) {
         case 'ABSENT':
-        case 'PENDING':
-          if (await ledger.transition(orderId, status, 'VOIDED', { amount })) {
+          if (await ledger.transition(orderId, 'ABSENT', 'VOIDED', { amount })) {
             return { orderId, outcome: 'VOIDED', previousStatus: status };
           }
           continue;
-        case 'CAPTURED': {
-          const { refundId } = await gateway.refund(record?.chargeId ?? '', record?.amount ?? amount);
-          if (await ledger.transition(orderId, 'CAPTURED', 'REFUNDED', { refundId })) {
-            return { orderId, outcome: 'REFUNDED', previousStatus: status, refundId };
-          }
-          continue;
-        }
+        case 'PENDING':
+        case 'CAPTURED':
+          // A PENDING attempt may have captured before its step died: the gateway decides.
+          if (!(await ledger.transition(orderId, status, 'REFUNDING'))) continue;
+          return { orderId, outcome: 'REFUNDED', previousStatus: status, refundId: await completeRefund(ledger, gateway, orderId, record?.amount ?? amount) };
+        case 'REFUNDING':
+          return { orderId, outcome: 'REFUNDED', previousStatus: status, refundId: await completeRefund(ledger, gateway, orderId, record?.amount ?? amount) };
         default:
           return { orderId, outcome: 'NOTHING_TO_REFUND', previousStatus: status };
       }
