@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { loadTemplate, TemplateResolver } from '../local-stack/template.js';
+import type { TemplateResolver } from '../local-stack/template.js';
 import { sleep } from './stats.js';
 import { listZip, type ZipEntry } from './zip.js';
 
@@ -8,7 +8,6 @@ export interface FunctionBundle {
   name: string;
   /** `functions/place-order/handler.mjs`, the bundle's path inside the zip. */
   entryPath: string;
-  exportName: string;
   environment: Record<string, string>;
   zipPath: string;
   /** Read once, so a concurrent `serverless package` cannot change the bundle under the measurements. */
@@ -19,24 +18,19 @@ export interface FunctionBundle {
 }
 
 /** The functions as the compiled template defines them, with their zip, handler and resolved environment. */
-export const functionsFromTemplate = (projectRoot: string, templatePath: string, region: string, stackName: string): FunctionBundle[] => {
-  const template = loadTemplate(templatePath);
-  const resolver = new TemplateResolver(template, region, stackName);
-  return resolver.logicalIdsOfType('AWS::Lambda::Function').map((logicalId) => {
+export const functionsFromTemplate = (resolver: TemplateResolver, projectRoot: string): FunctionBundle[] =>
+  resolver.logicalIdsOfType('AWS::Lambda::Function').map((logicalId) => {
     const properties = resolver.resource(logicalId).Properties ?? {};
     const handler = String(properties.Handler);
-    const dot = handler.lastIndexOf('.');
     const s3Key = String((properties.Code as { S3Key?: unknown } | undefined)?.S3Key ?? `${logicalId}.zip`);
-    const environment = resolver.resolve((properties.Environment as { Variables?: unknown } | undefined)?.Variables ?? {}) as Record<string, string>;
+    const variables = (properties.Environment as { Variables?: unknown } | undefined)?.Variables ?? {};
     return {
       name: basename(s3Key, '.zip'),
-      entryPath: `${handler.slice(0, dot)}.mjs`,
-      exportName: handler.slice(dot + 1),
-      environment,
+      entryPath: `${handler.slice(0, handler.lastIndexOf('.'))}.mjs`,
+      environment: resolver.resolve(variables) as Record<string, string>,
       zipPath: join(projectRoot, '.serverless', basename(s3Key)),
     };
   });
-};
 
 const loadZip = (bundle: FunctionBundle): boolean => {
   if (!existsSync(bundle.zipPath)) return false;

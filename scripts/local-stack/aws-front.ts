@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LambdaRuntime } from './lambda-runtime.js';
 import { parsePublish, type Outbox } from './outbox.js';
 
@@ -20,12 +20,19 @@ const signedService = (request: IncomingMessage): string | undefined =>
  * The AWS endpoint of the local stack. Lambda Invoke runs our handlers (moto's Lambda would need
  * Docker); SNS Publish is copied to the outbox; everything else, and the publish itself, goes to moto.
  */
-export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; log: (line: string) => void }): Promise<Server> => {
+export interface AwsFront {
+  server: Server;
+  /** Stops listening and drops the kept-alive connections to the emulator, which would keep its threads (and it) alive. */
+  close(): Promise<void>;
+}
+
+export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; log: (line: string) => void }): Promise<AwsFront> => {
   const { port, motoPort, runtime, outbox, log } = options;
+  const upstreamAgent = new Agent({ keepAlive: true });
 
   const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: motoPort, method: request.method, path: request.url, headers: { ...request.headers, 'content-length': String(body.length) } },
+      { host: '127.0.0.1', port: motoPort, agent: upstreamAgent, method: request.method, path: request.url, headers: { ...request.headers, 'content-length': String(body.length) } },
       (upstreamResponse) => {
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         upstreamResponse.pipe(response);
@@ -84,8 +91,14 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     });
   });
   server.keepAliveTimeout = 60_000;
+  const close = () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+      upstreamAgent.destroy();
+    });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, '127.0.0.1', () => resolve({ server, close }));
   });
 };

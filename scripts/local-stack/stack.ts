@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -110,9 +111,9 @@ const seedCatalogue = async (endpoint: string, tableName: string): Promise<numbe
   return products.length;
 };
 
-const closeServer = (server: Server | import('node:http').Server): Promise<void> =>
+const closeServer = (server: HttpServer): Promise<void> =>
   new Promise((done) => {
-    if ('closeAllConnections' in server) server.closeAllConnections();
+    server.closeAllConnections();
     server.close(() => done());
   });
 
@@ -133,12 +134,20 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const emulatorLog = join(LOG_DIR, 'emulator.log');
   const internalPort = await freePort();
   const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, emulatorLog);
-  const stopEmulator = () => {
+  const signalEmulator = (signal: NodeJS.Signals) => {
     try {
-      if (emulator.pid) process.kill(-emulator.pid, 'SIGTERM');
+      if (emulator.pid) process.kill(-emulator.pid, signal);
     } catch {
       // already gone
     }
+  };
+  const exited = new Promise<void>((done) => emulator.once('exit', () => done()));
+  /** Waits for the emulator to go, so a stopped stack leaves nothing listening; kills it if it lingers. */
+  const stopEmulator = async () => {
+    signalEmulator('SIGTERM');
+    const timer = setTimeout(() => signalEmulator('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
   };
   try {
     const outbox = new Outbox();
@@ -156,12 +165,12 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       functions: runtime.functions.map((fn) => fn.name),
       logFiles: { emulator: emulatorLog },
       async stop() {
-        await Promise.all([closeServer(api), closeServer(front)]);
-        stopEmulator();
+        await Promise.all([closeServer(api), front.close()]);
+        await stopEmulator();
       },
     };
   } catch (error) {
-    stopEmulator();
+    await stopEmulator();
     throw error;
   }
 };

@@ -1,10 +1,22 @@
 import { formatProblems, InvalidOrderError, parseProblems, type Problem } from '../../functions/shared/errors.js';
+import { parseOrderRequest } from '../../functions/shared/orders/order-request.js';
 import { priceOrder } from '../../functions/shared/orders/pricing.js';
 import type { Product } from '../../functions/shared/catalogue/product.js';
-import { validOrderRequest } from './support/order-fixtures.js';
+import { validOrderBody, validOrderRequest } from './support/order-fixtures.js';
+
+/** Runs `act`, which must throw InvalidOrderError, and returns the error. */
+const invalidOrderFrom = (act: () => unknown): InvalidOrderError => {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof InvalidOrderError) return error;
+    throw error;
+  }
+  throw new Error('expected an InvalidOrderError, but the call succeeded');
+};
 
 describe('formatProblems', () => {
-  it('writes "field: problem" pairs separated by "; "', () => {
+  it('writes one "field: problem" line per problem', () => {
     // Prepare
     const problems: Problem[] = [
       { field: 'items[0].sku', problem: 'unknown SKU "X"' },
@@ -15,7 +27,7 @@ describe('formatProblems', () => {
     const message = formatProblems(problems);
 
     // Assess
-    expect(message).toBe('items[0].sku: unknown SKU "X"; email: must be an email address');
+    expect(message).toBe('items[0].sku: unknown SKU "X"\nemail: must be an email address');
   });
 
   it('writes nothing for no problems', () => {
@@ -24,6 +36,19 @@ describe('formatProblems', () => {
 
     // Assess
     expect(message).toBe('');
+  });
+
+  it('is the message of an InvalidOrderError', () => {
+    // Prepare
+    const problems: Problem[] = [{ field: 'email', problem: 'must be an email address' }];
+
+    // Act
+    const error = new InvalidOrderError(problems);
+
+    // Assess
+    expect(error.message).toBe(formatProblems(problems));
+    expect(error.name).toBe('InvalidOrder');
+    expect(error.problems).toBe(problems);
   });
 });
 
@@ -63,6 +88,7 @@ describe('formatProblems and parseProblems', () => {
     ]],
     ['a whole-body problem with an empty field', [{ field: '', problem: 'the body must be a JSON object' }]],
     ['a problem that contains ": "', [{ field: 'items[0].sku', problem: 'unknown SKU "a: b"' }]],
+    ['a problem that contains "; "', [{ field: 'items[1].sku', problem: 'appears more than once; combine the quantities' }]],
   ])('round-trip %s unchanged', (_, problems) => {
     // Act
     const parsed = parseProblems(formatProblems(problems));
@@ -71,41 +97,54 @@ describe('formatProblems and parseProblems', () => {
     expect(parsed).toEqual(problems);
   });
 
-  it('round-trip the message of an InvalidOrderError into its problems', () => {
+  it('round-trip the mixed-currency refusal that priceOrder writes', () => {
     // Prepare
-    const error = new InvalidOrderError([
-      { field: 'items[0].sku', problem: 'unknown SKU "X"' },
-      { field: 'items[2].sku', problem: 'unknown SKU "Y"' },
+    const catalogue = new Map<string, Product>([
+      ['KB-01', { sku: 'KB-01', name: 'Keyboard', price: { amount: 12900, currency: 'EUR' }, available: 5 }],
+      ['MOUSE_02', { sku: 'MOUSE_02', name: 'Mouse', price: { amount: 2500, currency: 'USD' }, available: 5 }],
     ]);
+    const error = invalidOrderFrom(() => priceOrder('ord_1', validOrderRequest(), catalogue, '2026-01-01T00:00:00.000Z'));
 
     // Act
     const parsed = parseProblems(error.message);
 
     // Assess
     expect(parsed).toEqual(error.problems);
+    expect(parsed).toHaveLength(1);
   });
 
-  it('BUG: round-trip the problems the code itself writes, even when a problem contains "; "', () => {
-    // Prepare: pricing.ts and order-request.ts both write problems with "; " inside them.
-    const catalogue = new Map<string, Product>([
-      ['KB-01', { sku: 'KB-01', name: 'Keyboard', price: { amount: 12900, currency: 'EUR' }, available: 5 }],
-      ['MOUSE_02', { sku: 'MOUSE_02', name: 'Mouse', price: { amount: 2500, currency: 'USD' }, available: 5 }],
-    ]);
-    let error: InvalidOrderError | undefined;
-    try {
-      priceOrder('ord_1', validOrderRequest(), catalogue, '2026-01-01T00:00:00.000Z');
-    } catch (thrown) {
-      error = thrown as InvalidOrderError;
-    }
-    const duplicate: Problem[] = [{ field: 'items[1].sku', problem: 'appears more than once; combine the quantities' }];
+  it('round-trip everything parseOrderRequest reports for a thoroughly broken body', () => {
+    // Prepare
+    const error = invalidOrderFrom(() => parseOrderRequest({
+      customerId: '',
+      email: 'x',
+      items: [{ sku: 'A', quantity: 0 }, { sku: 'A', quantity: 1 }],
+      shippingAddress: { country: 'de' },
+      extra: true,
+    }));
 
     // Act
-    const mixedCurrencies = parseProblems(error?.message ?? '');
-    const duplicateSku = parseProblems(formatProblems(duplicate));
+    const parsed = parseProblems(error.message);
 
     // Assess
-    expect(error).toBeInstanceOf(InvalidOrderError);
-    expect(mixedCurrencies).toEqual(error?.problems);
-    expect(duplicateSku).toEqual(duplicate);
+    expect(error.problems.length).toBeGreaterThan(5);
+    expect(parsed).toEqual(error.problems);
+  });
+
+  it.each<[string, (key: string) => Record<string, unknown>, string, string]>([
+    ['a newline', (key) => ({ ...validOrderBody(), [key]: 1 }), 'note\nfield', 'note?field'],
+    ['": "', (key) => ({ ...validOrderBody(), [key]: 1 }), 'note: field', 'note??field'],
+    ['both, inside the address', (key) => ({ ...validOrderBody(), shippingAddress: { ...validOrderRequest().shippingAddress, [key]: 1 } }), 'a\nb: c', 'shippingAddress.a?b??c'],
+  ])('round-trip the problem parseOrderRequest writes for an unknown key holding %s, under its sanitized name', (_, bodyWith, key, field) => {
+    // Prepare
+    const error = invalidOrderFrom(() => parseOrderRequest(bodyWith(key)));
+
+    // Act
+    const parsed = parseProblems(error.message);
+
+    // Assess
+    expect(error.problems).toEqual([{ field, problem: 'is not a recognised field' }]);
+    expect(error.message).toBe(`${field}: is not a recognised field`);
+    expect(parsed).toEqual(error.problems);
   });
 });

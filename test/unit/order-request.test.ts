@@ -1,4 +1,4 @@
-import { InvalidOrderError, type Problem } from '../../functions/shared/errors.js';
+import { formatProblems, InvalidOrderError, type Problem } from '../../functions/shared/errors.js';
 import { ORDER_LIMITS, parseOrderRequest } from '../../functions/shared/orders/order-request.js';
 import { validOrderBody, validOrderRequest } from './support/order-fixtures.js';
 
@@ -182,6 +182,59 @@ describe('parseOrderRequest', () => {
         { field: 'total', problem: 'is not a recognised field' },
         { field: 'discountCode', problem: 'is not a recognised field' },
       ]);
+    });
+
+    it.each([
+      ['a newline', 'note\nfield', 'note?field'],
+      ['": "', 'note: field', 'note??field'],
+      ['a tab and a carriage return', 'a\tb\rc', 'a?b?c'],
+      ['non-ASCII letters', 'größe', 'gr??e'],
+      ['an emoji (two UTF-16 units)', 'a\u{1F600}b', 'a??b'],
+      ['quotes and a semicolon', '"x";y', '?x??y'],
+    ])('names an unknown key holding %s with every character outside [A-Za-z0-9_.$[\\]-] shown as "?"', (_, key, shown) => {
+      // Act
+      const problems = problemsOf(withTop({ [key]: 1 }));
+
+      // Assess
+      expect(problems).toEqual([{ field: shown, problem: 'is not a recognised field' }]);
+    });
+
+    it('names an unknown key made only of allowed characters as it is', () => {
+      // Prepare
+      const key = 'aZ09_.$[0]-x';
+
+      // Act
+      const problems = problemsOf(withTop({ [key]: 1 }));
+
+      // Assess
+      expect(problems).toEqual([{ field: key, problem: 'is not a recognised field' }]);
+    });
+
+    it(`cuts the name of a long unknown key to ${ORDER_LIMITS.maxIdLength} characters`, () => {
+      // Prepare
+      const key = `${'k'.repeat(ORDER_LIMITS.maxIdLength)}\nMORE`;
+
+      // Act
+      const problems = problemsOf(withTop({ [key]: 1 }));
+
+      // Assess
+      expect(problems).toEqual([{ field: 'k'.repeat(ORDER_LIMITS.maxIdLength), problem: 'is not a recognised field' }]);
+    });
+
+    it('sanitizes unknown keys inside an item and the address too, after their prefix', () => {
+      // Prepare
+      const body = withAddress({ 'x: y': 1 });
+      (body.items as Record<string, unknown>[])[0] = { sku: 'KB-01', quantity: 1, 'p\nq': 1 };
+
+      // Act
+      const problems = problemsOf(body);
+
+      // Assess
+      expect(problems).toEqual(expect.arrayContaining([
+        { field: 'items[0].p?q', problem: 'is not a recognised field' },
+        { field: 'shippingAddress.x??y', problem: 'is not a recognised field' },
+      ]));
+      expect(problems).toHaveLength(2);
     });
   });
 
@@ -404,11 +457,12 @@ describe('parseOrderRequest', () => {
       const act = () => parseOrderRequest(body);
 
       // Assess
-      expect(act).toThrow(new InvalidOrderError([
+      expect(act).toThrow(formatProblems([
         { field: 'email', problem: 'must be an email address' },
         { field: 'paymentToken', problem: 'is required and must be a non-empty string' },
-      ]).message);
-      expect(act).toThrow('email: must be an email address; paymentToken: is required and must be a non-empty string');
+      ]));
+      expect(act).toThrow('email: must be an email address');
+      expect(act).toThrow('paymentToken: is required and must be a non-empty string');
     });
 
     it('throws an error named InvalidOrder so the workflow and the API can match on it', () => {

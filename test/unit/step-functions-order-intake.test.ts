@@ -90,22 +90,20 @@ describe('stepFunctionsOrderIntake', () => {
     expect((error as InvalidOrderError).message).toBe('items[0].sku: unknown SKU "X"');
   });
 
-  it('keeps every problem of an InvalidOrder failure', async () => {
-    // Prepare
-    const outcome: Outcome = {
-      status: 'FAILED',
-      error: 'InvalidOrder',
-      cause: lambdaCause('InvalidOrder', 'items[0].sku: unknown SKU "X"; items[3].sku: unknown SKU "Y"'),
-    };
+  it('keeps every problem of an InvalidOrder failure, as validate-order wrote them', async () => {
+    // Prepare: the message of the error validate-order throws is what the cause carries.
+    const problems = [
+      { field: 'items[0].sku', problem: 'unknown SKU "X"' },
+      { field: 'items[3].sku', problem: 'unknown SKU "Y"' },
+      { field: 'items', problem: 'mixes currencies (EUR, USD); place one order per currency' },
+    ];
+    const outcome: Outcome = { status: 'FAILED', error: 'InvalidOrder', cause: lambdaCause('InvalidOrder', new InvalidOrderError(problems).message) };
 
     // Act
     const error = await rejectionOf(outcome);
 
     // Assess
-    expect((error as InvalidOrderError).problems).toEqual([
-      { field: 'items[0].sku', problem: 'unknown SKU "X"' },
-      { field: 'items[3].sku', problem: 'unknown SKU "Y"' },
-    ]);
+    expect((error as InvalidOrderError).problems).toEqual(problems);
   });
 
   it('reads an InvalidOrder cause that is plain text rather than Lambda JSON', async () => {
@@ -116,10 +114,10 @@ describe('stepFunctionsOrderIntake', () => {
     expect((error as InvalidOrderError).problems).toEqual([{ field: 'email', problem: 'must be an email address' }]);
   });
 
-  it('BUG: keeps a mixed-currency problem whole when it comes back from the workflow', async () => {
+  it('keeps a mixed-currency problem whole when it comes back from the workflow', async () => {
     // Prepare: the message priceOrder writes for a mixed-currency order, as validate-order throws it.
     const problem = { field: 'items', problem: 'mixes currencies (EUR, USD); place one order per currency' };
-    const outcome: Outcome = { status: 'FAILED', error: 'InvalidOrder', cause: lambdaCause('InvalidOrder', `${problem.field}: ${problem.problem}`) };
+    const outcome: Outcome = { status: 'FAILED', error: 'InvalidOrder', cause: lambdaCause('InvalidOrder', new InvalidOrderError([problem]).message) };
 
     // Act
     const error = await rejectionOf(outcome);
@@ -162,14 +160,16 @@ describe('stepFunctionsOrderIntake', () => {
     expect((error as Error).message).not.toContain('secret table arn');
   });
 
-  it('BUG: reports a failing StartSyncExecution call (throttled, unreachable) as IntakeUnavailable, as the OrderIntake port promises', async () => {
-    // Prepare
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-
+  it.each([
+    ['throttled', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })],
+    ['unreachable', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8083'), { name: 'Error' })],
+  ])('reports a StartSyncExecution call that fails (%s) as IntakeUnavailable, as the OrderIntake port promises', async (_, failure) => {
     // Act
-    const error = await rejectionOf(throttled);
+    const error = await rejectionOf(failure);
 
     // Assess
     expect(error).toBeInstanceOf(IntakeUnavailableError);
+    expect((error as Error).message).toContain('retry with the same Idempotency-Key');
+    expect((error as Error).message).not.toContain('ECONNREFUSED');
   });
 });

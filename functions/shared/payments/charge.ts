@@ -50,10 +50,15 @@ export const chargePayment = (ledger: PaymentLedger, gateway: PaymentGateway) =>
     }
 
     if (!(await ledger.transition(orderId, 'PENDING', 'CAPTURED', { chargeId }))) {
+      const current = await ledger.get(orderId);
+      if (current?.status === 'CAPTURED') {
+        // An overlapping attempt of this step (a Lambda retry) recorded the same capture first.
+        return { orderId, chargeId: current.chargeId ?? chargeId, amount: current.amount, attempts: current.attempts };
+      }
       // Compensation ran while the gateway call was in flight, and may have asked the gateway
       // before this capture existed: reopen the refund so this capture is refunded too. If the
       // gateway fails now the row stays REFUNDING, and the step's retry (or a reconciler) finishes it.
-      await ledger.transition(orderId, 'REFUNDED', 'REFUNDING');
+      if (current?.status === 'REFUNDED') await ledger.transition(orderId, 'REFUNDED', 'REFUNDING');
       await completeRefund(ledger, gateway, orderId, amount);
       throw new ChargeVoidedError(`payment for ${orderId} was compensated during the charge; refunded ${chargeId}`);
     }

@@ -1,0 +1,159 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { functionsFromTemplate, loadZips, type FunctionBundle } from './bench/bundles.js';
+import { killActiveProbes, measureColdStarts, prepareTargets, WITHOUT_NODE_OPTIONS, type ImportTarget } from './bench/cold-start.js';
+import { describeMachine } from './bench/machine.js';
+import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
+import { Cleanup, divertStdout } from './bench/output.js';
+import { renderReport, type BenchResults } from './bench/report.js';
+import { countTransitions } from './bench/transitions.js';
+import { freePort, loadCompiledTemplate, PROJECT_ROOT, REGION, startStack, type RunningStack } from './local-stack/stack.js';
+
+/**
+ * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and
+ * Step Functions cost through the local stack. The Markdown report goes to stdout and .local/bench.md;
+ * progress goes to stderr; the handlers' own logs to .local/logs/bench-stdout.log.
+ */
+const SETTINGS = {
+  coldStartRuns: 15,
+  latencyWarmups: 5,
+  latencyRequests: 100,
+  drainBudgetMs: 60_000,
+  throughputOrders: 60,
+  throughputConcurrency: 4,
+  throughputBudgetMs: 100_000,
+  transitionSamples: 5,
+};
+const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
+const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/bench-stdout.log');
+
+const startedAt = performance.now();
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(3)}s] ${line}\n`);
+const cleanup = new Cleanup();
+
+/** Runs one phase; a failure is recorded for the report instead of ending the benchmark. */
+const phase = async <T>(results: BenchResults, name: string, run: () => Promise<T>): Promise<T | undefined> => {
+  try {
+    return await run();
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0] ?? 'unknown error';
+    results.errors.set(name, message);
+    log(`${name} failed: ${message}`);
+    return undefined;
+  }
+};
+
+const loadBundles = async (): Promise<FunctionBundle[]> => {
+  const bundles = functionsFromTemplate(await loadCompiledTemplate(log), PROJECT_ROOT);
+  await loadZips(bundles, log);
+  return bundles;
+};
+
+/** Compares the largest bundle with source maps off too: the template turns them on for every function. */
+const withoutSourceMaps = (targets: ImportTarget[], bundles: FunctionBundle[]): ImportTarget[] => {
+  const largest = [...bundles].sort((a, b) => (b.handlerEntry?.size ?? 0) - (a.handlerEntry?.size ?? 0))[0];
+  const target = targets.find((candidate) => candidate.label === largest?.name);
+  if (!target?.env.NODE_OPTIONS) return targets;
+  const { NODE_OPTIONS: _dropped, ...env } = target.env;
+  return [...targets, { ...target, label: `${target.label} ${WITHOUT_NODE_OPTIONS}`, env }];
+};
+
+const coldStartPhase = async (bundles: FunctionBundle[]): Promise<BenchResults['coldStart']> => {
+  const dir = mkdtempSync(join(tmpdir(), 'sfn-orders-bench-'));
+  cleanup.add('temp dir', () => rmSync(dir, { recursive: true, force: true }));
+  cleanup.add('cold-start probes', killActiveProbes);
+  const targets = withoutSourceMaps(prepareTargets(bundles, dir, REGION), bundles);
+  log(`cold start: ${targets.length} bundles × ${SETTINGS.coldStartRuns} runs`);
+  const results = await measureColdStarts(dir, targets, SETTINGS.coldStartRuns, log);
+  return { results, runs: SETTINGS.coldStartRuns, nodeOptions: bundles[0]?.environment.NODE_OPTIONS ?? '' };
+};
+
+const startBenchStack = async (results: BenchResults): Promise<RunningStack> => {
+  const started = performance.now();
+  log('starting the local stack');
+  const stack = await startStack({
+    awsPort: await freePort(),
+    httpPort: await freePort(),
+    seedCatalogue: false,
+    log: (line) => log(`[local-stack] ${line}`),
+  });
+  cleanup.add('local stack', () => stack.stop());
+  results.stackStartMs = performance.now() - started;
+  log(`local stack up: ${stack.httpEndpoint}, AWS ${stack.awsEndpoint}`);
+  return stack;
+};
+
+const latencyPhase = async (stack: RunningStack, sku: string): Promise<BenchResults['latency']> => {
+  log(`intake latency: ${SETTINGS.latencyWarmups} warm-ups + ${SETTINGS.latencyRequests} sequential orders`);
+  const run = await measureIntakeLatency(stack.httpEndpoint, sku, SETTINGS.latencyWarmups, SETTINGS.latencyRequests);
+  // Let their fulfilment finish, so the throughput run does not start with a backlog.
+  log('waiting for those orders to finish fulfilment');
+  const drainStarted = performance.now();
+  const drained = await pollUntilTerminal(stack.httpEndpoint, () => run.orderIds, () => true, drainStarted + SETTINGS.drainBudgetMs);
+  return { ...run, warmups: SETTINGS.latencyWarmups, drainMs: performance.now() - drainStarted, drained: drained.finishedAt.size };
+};
+
+const transitionsPhase = async (stack: RunningStack, results: BenchResults) => {
+  const views = [...(results.throughput?.tracker.views.values() ?? [])];
+  const arns = views
+    .filter((view) => view.status === 'SHIPPED' && view.executionArn)
+    .slice(0, SETTINGS.transitionSamples)
+    .map((view) => view.executionArn!);
+  if (arns.length === 0) throw new Error('no shipped order with an executionArn to inspect');
+  log(`state transitions of ${arns.length} shipped orders`);
+  return countTransitions(stack.awsEndpoint, REGION, arns);
+};
+
+const stackPhases = async (results: BenchResults): Promise<void> => {
+  const stack = await phase(results, 'latency', () => startBenchStack(results));
+  if (!stack) return;
+  const productsTable = stack.provisioned.tables.find((name) => name.endsWith('-products'));
+  const sku = await phase(results, 'latency', () => createBenchProduct(stack.awsEndpoint, productsTable ?? 'products', REGION));
+  if (!sku) return;
+  results.latency = await phase(results, 'latency', () => latencyPhase(stack, sku));
+  log(`throughput: ${SETTINGS.throughputOrders} orders, concurrency ${SETTINGS.throughputConcurrency}`);
+  results.throughput = await phase(results, 'throughput', () =>
+    measureThroughput(stack.httpEndpoint, sku, SETTINGS.throughputOrders, SETTINGS.throughputConcurrency, SETTINGS.throughputBudgetMs));
+  results.transitions = await phase(results, 'transitions', () => transitionsPhase(stack, results));
+};
+
+const main = async (): Promise<number> => {
+  const stdout = divertStdout(HANDLER_LOG);
+  cleanup.add('stdout', stdout.restore);
+  const results: BenchResults = { machine: describeMachine(), bundles: [], errors: new Map(), totalMs: 0 };
+  try {
+    results.bundles = (await phase(results, 'bundles', loadBundles)) ?? [];
+    if (results.bundles.some((bundle) => bundle.zip)) {
+      results.coldStart = await phase(results, 'coldStart', () => coldStartPhase(results.bundles));
+    } else {
+      results.errors.set('coldStart', 'no function zip to measure');
+    }
+    await stackPhases(results);
+  } finally {
+    log('stopping everything the benchmark started');
+    await cleanup.run(log);
+  }
+  results.totalMs = performance.now() - startedAt;
+  const report = renderReport(results);
+  await stdout.write(report);
+  mkdirSync(join(PROJECT_ROOT, '.local'), { recursive: true });
+  writeFileSync(REPORT_PATH, report);
+  log(`report written to ${REPORT_PATH} (total ${(results.totalMs / 1000).toFixed(1)} s)`);
+  return results.errors.size === 0 ? 0 : 1;
+};
+
+const stopOnSignal = (signal: NodeJS.Signals) => {
+  log(`${signal}: stopping`);
+  void cleanup.run(log).finally(() => process.exit(130));
+};
+process.once('SIGINT', stopOnSignal);
+process.once('SIGTERM', stopOnSignal);
+
+// The in-process handlers' SDK clients keep sockets and timers alive; everything of ours is stopped
+// by now, so leave explicitly rather than wait for them.
+process.exit(await main().catch(async (error: Error) => {
+  log(`failed: ${error.stack ?? error.message}`);
+  await cleanup.run(log);
+  return 1;
+}));

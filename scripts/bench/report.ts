@@ -1,0 +1,191 @@
+import type { FunctionBundle } from './bundles.js';
+import { WITHOUT_NODE_OPTIONS, type ColdStartResult } from './cold-start.js';
+import type { Machine } from './machine.js';
+import type { LatencyRun, ThroughputRun } from './orders.js';
+import { bytes, max, median, ms, percentile, seconds, signedMs, table, usd } from './stats.js';
+import { expressRequestCostPerThousandOrders, PRICES, standardCostPerThousandOrders, type TransitionCount } from './transitions.js';
+
+export interface BenchResults {
+  machine: Machine;
+  bundles: FunctionBundle[];
+  coldStart?: { results: ColdStartResult[]; runs: number; nodeOptions: string };
+  stackStartMs?: number;
+  latency?: LatencyRun & { warmups: number; drainMs: number; drained: number };
+  throughput?: ThroughputRun;
+  transitions?: TransitionCount[];
+  /** Per phase: what went wrong, shown in that phase's section. */
+  errors: Map<string, string>;
+  totalMs: number;
+}
+
+const errorNote = (results: BenchResults, phase: string): string[] => {
+  const error = results.errors.get(phase);
+  return error ? ['', `**Not measured:** ${error}`] : [];
+};
+
+const machineSection = ({ machine }: BenchResults): string[] => [
+  '## Machine',
+  '',
+  `- CPU: ${machine.cpuModel}, ${machine.cores} cores`,
+  `- Memory: ${machine.memory}`,
+  `- Node: ${machine.node} (${machine.os})`,
+  `- Date: ${machine.date}`,
+  `- Load average (1 min) at start: ${machine.loadAverage.toFixed(2)}`,
+];
+
+const bundleSection = (results: BenchResults): string[] => {
+  const rows = results.bundles.map((bundle) => [
+    bundle.name,
+    bundle.zip ? bytes(bundle.zip.length) : 'zip missing',
+    bytes(bundle.handlerEntry?.size),
+    bytes(bundle.sourceMapEntry?.size),
+  ]);
+  const missing = results.bundles.filter((bundle) => !bundle.zip).length;
+  const newest = results.bundles.map((bundle) => bundle.zipModified?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
+  return [
+    '## 1. Bundle size per function',
+    '',
+    'From `.serverless/*.zip` (serverless-esbuild, minified ESM; sizes read from each zip\'s central directory).',
+    '',
+    table(['Function', 'Zip', 'handler.mjs', 'handler.mjs.map'], rows),
+    ...(newest ? ['', `Zips built ${new Date(newest).toISOString()}.`] : []),
+    ...(missing ? ['', `${missing} zip(s) were missing although the template exists (another \`serverless package\` may have been running).`] : []),
+    ...errorNote(results, 'bundles'),
+  ];
+};
+
+const coldStartSection = (results: BenchResults): string[] => {
+  const coldStart = results.coldStart;
+  if (!coldStart) return ['## 2. Cold-start init (module import)', ...errorNote(results, 'coldStart')];
+  const baseline = median(coldStart.results[0]?.importMs ?? []);
+  const rows = coldStart.results.map((result) => result.error
+    ? [result.label, `failed: ${result.error}`, '', '', '']
+    : [
+        result.label,
+        ms(median(result.importMs)),
+        ms(percentile(result.importMs, 95)),
+        signedMs(median(result.importMs) - baseline),
+        ms(median(result.processMs), 0),
+      ]);
+  return [
+    '## 2. Cold-start init (module import)',
+    '',
+    `Each bundle's \`handler.mjs\` was extracted and imported in a fresh Node ${process.version} process (\`process.execPath\`)`,
+    `(${coldStart.runs} runs each after one warm-up, interleaved round by round) with the function's environment from the template`,
+    `(NODE_OPTIONS=\`${coldStart.nodeOptions || '(unset)'}\`, table names, AWS_REGION). "Import" is \`performance.now()\` around`,
+    '`await import(handler.mjs)`: module evaluation plus top-level SDK client construction, no network. "Process" is',
+    'spawn to exit, Node\'s own start-up included. p95 is nearest-rank, so with few runs it is the slowest run.',
+    'This is the init work in our code only; Lambda\'s own sandbox and runtime start-up come on top.',
+    '',
+    table(['Bundle', 'Import median', 'Import p95', 'Δ median vs empty', 'Process median'], rows),
+    ...(coldStart.results.some((result) => result.label.endsWith(WITHOUT_NODE_OPTIONS))
+      ? ['', `The last row imports the largest bundle again with NODE_OPTIONS unset: \`--enable-source-maps\` makes Node load the bundle's source map at import.`]
+      : []),
+    ...errorNote(results, 'coldStart'),
+  ];
+};
+
+const latencySection = (results: BenchResults): string[] => {
+  const latency = results.latency;
+  const lines = ['## 3a. Intake latency (POST /orders, EXPRESS intake run synchronously)'];
+  if (latency) {
+    lines.push(
+      '',
+      `${latency.latenciesMs.length} sequential requests after ${latency.warmups} warm-ups, each a new order of one item paid with \`tok_visa\`.`,
+      'Client-side time from request to fully read 201 response, through the local stack (HTTP API → place-order → StartSyncExecution →',
+      'validate-order, DynamoDB put, EventBridge put). Fulfilment of earlier orders runs in the background meanwhile, as it would in AWS.',
+      '',
+      table(['Requests', 'p50', 'p95', 'max'], [[String(latency.latenciesMs.length), ms(percentile(latency.latenciesMs, 50)), ms(percentile(latency.latenciesMs, 95)), ms(max(latency.latenciesMs))]]),
+      '',
+      `Afterwards ${latency.drained}/${latency.orderIds.length} of these orders reached a final status within ${seconds(latency.drainMs)} (waited for before the throughput run).`,
+    );
+  }
+  return [...lines, ...errorNote(results, 'latency')];
+};
+
+const throughputSection = (results: BenchResults): string[] => {
+  const run = results.throughput;
+  const lines = ['## 3b. Throughput (placed → SHIPPED)'];
+  if (run) {
+    const views = [...run.tracker.views.values()];
+    const shipped = views.filter((view) => view.status === 'SHIPPED');
+    const otherStatuses = views.filter((view) => view.status !== 'SHIPPED').map((view) => view.status);
+    const lastShipped = Math.max(...shipped.map((view) => run.tracker.finishedAt.get(view.orderId) ?? 0));
+    const elapsed = lastShipped - run.startedAt;
+    const endToEnd = shipped.map((view) => (run.tracker.finishedAt.get(view.orderId) ?? 0) - (run.placedAt.get(view.orderId) ?? 0));
+    lines.push(
+      '',
+      `${run.orders} orders placed by ${run.concurrency} concurrent clients; a poller (GET /orders/{id}, one request at a time, 200 ms between passes)`,
+      'records when each order is first seen SHIPPED, so completion times are late by up to one polling pass.',
+      '',
+      table(['Metric', 'Value'], [
+        ['Orders accepted (201)', `${run.placedAt.size}/${run.orders}`],
+        ['Orders SHIPPED', `${shipped.length}/${run.placedAt.size}${otherStatuses.length ? ` (other: ${otherStatuses.join(', ')})` : ''}${run.timedOut ? ' — time budget ran out' : ''}`],
+        ['Placement rate', `${(run.placedAt.size / ((run.placedAllAt - run.startedAt) / 1000)).toFixed(1)} orders/s`],
+        ['First POST → last SHIPPED', shipped.length ? seconds(elapsed) : 'n/a'],
+        ['**Completed orders per second**', shipped.length ? `**${(shipped.length / (elapsed / 1000)).toFixed(2)}**` : 'n/a'],
+        ['Per order, POST → SHIPPED p50 / p95 / max', `${ms(percentile(endToEnd, 50), 0)} / ${ms(percentile(endToEnd, 95), 0)} / ${ms(max(endToEnd), 0)}`],
+      ], [false, true]),
+    );
+    if (run.placementErrors.length) lines.push('', `Placement errors: ${run.placementErrors.slice(0, 3).join('; ')}`);
+  }
+  return [...lines, ...errorNote(results, 'throughput')];
+};
+
+const costSection = (results: BenchResults): string[] => {
+  const counts = results.transitions ?? [];
+  const lines = ['## 4. State transitions and Step Functions cost per shipped order'];
+  if (counts.length) {
+    const perOrder = median(counts.map((count) => count.transitions));
+    const standard = standardCostPerThousandOrders(perOrder);
+    const express = expressRequestCostPerThousandOrders();
+    const distinct = [...new Set(counts.map((count) => count.statesEntered.join(' → ')))];
+    lines.push(
+      '',
+      `Counted from GetExecutionHistory of ${counts.length} shipped orders' fulfilment executions (the order's \`executionArn\`).`,
+      'Approximation of AWS billing: every `*StateEntered` event is one transition, Parallel branch states included;',
+      'retries (none on this happy path) would add transitions that this count does not see.',
+      '',
+      table(['Executions', 'Transitions per order (min / median / max)'], [[
+        String(counts.length),
+        `${Math.min(...counts.map((count) => count.transitions))} / ${perOrder} / ${Math.max(...counts.map((count) => count.transitions))}`,
+      ]]),
+      '',
+      `States entered: ${distinct.map((path) => `\`${path}\``).join('; or ')}`,
+      '',
+      'us-east-1 list prices:',
+      '',
+      table(['Workflow', 'Price', 'Per 1,000 orders'], [
+        ['order-fulfilment (STANDARD)', `$${PRICES.standardPerThousandTransitions} per 1,000 state transitions × ${perOrder}`, usd(standard)],
+        ['order-intake (EXPRESS), requests only', `$${PRICES.expressPerMillionRequests.toFixed(2)} per 1 million requests × 1`, usd(express)],
+        ['**Step Functions total**', 'Express duration (GB-seconds) not included', `**${usd(standard + express)}**`],
+      ], [false, false, true]),
+      '',
+      'Lambda, DynamoDB, EventBridge, SNS and API Gateway charges are not included.',
+    );
+  }
+  return [...lines, ...errorNote(results, 'transitions')];
+};
+
+export const renderReport = (results: BenchResults): string => [
+  '# Benchmark: sfn-orders (local stack)',
+  '',
+  ...machineSection(results),
+  '',
+  ...bundleSection(results),
+  '',
+  ...coldStartSection(results),
+  '',
+  ...latencySection(results),
+  '',
+  ...throughputSection(results),
+  '',
+  ...costSection(results),
+  '',
+  '## Run',
+  '',
+  `Total run time ${seconds(results.totalMs)}${results.stackStartMs === undefined ? '' : `, of which ${seconds(results.stackStartMs)} starting the local stack`}.`,
+  'Numbers from the local stack (moto\'s Step Functions engine, handlers in one Node process on this machine) compare runs and changes;',
+  'they are not AWS latencies.',
+  '',
+].join('\n');

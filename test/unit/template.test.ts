@@ -1,0 +1,280 @@
+import { LOCAL_ACCOUNT, TemplateResolver, type Template } from '../../scripts/local-stack/template.js';
+
+const REGION = 'eu-central-1';
+const STACK = 'orders-local';
+
+/** A small compiled template in the shape `serverless package` writes. */
+const template: Template = {
+  Resources: {
+    OrdersTable: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders-local-orders', BillingMode: 'PAY_PER_REQUEST' } },
+    PaymentsTable: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: { 'Fn::Sub': '${AWS::StackName}-payments' } } },
+    UnnamedTable: { Type: 'AWS::DynamoDB::Table' },
+    CustomerNotificationsTopic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'orders-local-customer-notifications' } },
+    OrderIntakeStateMachine: {
+      Type: 'AWS::StepFunctions::StateMachine',
+      Properties: {
+        StateMachineName: 'orders-local-order-intake',
+        DefinitionString: {
+          'Fn::Sub': [
+            '{"StartAt":"ValidateOrder","States":{"ValidateOrder":{"Type":"Task","Resource":"${ValidateOrderArn}","Parameters":{"TableName":"${OrdersTable}"},"End":true}}}',
+            { ValidateOrderArn: { 'Fn::GetAtt': ['ValidateOrderLambdaFunction', 'Arn'] } },
+          ],
+        },
+      },
+    },
+    ValidateOrderLambdaFunction: {
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        FunctionName: 'orders-local-validateOrder',
+        Timeout: 6,
+        Environment: {
+          Variables: {
+            ORDERS_TABLE: { Ref: 'OrdersTable' },
+            PAYMENTS_TABLE_ARN: { 'Fn::GetAtt': 'PaymentsTable.Arn' },
+            TOPIC_ARN: { Ref: 'CustomerNotificationsTopic' },
+            INTAKE_ARN: {
+              'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:orders-local-order-intake',
+            },
+          },
+        },
+      },
+    },
+    WorkQueue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orders-local-work' } },
+  },
+};
+
+const resolver = () => new TemplateResolver(template, REGION, STACK);
+
+describe('TemplateResolver', () => {
+  describe('DynamoDB tables', () => {
+    it('resolves Ref to the table name', () => {
+      // Act
+      const name = resolver().resolve({ Ref: 'OrdersTable' });
+
+      // Assess
+      expect(name).toBe('orders-local-orders');
+    });
+
+    it('resolves a table name that is itself an Fn::Sub of the stack name', () => {
+      // Act
+      const name = resolver().resolve({ Ref: 'PaymentsTable' });
+
+      // Assess
+      expect(name).toBe('orders-local-payments');
+    });
+
+    it('derives a name from stack and logical id for a table without TableName', () => {
+      // Act
+      const name = resolver().physicalName('UnnamedTable');
+
+      // Assess
+      expect(name).toBe('orders-local-UnnamedTable');
+    });
+
+    it('resolves Fn::GetAtt Arn in both the list and the dotted form', () => {
+      // Act
+      const listForm = resolver().resolve({ 'Fn::GetAtt': ['OrdersTable', 'Arn'] });
+      const dottedForm = resolver().resolve({ 'Fn::GetAtt': 'OrdersTable.Arn' });
+
+      // Assess
+      expect(listForm).toBe(`arn:aws:dynamodb:eu-central-1:${LOCAL_ACCOUNT}:table/orders-local-orders`);
+      expect(dottedForm).toBe(listForm);
+    });
+
+    it('refuses an attribute it cannot resolve', () => {
+      // Act
+      const act = () => resolver().resolve({ 'Fn::GetAtt': ['OrdersTable', 'StreamArn'] });
+
+      // Assess
+      expect(act).toThrow('cannot resolve Fn::GetAtt OrdersTable.StreamArn (AWS::DynamoDB::Table)');
+    });
+  });
+
+  describe('SNS topics', () => {
+    it('resolves Ref to the topic ARN, as CloudFormation does', () => {
+      // Act
+      const arn = resolver().resolve({ Ref: 'CustomerNotificationsTopic' });
+
+      // Assess
+      expect(arn).toBe('arn:aws:sns:eu-central-1:000000000000:orders-local-customer-notifications');
+    });
+
+    it('resolves Fn::GetAtt TopicArn and TopicName', () => {
+      // Act
+      const arn = resolver().resolve({ 'Fn::GetAtt': ['CustomerNotificationsTopic', 'TopicArn'] });
+      const name = resolver().resolve({ 'Fn::GetAtt': ['CustomerNotificationsTopic', 'TopicName'] });
+
+      // Assess
+      expect(arn).toBe('arn:aws:sns:eu-central-1:000000000000:orders-local-customer-notifications');
+      expect(name).toBe('orders-local-customer-notifications');
+    });
+  });
+
+  describe('state machines', () => {
+    it('resolves Ref to the state machine ARN and Fn::GetAtt Name to its name', () => {
+      // Act
+      const arn = resolver().resolve({ Ref: 'OrderIntakeStateMachine' });
+      const name = resolver().resolve({ 'Fn::GetAtt': ['OrderIntakeStateMachine', 'Name'] });
+
+      // Assess
+      expect(arn).toBe('arn:aws:states:eu-central-1:000000000000:stateMachine:orders-local-order-intake');
+      expect(name).toBe('orders-local-order-intake');
+    });
+
+    it('resolves a definition given as Fn::Sub [string, map], with map variables and logical ids', () => {
+      // Act
+      const { DefinitionString } = resolver().properties('OrderIntakeStateMachine');
+
+      // Assess
+      expect(JSON.parse(String(DefinitionString))).toEqual({
+        StartAt: 'ValidateOrder',
+        States: {
+          ValidateOrder: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:eu-central-1:000000000000:function:orders-local-validateOrder',
+            Parameters: { TableName: 'orders-local-orders' },
+            End: true,
+          },
+        },
+      });
+    });
+  });
+
+  describe('Lambda functions', () => {
+    it('resolves Ref to the function name and Fn::GetAtt Arn to its ARN', () => {
+      // Act
+      const name = resolver().resolve({ Ref: 'ValidateOrderLambdaFunction' });
+      const arn = resolver().resolve({ 'Fn::GetAtt': ['ValidateOrderLambdaFunction', 'Arn'] });
+
+      // Assess
+      expect(name).toBe('orders-local-validateOrder');
+      expect(arn).toBe('arn:aws:lambda:eu-central-1:000000000000:function:orders-local-validateOrder');
+    });
+
+    it('resolves every intrinsic in the properties and leaves plain values alone', () => {
+      // Act
+      const properties = resolver().properties('ValidateOrderLambdaFunction');
+
+      // Assess
+      expect(properties).toEqual({
+        FunctionName: 'orders-local-validateOrder',
+        Timeout: 6,
+        Environment: {
+          Variables: {
+            ORDERS_TABLE: 'orders-local-orders',
+            PAYMENTS_TABLE_ARN: 'arn:aws:dynamodb:eu-central-1:000000000000:table/orders-local-payments',
+            TOPIC_ARN: 'arn:aws:sns:eu-central-1:000000000000:orders-local-customer-notifications',
+            INTAKE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:orders-local-order-intake',
+          },
+        },
+      });
+    });
+  });
+
+  describe('Fn::Sub', () => {
+    it('substitutes every pseudo parameter', () => {
+      // Act
+      const text = resolver().resolve({ 'Fn::Sub': '${AWS::Partition}|${AWS::Region}|${AWS::AccountId}|${AWS::StackName}|${AWS::URLSuffix}' });
+
+      // Assess
+      expect(text).toBe('aws|eu-central-1|000000000000|orders-local|amazonaws.com');
+    });
+
+    it('substitutes ${LogicalId} as its Ref and ${LogicalId.Attribute} as its Fn::GetAtt', () => {
+      // Act
+      const text = resolver().resolve({ 'Fn::Sub': '${OrdersTable} ${OrdersTable.Arn} ${CustomerNotificationsTopic}' });
+
+      // Assess
+      expect(text).toBe(
+        'orders-local-orders arn:aws:dynamodb:eu-central-1:000000000000:table/orders-local-orders arn:aws:sns:eu-central-1:000000000000:orders-local-customer-notifications',
+      );
+    });
+
+    it('lets a map variable win over a logical id of the same name, and resolves intrinsics inside the map', () => {
+      // Act
+      const text = resolver().resolve({
+        'Fn::Sub': ['${OrdersTable}/${Topic}/${Plain}', { OrdersTable: 'shadowed', Topic: { Ref: 'CustomerNotificationsTopic' }, Plain: 7 }],
+      });
+
+      // Assess
+      expect(text).toBe('shadowed/arn:aws:sns:eu-central-1:000000000000:orders-local-customer-notifications/7');
+    });
+
+    it('refuses a reference to a resource the template does not have', () => {
+      // Act
+      const act = () => resolver().resolve({ 'Fn::Sub': '${MissingTable}' });
+
+      // Assess
+      expect(act).toThrow('template has no resource MissingTable');
+    });
+
+    it('writes ${!Literal} as the literal ${Literal}, as CloudFormation does', () => {
+      // Act
+      const text = resolver().resolve({ 'Fn::Sub': 'keep ${!Literal} and ${AWS::Region}' });
+
+      // Assess
+      expect(text).toBe('keep ${Literal} and eu-central-1');
+    });
+  });
+
+  describe('Fn::Join, Fn::Select and Fn::Split', () => {
+    it('joins resolved parts with the separator', () => {
+      // Act
+      const arn = resolver().resolve({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':table/', { Ref: 'OrdersTable' }]],
+      });
+      const path = resolver().resolve({ 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['OrdersTable', 'Arn'] }, 'index', 'byStatus']] });
+
+      // Assess
+      expect(arn).toBe('arn:aws:dynamodb:eu-central-1:000000000000:table/orders-local-orders');
+      expect(path).toBe('arn:aws:dynamodb:eu-central-1:000000000000:table/orders-local-orders/index/byStatus');
+    });
+
+    it('selects from a split', () => {
+      // Act
+      const last = resolver().resolve({ 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'CustomerNotificationsTopic' }] }] });
+
+      // Assess
+      expect(last).toBe('orders-local-customer-notifications');
+    });
+  });
+
+  describe('other resources and lookups', () => {
+    it('resolves an SQS queue Ref to its local URL and Fn::GetAtt QueueUrl to the same', () => {
+      // Act
+      const url = resolver().resolve({ Ref: 'WorkQueue' });
+      const attribute = resolver().resolve({ 'Fn::GetAtt': ['WorkQueue', 'QueueUrl'] });
+
+      // Assess
+      expect(url).toBe('http://sqs.eu-central-1.localhost/000000000000/orders-local-work');
+      expect(attribute).toBe(url);
+    });
+
+    it('lists the logical ids of one resource type', () => {
+      // Act
+      const tables = resolver().logicalIdsOfType('AWS::DynamoDB::Table');
+
+      // Assess
+      expect(tables).toEqual(['OrdersTable', 'PaymentsTable', 'UnnamedTable']);
+    });
+
+    it('refuses a Ref to a resource the template does not have', () => {
+      // Act
+      const act = () => resolver().resolve({ Ref: 'Nope' });
+
+      // Assess
+      expect(act).toThrow('template has no resource Nope');
+    });
+
+    it('leaves values without intrinsics unchanged, including single-key objects and arrays', () => {
+      // Prepare
+      const value = { Name: 'x', Tags: [{ Key: 'stage', Value: 'local' }], Count: 3, Enabled: false, Nothing: null, Single: { Key: 'v' } };
+
+      // Act
+      const resolved = resolver().resolve(value);
+
+      // Assess
+      expect(resolved).toEqual(value);
+    });
+  });
+});
