@@ -1,3 +1,4 @@
+import { rejectionOf } from './support/rejection.js';
 import { OutOfStockError, ReservationReleasedError } from '../../functions/shared/errors.js';
 import {
   releaseInventory,
@@ -60,14 +61,6 @@ class InMemoryInventoryStore implements InventoryStore {
   }
 }
 
-const rejectionOf = async (act: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    await act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the call succeeded');
-};
 
 describe('reserveInventory', () => {
   it('decrements the stock of every item and returns the reservation', async () => {

@@ -1,3 +1,4 @@
+import { rejectionOf } from './support/rejection.js';
 import { BadRequestError, OrderNotFoundError } from '../../functions/shared/errors.js';
 import type { Order } from '../../functions/shared/orders/order.js';
 import { getOrder, toOrderView, type OrderReader, type OrderRow } from '../../functions/shared/orders/order-view.js';
@@ -34,14 +35,6 @@ const fakeReader = (rows: OrderRow[]): OrderReader & { asked: string[] } => {
   };
 };
 
-const rejectionOf = async (act: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    await act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the call succeeded');
-};
 
 describe('getOrder', () => {
   it.each([

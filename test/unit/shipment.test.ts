@@ -1,3 +1,4 @@
+import { rejectionOf } from './support/rejection.js';
 import { CarrierUnavailableError } from '../../functions/shared/errors.js';
 import type { OrderLine, ShippingAddress } from '../../functions/shared/orders/order.js';
 import {
@@ -47,14 +48,6 @@ const spyCarrier = (): Carrier & { bookings: string[] } => {
   };
 };
 
-const rejectionOf = async (act: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    await act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the call succeeded');
-};
 
 describe('simulatedCarrier', () => {
   it('books a DEMO-PARCEL shipment with a tracking number derived from the order id', async () => {

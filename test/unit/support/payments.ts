@@ -1,3 +1,4 @@
+export { rejectionOf } from './rejection.js';
 import { PaymentGatewayUnavailableError } from '../../../functions/shared/errors.js';
 import type { Money } from '../../../functions/shared/orders/order.js';
 import { simulatedPaymentGateway, type ChargeRequest, type PaymentGateway } from '../../../functions/shared/payments/payment-gateway.js';
@@ -126,12 +127,3 @@ export const AMOUNT: Money = { amount: 25800, currency: 'EUR' };
 export const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';
 export const OTHER_ORDER_ID = 'ord_ffffffffffffffffffffffffffffffff';
 
-/** Calls `act`, which must reject, and returns what it threw. */
-export const rejectionOf = async (act: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    await act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection, but the call succeeded');
-};
