@@ -98,7 +98,7 @@ export const startHttpApi = (options: { port: number; routes: Route[]; runtime: 
         const wantsPage = (request.headers.accept ?? '').includes('text/html') || url.searchParams.get('format') === 'html';
         if (wantsPage) {
           response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          response.end(renderOutboxPage(outbox.list()));
+          response.end(renderOutboxPage(outbox.list(), `http://${request.headers.host ?? `localhost:${port}`}/_local/outbox`));
         } else {
           sendJson(response, 200, outbox.list());
         }

@@ -152,17 +152,13 @@ export class CoverageRecorder {
   }
 }
 
+/** How often a Task failed (each failure before a retry, and a final one), found through each failure's event chain. */
 export const failedAttempts = (run: Run, stateNameToCount: string): number => {
   const byId = new Map(run.events.map((event) => [event.id, event]));
-  let count = 0;
-  let current: string | undefined;
-  for (const event of run.events) {
-    if (event.stateEnteredEventDetails) current = event.stateEnteredEventDetails.name;
-    if (event.type === 'TaskFailed' || event.type === 'LambdaFunctionFailed') {
-      let cursor: HistoryEvent | undefined = event;
-      while (cursor && !cursor.stateEnteredEventDetails) cursor = byId.get(cursor.previousEventId);
-      if ((cursor?.stateEnteredEventDetails?.name ?? current) === stateNameToCount) count += 1;
-    }
-  }
-  return count;
+  const stateOf = (event: HistoryEvent): string | undefined => {
+    let cursor: HistoryEvent | undefined = event;
+    while (cursor && !cursor.stateEnteredEventDetails) cursor = byId.get(cursor.previousEventId);
+    return cursor?.stateEnteredEventDetails?.name;
+  };
+  return run.events.filter((event) => (event.type === 'TaskFailed' || event.type === 'LambdaFunctionFailed') && stateOf(event) === stateNameToCount).length;
 };

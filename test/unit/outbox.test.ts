@@ -240,7 +240,7 @@ describe('renderOutboxPage', () => {
     const email = new Outbox().record(publish('<script>alert(1)</script> https://x/?a="b"', { email: '"evil"@example.com' }, '<b>Hi</b> & bye'));
 
     // Act
-    const page = renderOutboxPage([email]);
+    const page = renderOutboxPage([email], 'http://localhost:3000/_local/outbox');
 
     // Assess
     expect(page).not.toContain('<script>');
@@ -248,5 +248,11 @@ describe('renderOutboxPage', () => {
     expect(page).toContain('&lt;b&gt;Hi&lt;/b&gt; &amp; bye');
     expect(page).toContain('&quot;evil&quot;@example.com');
     expect(page).toContain('1 email(s)');
+  });
+
+  it('tells where the same list is served as JSON', () => {
+    const page = renderOutboxPage([], 'http://localhost:3999/_local/outbox');
+
+    expect(page).toContain('<code>curl http://localhost:3999/_local/outbox</code>');
   });
 });
