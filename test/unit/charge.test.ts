@@ -25,7 +25,7 @@ describe('chargePayment', () => {
       // Assess
       expect(result).toEqual({ orderId: ORDER_ID, chargeId: expect.stringMatching(CHARGE_ID) as string, amount: AMOUNT, attempts: 1 });
       expect(charges).toEqual([{ orderId: ORDER_ID, paymentToken: 'tok_visa', amount: AMOUNT, attempt: 1 }]);
-      expect(await ledger.get(ORDER_ID)).toEqual({ orderId: ORDER_ID, status: 'CAPTURED', amount: AMOUNT, attempts: 1, chargeId: result.chargeId });
+      expect(await ledger.get(ORDER_ID)).toEqual({ updatedAt: ledger.now.toISOString(), orderId: ORDER_ID, status: 'CAPTURED', amount: AMOUNT, attempts: 1, chargeId: result.chargeId });
     });
 
     it('charges once per order however often the step is retried', async () => {
@@ -174,7 +174,7 @@ describe('chargePayment', () => {
       // Assess
       for (const error of errors) expect(error).toBeInstanceOf(PaymentGatewayUnavailableError);
       expect(charges.map(({ attempt }) => attempt)).toEqual([1, 2, 3, 4, 5]);
-      expect(await ledger.get(ORDER_ID)).toEqual({ orderId: ORDER_ID, status: 'PENDING', amount: AMOUNT, attempts: 5 });
+      expect(await ledger.get(ORDER_ID)).toEqual({ updatedAt: ledger.now.toISOString(), orderId: ORDER_ID, status: 'PENDING', amount: AMOUNT, attempts: 5 });
     });
   });
 
@@ -196,7 +196,7 @@ describe('chargePayment', () => {
       // Assess
       expect(spy.charges.map(({ attempt }) => attempt)).toEqual([1, 2]);
       expect(retry.chargeId).toMatch(CHARGE_ID);
-      expect(await ledger.get(ORDER_ID)).toEqual({ orderId: ORDER_ID, status: 'CAPTURED', amount: AMOUNT, attempts: 2, chargeId: retry.chargeId });
+      expect(await ledger.get(ORDER_ID)).toEqual({ updatedAt: ledger.now.toISOString(), orderId: ORDER_ID, status: 'CAPTURED', amount: AMOUNT, attempts: 2, chargeId: retry.chargeId });
       expect(spy.refunds).toEqual([]);
       expect(spy.holdsMoneyFor(ORDER_ID)).toBe(true);
     });
@@ -251,7 +251,7 @@ describe('chargePayment', () => {
       expect(error).toBeInstanceOf(ChargeVoidedError);
       expect(spy.charges).toEqual([]);
       expect(spy.refunds).toEqual([{ orderId: ORDER_ID, amount: AMOUNT }]);
-      expect(await ledger.get(ORDER_ID)).toEqual({
+      expect(await ledger.get(ORDER_ID)).toEqual({ updatedAt: ledger.now.toISOString(),
         orderId: ORDER_ID, status: 'REFUNDED', amount: AMOUNT, attempts: 2, chargeId: 'ch_earlier', refundId: expect.stringMatching(REFUND_ID) as string,
       });
     });

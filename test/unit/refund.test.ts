@@ -21,7 +21,7 @@ describe('refundPayment', () => {
 
       // Assess
       expect(result).toEqual({ orderId: ORDER_ID, outcome: 'VOIDED', previousStatus: 'ABSENT' });
-      expect(await ledger.get(ORDER_ID)).toEqual({ orderId: ORDER_ID, status: 'VOIDED', attempts: 0, amount: AMOUNT });
+      expect(await ledger.get(ORDER_ID)).toEqual({ updatedAt: ledger.now.toISOString(), orderId: ORDER_ID, status: 'VOIDED', attempts: 0, amount: AMOUNT });
       expect(refunds).toEqual([]);
     });
 
@@ -74,7 +74,7 @@ describe('refundPayment', () => {
       // Assess
       expect(result).toEqual({ orderId: ORDER_ID, outcome: 'REFUNDED', previousStatus: 'PENDING', refundId: expect.stringMatching(REFUND_ID) as string });
       expect(spy.refunds).toEqual([{ orderId: ORDER_ID, amount: AMOUNT }]);
-      expect(await ledger.get(ORDER_ID)).toEqual({ orderId: ORDER_ID, status: 'REFUNDED', amount: AMOUNT, attempts: 1, refundId: result.refundId });
+      expect(await ledger.get(ORDER_ID)).toEqual({ updatedAt: ledger.now.toISOString(), orderId: ORDER_ID, status: 'REFUNDED', amount: AMOUNT, attempts: 1, refundId: result.refundId });
       expect(spy.holdsMoneyFor(ORDER_ID)).toBe(false);
     });
 
@@ -275,6 +275,9 @@ describe('refundPayment', () => {
       },
       async transition() {
         return false;
+      },
+      async listRefundsOwed() {
+        return [];
       },
     };
 

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Money } from '../orders/order.js';
 
@@ -18,6 +18,7 @@ export interface PaymentRecord {
   attempts: number;
   chargeId?: string;
   refundId?: string;
+  updatedAt?: string;
 }
 
 export interface PaymentLedger {
@@ -26,7 +27,12 @@ export interface PaymentLedger {
   recordAttempt(orderId: string, amount: Money): Promise<PaymentRecord>;
   /** Moves `from` → `to` with the given fields; false when the row was not in `from` any more. */
   transition(orderId: string, from: PaymentStatus | 'ABSENT', to: PaymentStatus, fields?: { chargeId?: string; refundId?: string; amount?: Money }): Promise<boolean>;
+  /** Rows REFUNDING since before `updatedBefore` (ISO time): refunds some step started and nobody finished. */
+  listRefundsOwed(updatedBefore: string): Promise<PaymentRecord[]>;
 }
+
+/** A sparse index: only REFUNDING rows carry `refundOwed`, so the index holds exactly the refunds owed. */
+export const REFUNDS_OWED_INDEX = 'refunds-owed';
 
 const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException
   || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
@@ -64,10 +70,12 @@ export const dynamoDbPaymentLedger = (db: DynamoDBDocumentClient, tableName: str
       const values: Record<string, unknown> = { ':to': to, ':from': from, ':now': now };
       if (fields.chargeId) { sets.push('chargeId = :chargeId'); values[':chargeId'] = fields.chargeId; }
       if (fields.refundId) { sets.push('refundId = :refundId'); values[':refundId'] = fields.refundId; }
+      if (to === 'REFUNDING') sets.push('refundOwed = :to');
+      const removes = from === 'REFUNDING' && to !== 'REFUNDING' ? ' REMOVE refundOwed' : '';
       await db.send(new UpdateCommand({
         TableName: tableName,
         Key: { orderId },
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: values,
@@ -77,5 +85,22 @@ export const dynamoDbPaymentLedger = (db: DynamoDBDocumentClient, tableName: str
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  },
+
+  async listRefundsOwed(updatedBefore) {
+    const rows: PaymentRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await db.send(new QueryCommand({
+        TableName: tableName,
+        IndexName: REFUNDS_OWED_INDEX,
+        KeyConditionExpression: 'refundOwed = :refunding AND updatedAt < :before',
+        ExpressionAttributeValues: { ':refunding': 'REFUNDING', ':before': updatedBefore },
+        ExclusiveStartKey: startKey,
+      }));
+      rows.push(...((page.Items ?? []) as PaymentRecord[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return rows;
   },
 });

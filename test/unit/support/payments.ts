@@ -17,6 +17,9 @@ export class InMemoryPaymentLedger implements PaymentLedger {
   readonly rows = new Map<string, PaymentRecord>();
   readonly transitions: { orderId: string; from: PaymentStatus | 'ABSENT'; to: PaymentStatus; applied: boolean }[] = [];
 
+  /** The time every write stamps as updatedAt, as the DynamoDB adapter does; tests move it. */
+  now = new Date('2026-11-23T12:00:00.000Z');
+
   /** Runs before each transition is applied: lets a test make another writer win a race, or the step die. */
   beforeTransition: ((orderId: string, from: PaymentStatus | 'ABSENT', to: PaymentStatus) => Promise<void>) | undefined;
 
@@ -28,8 +31,8 @@ export class InMemoryPaymentLedger implements PaymentLedger {
   async recordAttempt(orderId: string, amount: Money): Promise<PaymentRecord> {
     const existing = this.rows.get(orderId);
     const next: PaymentRecord = existing
-      ? { ...existing, attempts: existing.attempts + 1 }
-      : { orderId, status: 'PENDING', amount, attempts: 1 };
+      ? { ...existing, attempts: existing.attempts + 1, updatedAt: this.now.toISOString() }
+      : { orderId, status: 'PENDING', amount, attempts: 1, updatedAt: this.now.toISOString() };
     this.rows.set(orderId, next);
     return structuredClone(next);
   }
@@ -42,13 +45,14 @@ export class InMemoryPaymentLedger implements PaymentLedger {
     if (from === 'ABSENT') {
       if (!existing) {
         // The adapter writes `amount: fields.amount` as given (refund always passes one).
-        this.rows.set(orderId, { orderId, status: to, attempts: 0, amount: fields.amount as Money });
+        this.rows.set(orderId, { orderId, status: to, attempts: 0, amount: fields.amount as Money, updatedAt: this.now.toISOString() });
         applied = true;
       }
     } else if (existing?.status === from) {
       this.rows.set(orderId, {
         ...existing,
         status: to,
+        updatedAt: this.now.toISOString(),
         ...(fields.chargeId ? { chargeId: fields.chargeId } : {}),
         ...(fields.refundId ? { refundId: fields.refundId } : {}),
       });
@@ -56,6 +60,12 @@ export class InMemoryPaymentLedger implements PaymentLedger {
     }
     this.transitions.push({ orderId, from, to, applied });
     return applied;
+  }
+
+  async listRefundsOwed(updatedBefore: string): Promise<PaymentRecord[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.status === 'REFUNDING' && (row.updatedAt ?? '') < updatedBefore)
+      .map((row) => structuredClone(row));
   }
 
   /** Puts a row directly, for tests that start from a given state. */
