@@ -474,9 +474,13 @@ class Checks:
                         },
                         "ResultSelector": {"code.$": "$.SdkHttpMetadata.HttpStatusCode"},
                         "ResultPath": "$.save",
+                        "Catch": [
+                            {"ErrorEquals": ["DynamoDB.ConditionalCheckFailedException"], "ResultPath": "$.error", "Next": "Exists"}
+                        ],
                         "End": True,
                     },
                     "Declined": {"Type": "Pass", "Result": "declined", "ResultPath": "$.outcome", "End": True},
+                    "Exists": {"Type": "Pass", "Result": "exists", "ResultPath": "$.outcome", "End": True},
                 },
             },
             sm_type,
@@ -486,6 +490,7 @@ class Checks:
         cases = {
             "HappyPath": {"Charge": "ChargeOK", "Save": "SaveOK"},
             "Declined": {"Charge": "ChargeDeclined"},
+            "SaveConflict": {"Charge": "ChargeOK", "Save": "SaveConflict"},
         }
         return {
             "StateMachines": {
@@ -497,6 +502,7 @@ class Checks:
                 "ChargeOK": {"0": {"Return": {"StatusCode": 200, "Payload": {"charged": True, "amount": charged_amount}}}},
                 "ChargeDeclined": {"0": {"Throw": {"Error": "PaymentDeclined", "Cause": "card refused"}}},
                 "SaveOK": {"0": {"Return": {"SdkHttpMetadata": {"HttpStatusCode": 200}}}},
+                "SaveConflict": {"0": {"Throw": {"Error": "DynamoDB.ConditionalCheckFailedException", "Cause": "exists"}}},
                 "FlakyThenOK": {
                     "0-1": {"Throw": {"Error": "Flaky", "Cause": "try again"}},
                     "2": {"Return": {"StatusCode": 200, "Payload": {"attempt": 3}}},
@@ -546,6 +552,18 @@ class Checks:
         expect(output.get("outcome") == "declined", f"Catch not taken: {output}")
         expect(output["error"] == {"Error": "PaymentDeclined", "Cause": "card refused"}, f"error {output['error']}")
         return f"PaymentDeclined caught -> {output['outcome']}"
+
+    def check_mock_service_error_kept(self) -> str:
+        arn = self._mocked_machine(name="checkout-conflict")
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._mock_config([name]))
+        described = self.finished(
+            self.sfn.start_execution(stateMachineArn=f"{arn}#SaveConflict", input='{"orderId": "o-4"}')["executionArn"]
+        )
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        output = json.loads(described["output"])
+        expect(output.get("outcome") == "exists", f"specific Catch not taken: {output.get('error')}")
+        return f"mocked DynamoDB Throw kept its name: {output['error']['Error']}"
 
     def check_mock_config_sync_express(self) -> str:
         arn = self._mocked_machine("EXPRESS", name="checkout-express")
