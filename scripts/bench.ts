@@ -46,7 +46,7 @@ const phase = async <T>(results: BenchResults, name: string, run: () => Promise<
 
 const loadBundles = async (): Promise<FunctionBundle[]> => {
   const bundles = functionsFromTemplate(await loadCompiledTemplate(log), PROJECT_ROOT);
-  await loadZips(bundles, log);
+  loadZips(bundles, log);
   return bundles;
 };
 

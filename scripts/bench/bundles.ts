@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TemplateResolver } from '../local-stack/template.js';
-import { sleep } from './stats.js';
 import { listZip, type ZipEntry } from './zip.js';
 
 export interface FunctionBundle {
@@ -10,7 +9,6 @@ export interface FunctionBundle {
   entryPath: string;
   environment: Record<string, string>;
   zipPath: string;
-  /** Read once, so a concurrent `serverless package` cannot change the bundle under the measurements. */
   zip?: Buffer;
   zipModified?: Date;
   handlerEntry?: ZipEntry;
@@ -32,30 +30,18 @@ export const functionsFromTemplate = (resolver: TemplateResolver, projectRoot: s
     };
   });
 
-const loadZip = (bundle: FunctionBundle): boolean => {
-  if (!existsSync(bundle.zipPath)) return false;
-  try {
+/** Reads every function's zip once, so the measurements all see the same bundles. */
+export const loadZips = (bundles: FunctionBundle[], log: (line: string) => void): void => {
+  for (const bundle of bundles) {
+    if (!existsSync(bundle.zipPath)) {
+      log(`${bundle.zipPath} is missing; run serverless package`);
+      continue;
+    }
     const zip = readFileSync(bundle.zipPath);
     const entries = listZip(zip);
     bundle.zip = zip;
     bundle.zipModified = statSync(bundle.zipPath).mtime;
     bundle.handlerEntry = entries.find((entry) => entry.name === bundle.entryPath) ?? entries.find((entry) => entry.name.endsWith('.mjs'));
     bundle.sourceMapEntry = entries.find((entry) => entry.name === `${bundle.handlerEntry?.name}.map`);
-    return true;
-  } catch {
-    // Half-written while someone else packages; the retry below picks it up.
-    return false;
-  }
-};
-
-/** Reads every zip; others may be re-packaging `.serverless/` right now, so missing zips get a few retries. */
-export const loadZips = async (bundles: FunctionBundle[], log: (line: string) => void, attempts = 4): Promise<void> => {
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const missing = bundles.filter((bundle) => !bundle.zip && !loadZip(bundle));
-    if (missing.length === 0) return;
-    if (attempt < attempts) {
-      log(`${missing.length} zip(s) missing (${missing.map((bundle) => bundle.name).join(', ')}); retrying in 5 s`);
-      await sleep(5000);
-    }
   }
 };
