@@ -70,6 +70,7 @@ describe('idempotent intake', () => {
     const firstHistory = await executionHistory(order.executionArn ?? '');
     const started = firstHistory.find((event) => event.type === 'ExecutionStarted');
     const event = JSON.parse(started?.executionStartedEventDetails?.input ?? '{}') as { detail: unknown };
+    expect(JSON.stringify(event)).not.toContain('tok_');
 
     await eventBridge.send(new PutEventsCommand({
       Entries: [{ EventBusName: EVENT_BUS, Source: 'com.example.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify(event.detail) }],

@@ -23,6 +23,7 @@ describe('orders end to end', () => {
     const order = await place({ items: [{ sku, quantity: 3 }], paymentToken: 'tok_visa' });
 
     expect(order.status).toBe('SHIPPED');
+    expect(JSON.stringify(order)).not.toContain('tok_visa');
     expect(order.executionArn).toMatch(/^arn:aws:states:.*:execution:sfn-orders-local-order-fulfilment:/);
     expect(await stockOf(sku)).toBe(7);
     expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
