@@ -70,6 +70,11 @@ export class IdempotencyConflictError extends Error {
   override name = 'IdempotencyConflict';
 }
 
+/** Another request with the same Idempotency-Key is still publishing its order; retry shortly. */
+export class IntakeInProgressError extends Error {
+  override name = 'IntakeInProgress';
+}
+
 /** Intake could not record the order (after its own retries); the client may retry with the same key. */
 export class IntakeUnavailableError extends Error {
   override name = 'IntakeUnavailable';

@@ -12,6 +12,7 @@ const STATUS_BY_ERROR: Record<string, number> = {
   OrderNotFound: 404,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  IntakeInProgress: 409,
   IdempotencyConflict: 422,
   IntakeUnavailable: 503,
 };

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import {
   BadRequestError,
   IdempotencyConflictError,
+  IntakeInProgressError,
   IntakeUnavailableError,
   InvalidOrderError,
   OrderNotFoundError,
@@ -58,6 +59,7 @@ describe('jsonErrors', () => {
   it.each<[string, Error, number]>([
     ['OrderNotFound', new OrderNotFoundError('no order ord_1'), 404],
     ['IdempotencyConflict', new IdempotencyConflictError('key reused'), 422],
+    ['IntakeInProgress', new IntakeInProgressError('still publishing'), 409],
     ['IntakeUnavailable', new IntakeUnavailableError('retry later'), 503],
     ['MalformedJson', new BadRequestError('MalformedJson', 'the body is not valid JSON'), 400],
     ['InvalidIdempotencyKey', new BadRequestError('InvalidIdempotencyKey', 'bad key'), 400],

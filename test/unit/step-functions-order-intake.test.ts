@@ -1,6 +1,7 @@
 import { StartSyncExecutionCommand, type SFNClient, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import {
   IdempotencyConflictError,
+  IntakeInProgressError,
   IntakeUnavailableError,
   InvalidOrderError,
 } from '../../functions/shared/errors.js';
@@ -136,6 +137,15 @@ describe('stepFunctionsOrderIntake', () => {
     // Assess
     expect(error).toBeInstanceOf(IdempotencyConflictError);
     expect((error as Error).name).toBe('IdempotencyConflict');
+  });
+
+  it('turns an IntakeInProgress failure (the original request is still publishing) into IntakeInProgressError', async () => {
+    const outcome: Outcome = { status: 'FAILED', error: 'IntakeInProgress', cause: 'A request with this Idempotency-Key is still being processed; retry it shortly.' };
+
+    const error = await rejectionOf(outcome);
+
+    expect(error).toBeInstanceOf(IntakeInProgressError);
+    expect((error as Error).message).toContain('retry shortly');
   });
 
   it.each<[string, Outcome, string]>([

@@ -20,7 +20,7 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
-/** The port to the intake workflow; throws InvalidOrder, IdempotencyConflict or IntakeUnavailable. */
+/** The port to the intake workflow; throws InvalidOrder, IdempotencyConflict, IntakeInProgress or IntakeUnavailable. */
 export interface OrderIntake {
   run(input: IntakeInput): Promise<IntakeResult>;
 }

@@ -1,5 +1,5 @@
 import { StartSyncExecutionCommand, type SFNClient, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
-import { IdempotencyConflictError, IntakeUnavailableError, InvalidOrderError, parseProblems } from '../errors.js';
+import { IdempotencyConflictError, IntakeInProgressError, IntakeUnavailableError, InvalidOrderError, parseProblems } from '../errors.js';
 import type { IntakeResult, OrderIntake } from './place-order.js';
 
 /** A Lambda failure's Cause is the runtime's JSON error; the Fail state passes it through unchanged. */
@@ -30,6 +30,8 @@ export const stepFunctionsOrderIntake = (sfn: SFNClient, stateMachineArn: string
         throw new InvalidOrderError(parseProblems(message));
       case 'IdempotencyConflict':
         throw new IdempotencyConflictError('this Idempotency-Key was already used for a different order request');
+      case 'IntakeInProgress':
+        throw new IntakeInProgressError('a request with this Idempotency-Key is still being processed; retry shortly');
       default:
         throw new IntakeUnavailableError(
           `the order could not be recorded (${execution.error ?? execution.status}); retry with the same Idempotency-Key`,
