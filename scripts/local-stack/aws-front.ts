@@ -30,10 +30,11 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
   const { port, motoPort, runtime, outbox, log } = options;
   const upstreamAgent = new Agent({ keepAlive: true });
 
-  const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+  const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer, onSuccess?: () => void) => {
     const upstream = httpRequest(
       { host: '127.0.0.1', port: motoPort, agent: upstreamAgent, method: request.method, path: request.url, headers: { ...request.headers, 'content-length': String(body.length) } },
       (upstreamResponse) => {
+        if (upstreamResponse.statusCode === 200) onSuccess?.();
         response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         upstreamResponse.pipe(response);
       },
@@ -79,11 +80,9 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
         await invokeLambda(lambdaCall[1], request, response, body);
         return;
       }
-      if (signedService(request) === 'sns') {
-        const publish = parsePublish(body.toString('utf8'), request.headers['content-type']);
-        if (publish) outbox.record(publish);
-      }
-      proxy(request, response, body);
+      const publish = signedService(request) === 'sns' ? parsePublish(body.toString('utf8'), request.headers['content-type']) : undefined;
+      // Only what SNS accepted was sent.
+      proxy(request, response, body, publish && (() => outbox.record(publish)));
     })().catch((error: Error) => {
       log(`front error: ${error.stack ?? error.message}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
