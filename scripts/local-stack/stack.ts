@@ -53,9 +53,12 @@ const newestMtime = (path: string): number => {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
 };
 
-/** `serverless package` is the only source of the template; rerun it only when its inputs changed. */
+/**
+ * `serverless package` is the only source of the template and the bundles; rerun it only when
+ * their inputs changed (function code included: the bundle test and the benchmark read the zips).
+ */
 export const ensurePackaged = async (log: (line: string) => void): Promise<void> => {
-  const inputs = ['serverless.yml', 'statemachines', 'package.json'].map((path) => join(PROJECT_ROOT, path));
+  const inputs = ['serverless.yml', 'statemachines', 'functions', 'package.json', 'package-lock.json'].map((path) => join(PROJECT_ROOT, path));
   if (existsSync(TEMPLATE_PATH) && statSync(TEMPLATE_PATH).mtimeMs > Math.max(...inputs.map(newestMtime))) {
     log('template is up to date (.serverless/); skipping serverless package');
     return;

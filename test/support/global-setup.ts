@@ -12,6 +12,8 @@ import { createInterface } from 'node:readline';
  */
 const root = resolve(import.meta.dirname, '../..');
 
+// Jest loads this file without the test files' module mapping, so it imports no project TypeScript
+// (stack.ts has the same helper) and starts the stack as `npm start` does, in a process of its own.
 const freePort = (): Promise<number> =>
   new Promise((done, fail) => {
     const server = createServer();
