@@ -43,6 +43,17 @@ describe('compiled template', () => {
     expect(wildcard).toEqual([]);
   });
 
+  it('gives every function a role of its own, and the read-only API functions no write access', () => {
+    const functions = resourcesOfType('AWS::Lambda::Function');
+    const roleOf = (logicalId: string) => (template.Resources[logicalId]?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const actionsOf = (role: string) => statements().filter((entry) => entry.role === role).flatMap(({ statement }) => [statement.Action].flat());
+
+    expect(new Set(functions.map(([id]) => roleOf(id))).size).toBe(functions.length);
+    for (const readOnly of ['ListProductsLambdaFunction', 'GetOrderLambdaFunction', 'ValidateOrderLambdaFunction']) {
+      expect(actionsOf(roleOf(readOnly)).filter((action) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(action))).toEqual([]);
+    }
+  });
+
   it('ships one bundle per function on nodejs24.x', () => {
     const functions = resourcesOfType('AWS::Lambda::Function').map(([, resource]) => resource.Properties);
 
