@@ -93,3 +93,18 @@ export class BadRequestError extends Error {
     super(message);
   }
 }
+
+/**
+ * A Step Functions error's Cause, as a person should read it: a Lambda failure's Cause is the
+ * runtime's JSON error (`{"errorType","errorMessage","trace"}`), of which only the message is meant
+ * for people; any other Cause is already text.
+ */
+export const errorMessageOfCause = (cause: string | undefined): string => {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+};

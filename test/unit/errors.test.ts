@@ -1,4 +1,4 @@
-import { formatProblems, InvalidOrderError, parseProblems, type Problem } from '../../functions/shared/errors.js';
+import { errorMessageOfCause, formatProblems, InvalidOrderError, parseProblems, type Problem } from '../../functions/shared/errors.js';
 import { parseOrderRequest } from '../../functions/shared/orders/order-request.js';
 import { priceOrder } from '../../functions/shared/orders/pricing.js';
 import type { Product } from '../../functions/shared/catalogue/product.js';
@@ -146,5 +146,16 @@ describe('formatProblems and parseProblems', () => {
     expect(error.problems).toEqual([{ field, problem: 'is not a recognised field' }]);
     expect(error.message).toBe(`${field}: is not a recognised field`);
     expect(parsed).toEqual(error.problems);
+  });
+});
+
+describe('errorMessageOfCause', () => {
+  it.each([
+    ['a Lambda error JSON', JSON.stringify({ errorType: 'OutOfStock', errorMessage: 'not enough stock for KB', trace: ['at x'] }), 'not enough stock for KB'],
+    ['plain text', 'The order could not be fulfilled', 'The order could not be fulfilled'],
+    ['JSON without a message', '{"reason":"x"}', '{"reason":"x"}'],
+    ['nothing', undefined, ''],
+  ])('reads %s as what a person should see', (_, cause, expected) => {
+    expect(errorMessageOfCause(cause)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { BadRequestError, OrderNotFoundError } from '../errors.js';
+import { BadRequestError, errorMessageOfCause, OrderNotFoundError } from '../errors.js';
 import type { Order, OrderStatus } from './order.js';
 
 /** An orders-table row as the workflows write it: the order document plus what fulfilment adds. */
@@ -33,16 +33,6 @@ export interface OrderReader {
 
 const ORDER_ID_PATTERN = /^ord_[a-f0-9]{32}$/;
 
-/** Cause strings from Lambda failures are the runtime's JSON; show the customer-safe message only. */
-const reasonOf = (cause: string | undefined): string => {
-  if (!cause) return '';
-  try {
-    return (JSON.parse(cause) as { errorMessage?: string }).errorMessage ?? cause;
-  } catch {
-    return cause;
-  }
-};
-
 export const toOrderView = (row: OrderRow): OrderView => {
   const order = JSON.parse(row.document) as Order;
   return {
@@ -52,7 +42,7 @@ export const toOrderView = (row: OrderRow): OrderView => {
     executionArn: row.executionArn ?? null,
     intakeExecutionArn: row.intakeExecutionArn ?? null,
     shipment: row.trackingNumber ? { carrier: row.carrier ?? '', trackingNumber: row.trackingNumber } : null,
-    failure: row.failureError ? { error: row.failureError, reason: reasonOf(row.failureCause) } : null,
+    failure: row.failureError ? { error: row.failureError, reason: errorMessageOfCause(row.failureCause) } : null,
   };
 };
 

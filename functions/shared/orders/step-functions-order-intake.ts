@@ -1,17 +1,6 @@
 import { StartSyncExecutionCommand, type SFNClient, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
-import { IdempotencyConflictError, IntakeInProgressError, IntakeUnavailableError, InvalidOrderError, parseProblems } from '../errors.js';
+import { errorMessageOfCause, IdempotencyConflictError, IntakeInProgressError, IntakeUnavailableError, InvalidOrderError, parseProblems } from '../errors.js';
 import type { IntakeResult, OrderIntake } from './place-order.js';
-
-/** A Lambda failure's Cause is the runtime's JSON error; the Fail state passes it through unchanged. */
-const errorMessageOf = (cause: string | undefined): string => {
-  if (!cause) return '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string };
-    return parsed.errorMessage ?? cause;
-  } catch {
-    return cause;
-  }
-};
 
 /** Runs the EXPRESS order-intake workflow synchronously and turns its outcome into a result or a typed error. */
 export const stepFunctionsOrderIntake = (sfn: SFNClient, stateMachineArn: string): OrderIntake => ({
@@ -24,7 +13,7 @@ export const stepFunctionsOrderIntake = (sfn: SFNClient, stateMachineArn: string
       throw new IntakeUnavailableError(`the order could not be recorded (${(error as Error).name}); retry with the same Idempotency-Key`);
     }
     if (execution.status === 'SUCCEEDED') return JSON.parse(execution.output ?? '{}') as IntakeResult;
-    const message = errorMessageOf(execution.cause);
+    const message = errorMessageOfCause(execution.cause);
     switch (execution.error) {
       case 'InvalidOrder':
         throw new InvalidOrderError(parseProblems(message));
