@@ -83,7 +83,7 @@ export const loadCompiledTemplate = async (log: (line: string) => void): Promise
 };
 
 const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, logFile: string): Promise<ChildProcess> => {
-  const logStream = createWriteStream(logFile, { flags: 'a' });
+  const logStream = createWriteStream(logFile);
   const child = spawn('python3', [join(PROJECT_ROOT, 'scripts/local-stack/moto_launcher.py'), '--host', '127.0.0.1', '--port', String(internalPort)], {
     cwd: PROJECT_ROOT,
     // Its own process group, so stopping the stack stops the emulator's threads and children too.
@@ -134,7 +134,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     AWS_SECRET_ACCESS_KEY: 'test',
   });
 
-  const emulatorLog = join(LOG_DIR, 'emulator.log');
+  const emulatorLog = join(LOG_DIR, `emulator-${awsPort}.log`);
   const internalPort = await freePort();
   const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, emulatorLog);
   const signalEmulator = (signal: NodeJS.Signals) => {
