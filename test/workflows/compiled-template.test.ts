@@ -54,6 +54,15 @@ describe('compiled template', () => {
     }
   });
 
+  it('alarms operations on failed fulfilments and on refunds still owed', () => {
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, resource]) => resource.Properties);
+
+    expect(alarms.map((alarm) => [alarm.MetricName, alarm.Dimensions, alarm.AlarmActions])).toEqual(expect.arrayContaining([
+      ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'OrderFulfilmentStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
+      ['Errors', [{ Name: 'FunctionName', Value: { Ref: 'ReconcileRefundsLambdaFunction' } }], [{ Ref: 'OperationsAlertsTopic' }]],
+    ]));
+  });
+
   it('ships one bundle per function on nodejs24.x', () => {
     const functions = resourcesOfType('AWS::Lambda::Function').map(([, resource]) => resource.Properties);
 
