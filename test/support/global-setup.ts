@@ -36,6 +36,10 @@ const prepareExternalEngine = async (project: string): Promise<void> => {
 
 export default async function globalSetup(_: unknown, projectConfig: { displayName?: { name?: string } | string }): Promise<void> {
   const project = typeof projectConfig.displayName === 'string' ? projectConfig.displayName : projectConfig.displayName?.name ?? '';
+  // Local engines take any credentials; the SDK only needs some to sign with.
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'test';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'test';
   if (process.env.TEST_API_URL && process.env.AWS_ENDPOINT_URL) {
     console.log(`\nusing the running stack: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}`);
     return;
@@ -80,8 +84,5 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
   process.env.TEST_API_URL = `http://localhost:${httpPort}`;
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
   console.log(`\nlocal stack for tests: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}, log ${logFile}`);
 }
