@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { call, orderRequest, postOrder, waitForTerminalStatus } from '../support/api.js';
-import { countExecutions, countRows, createProduct, EVENT_BUS, eventBridge, executionHistory, getRow, MACHINES, stockOf, TABLES } from '../support/local-aws.js';
+import { pollUntil } from '../support/poll.js';
+import { countExecutions, countRows, createProduct, EVENT_BUS, eventBridge, executionHistory, getRow, listExecutions, MACHINES, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 
 /** Idempotency and bad input at the front door: nothing is lost, nothing happens twice, 4xx writes nothing. */
-const waitForExecutions = async (machine: string, atLeast: number, timeoutMs = 30_000): Promise<number> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const count = await countExecutions(machine);
-    if (count >= atLeast || Date.now() > deadline) return count;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-};
+const waitForExecutions = (machine: string, atLeast: number): Promise<number> =>
+  pollUntil(`${atLeast} executions of ${machine}`, () => countExecutions(machine), (count) => count >= atLeast, 30_000);
 
 describe('idempotent intake', () => {
   it('creates one order and one charge for the same Idempotency-Key sent 20 times at once', async () => {
@@ -77,6 +72,11 @@ describe('idempotent intake', () => {
     }));
 
     expect(await waitForExecutions(MACHINES.fulfilment, before + 1)).toBe(before + 1);
+    const duplicate = (await listExecutions(MACHINES.fulfilment)).find((execution) => execution.executionArn !== order.executionArn
+      && execution.startDate && started?.timestamp && execution.startDate > started.timestamp);
+    await waitForExecutionEnd(duplicate?.executionArn ?? '');
+    const duplicateStates = (await executionHistory(duplicate?.executionArn ?? '')).flatMap((entry) => entry.stateEnteredEventDetails?.name ?? []);
+    expect(duplicateStates).toEqual(['ReadOrderPlacedEvent', 'ClaimOrder', 'AlreadyClaimed']);
     expect(await stockOf(sku)).toBe(9);
     expect(await getRow(TABLES.payments, { orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
     expect((await call(`/orders/${orderId}`)).body).toMatchObject({ status: 'SHIPPED', executionArn: order.executionArn });

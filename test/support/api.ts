@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pollUntil } from './poll.js';
 
 /** A client of the HTTP API the way a user calls it: real HTTP to TEST_API_URL. */
 export const API_URL = process.env.TEST_API_URL ?? 'http://localhost:3000';
@@ -39,15 +40,15 @@ export interface OrderView {
 
 const TERMINAL = ['SHIPPED', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'APPROVAL_REJECTED', 'APPROVAL_EXPIRED', 'FAILED'];
 
-/** Polls GET /orders/{id} until the order reaches a terminal status (bounded; never a fixed sleep). */
+/** Polls GET /orders/{id} until the order reaches a terminal status. */
 export const waitForTerminalStatus = async (orderId: string, timeoutMs = 60_000): Promise<OrderView> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { status, body } = await call<OrderView>(`/orders/${orderId}`);
-    if (status === 200 && TERMINAL.includes(body.status)) return body;
-    if (Date.now() > deadline) throw new Error(`order ${orderId} still ${body?.status ?? status} after ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  const { body } = await pollUntil(
+    `order ${orderId} reaching a final status`,
+    () => call<OrderView>(`/orders/${orderId}`),
+    ({ status, body: order }) => status === 200 && TERMINAL.includes(order.status),
+    timeoutMs,
+  );
+  return body;
 };
 
 export interface Email { to: string; subject: string; text: string; links: string[] }

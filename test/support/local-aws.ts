@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { sfn, STAGE_PREFIX, stateMachineArn } from './workflow-harness.js';
+import { ListExecutionsCommand, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import { history, sfn, STAGE_PREFIX, stateMachineArn, waitForExecutionEnd } from './workflow-harness.js';
 
 /** Direct access to the stack's AWS resources, for arranging fixtures and checking what was written. */
 const config = { endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? 'us-east-1' };
@@ -43,28 +43,22 @@ export const countRows = async (table: string): Promise<number> => {
   return count;
 };
 
-export const countExecutions = async (machineName: string): Promise<number> => {
+export const listExecutions = async (machineName: string): Promise<ExecutionListItem[]> => {
   const arn = await stateMachineArn(machineName);
-  let count = 0;
+  const executions: ExecutionListItem[] = [];
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, nextToken }));
-    count += page.executions?.length ?? 0;
+    executions.push(...(page.executions ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
-  return count;
+  return executions;
 };
 
-export const executionHistory = async (executionArn: string): Promise<HistoryEvent[]> =>
-  (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
+export const countExecutions = async (machineName: string): Promise<number> => (await listExecutions(machineName)).length;
+
+/** The whole history of an execution, every page. */
+export const executionHistory = history;
 
 /** The order reaches its terminal status a few states before the execution ends (notifications, alerts). */
-export const waitForExecutionEnd = async (executionArn: string, timeoutMs = 30_000): Promise<string> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (status !== 'RUNNING') return status ?? '';
-    if (Date.now() > deadline) throw new Error(`${executionArn} still RUNNING after ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-};
+export { waitForExecutionEnd };

@@ -6,8 +6,10 @@ import {
   SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
+  type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { pollUntil } from './poll.js';
 
 /**
  * Runs mock-config test cases (`stateMachineArn#TestCase`, the Step Functions Local convention)
@@ -42,7 +44,7 @@ export const stateMachineArn = async (name: string): Promise<string> => {
   throw new Error(`no state machine named ${name}`);
 };
 
-const history = async (executionArn: string): Promise<HistoryEvent[]> => {
+export const history = async (executionArn: string): Promise<HistoryEvent[]> => {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
@@ -89,19 +91,16 @@ const describe = (events: HistoryEvent[], executionArn: string, status: string, 
   caughtTransitions: caughtTransitionsOf(events),
 });
 
-export const runStandardTestCase = async (machineName: string, testCase: string, input: unknown, timeoutMs = 60_000): Promise<Run> => {
+/** Waits for an execution to leave RUNNING and returns how it ended. */
+export const waitForExecutionEnd = (executionArn: string, timeoutMs = 60_000): Promise<DescribeExecutionCommandOutput> =>
+  pollUntil(`execution ${executionArn}`, () => sfn.send(new DescribeExecutionCommand({ executionArn })), ({ status }) => status !== 'RUNNING', timeoutMs, 50);
+
+export const runStandardTestCase = async (machineName: string, testCase: string, input: unknown): Promise<Run> => {
   const arn = await stateMachineArn(machineName);
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#${testCase}`, input: JSON.stringify(input) }));
   if (!executionArn) throw new Error('StartExecution returned no executionArn');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') {
-      return describe(await history(executionArn), executionArn, execution.status ?? '', execution.output, execution.error, execution.cause);
-    }
-    if (Date.now() > deadline) throw new Error(`${testCase}: still RUNNING after ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
+  const execution = await waitForExecutionEnd(executionArn);
+  return describe(await history(executionArn), executionArn, execution.status ?? '', execution.output, execution.error, execution.cause);
 };
 
 export const runExpressTestCase = async (machineName: string, testCase: string, input: unknown): Promise<Run> => {
