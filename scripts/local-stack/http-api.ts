@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { LambdaFunction, LambdaRuntime } from './lambda-runtime.js';
 import { renderOutboxPage, type Outbox } from './outbox.js';
-import type { TemplateResolver } from './template.js';
+import { referencedLogicalIds, type TemplateResolver } from './template.js';
 
 /** API Gateway's own payload limit; our handlers enforce much smaller ones. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -22,8 +22,9 @@ export const routesFromTemplate = (resolver: TemplateResolver, runtime: LambdaRu
   resolver.logicalIdsOfType('AWS::ApiGatewayV2::Route').map((logicalId) => {
     const raw = resolver.resource(logicalId).Properties ?? {};
     const routeKey = String(raw.RouteKey);
-    const integrationId = String((raw.Target as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].map((part) =>
-      typeof part === 'object' && part !== null && 'Ref' in part ? (part as { Ref: string }).Ref : '').join(''));
+    // Target is `integrations/<Ref to the integration>`; the integration names the function.
+    const integrationId = referencedLogicalIds(raw.Target).find((id) => resolver.resource(id).Type === 'AWS::ApiGatewayV2::Integration');
+    if (!integrationId) throw new Error(`route ${routeKey} has no integration in its Target`);
     const uri = String(resolver.properties(integrationId).IntegrationUri);
     const fn = runtime.find(uri);
     if (!fn) throw new Error(`route ${routeKey} integrates ${uri}, which is not a function in the template`);

@@ -18,6 +18,14 @@ export const LOCAL_ACCOUNT = '000000000000';
 
 export const loadTemplate = (path: string): Template => JSON.parse(readFileSync(path, 'utf8')) as Template;
 
+/** Every logical id a value points at with `Ref`, in order. */
+export const referencedLogicalIds = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.flatMap(referencedLogicalIds);
+  if (value === null || typeof value !== 'object') return [];
+  const { Ref: ref, ...rest } = value as Record<string, unknown>;
+  return [...(typeof ref === 'string' ? [ref] : []), ...Object.values(rest).flatMap(referencedLogicalIds)];
+};
+
 export class TemplateResolver {
   private readonly pseudo: Record<string, string>;
 

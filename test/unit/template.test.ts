@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT, TemplateResolver, type Template } from '../../scripts/local-stack/template.js';
+import { LOCAL_ACCOUNT, referencedLogicalIds, TemplateResolver, type Template } from '../../scripts/local-stack/template.js';
 
 const REGION = 'eu-central-1';
 const STACK = 'orders-local';
@@ -276,5 +276,14 @@ describe('TemplateResolver', () => {
       // Assess
       expect(resolved).toEqual(value);
     });
+  });
+});
+
+describe('referencedLogicalIds', () => {
+  it('finds every Ref inside intrinsic functions, in order', () => {
+    const target = { 'Fn::Join': ['/', ['integrations', { Ref: 'HttpApiIntegrationPlaceOrder' }, { 'Fn::Sub': ['${x}', { x: { Ref: 'Other' } }] }]] };
+
+    expect(referencedLogicalIds(target)).toEqual(['HttpApiIntegrationPlaceOrder', 'Other']);
+    expect(referencedLogicalIds('integrations/plain')).toEqual([]);
   });
 });
