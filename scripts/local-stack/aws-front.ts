@@ -54,7 +54,14 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
       response.end(JSON.stringify({ Type: 'User', message: `Function not found: ${decodeURIComponent(name)}` }));
       return;
     }
-    const event: unknown = body.length > 0 ? JSON.parse(body.toString('utf8')) : {};
+    let event: unknown = {};
+    try {
+      if (body.length > 0) event = JSON.parse(body.toString('utf8'));
+    } catch {
+      response.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidRequestContentException' });
+      response.end(JSON.stringify({ Type: 'User', message: 'Could not parse request body into json' }));
+      return;
+    }
     const asynchronous = request.headers['x-amz-invocation-type'] === 'Event';
     const run = runtime.invoke(fn, event);
     if (asynchronous) {

@@ -36,3 +36,13 @@ describe('refund reconciliation', () => {
     expect(await getRow(TABLES.payments, { orderId: recent })).toMatchObject({ status: 'REFUNDING' });
   });
 });
+
+describe('the local Lambda API', () => {
+  it('refuses a payload that is not JSON as Lambda does, and names an unknown function', async () => {
+    const notJson = lambda.send(new InvokeCommand({ FunctionName: `${STAGE_PREFIX}-reconcileRefunds`, Payload: Buffer.from('{not json') }));
+    const unknown = lambda.send(new InvokeCommand({ FunctionName: `${STAGE_PREFIX}-noSuchFunction`, Payload: Buffer.from('{}') }));
+
+    await expect(notJson).rejects.toMatchObject({ name: 'InvalidRequestContentException' });
+    await expect(unknown).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
