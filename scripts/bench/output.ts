@@ -10,8 +10,7 @@ export const divertStdout = (logFile: string): { restore: () => void; write: (te
   const fd = openSync(logFile, 'w');
   const original = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (typeof chunk === 'string') writeSync(fd, chunk);
-    else writeSync(fd, chunk);
+    writeSync(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
     callback?.();
     return true;
