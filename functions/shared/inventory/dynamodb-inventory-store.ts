@@ -1,12 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite, isTransactionCancelled } from '../dynamodb.js';
 import type { InventoryStore, Reservation } from './inventory.js';
-
-const isCancelled = (error: unknown): error is TransactionCanceledException =>
-  error instanceof TransactionCanceledException || (error instanceof Error && error.name === 'TransactionCanceledException');
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 export const dynamoDbInventoryStore = (
   db: DynamoDBDocumentClient,
@@ -42,7 +36,7 @@ export const dynamoDbInventoryStore = (
       }));
       return { kind: 'RESERVED' };
     } catch (error) {
-      if (!isCancelled(error)) throw error;
+      if (!isTransactionCancelled(error)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'ALREADY_EXISTS' };
       const skus = items.filter((_, index) => reasons[index + 1]?.Code === 'ConditionalCheckFailed').map(({ sku }) => sku);
@@ -77,22 +71,16 @@ export const dynamoDbInventoryStore = (
       }));
       return true;
     } catch (error) {
-      if (isCancelled(error)) return false;
+      if (isTransactionCancelled(error)) return false;
       throw error;
     }
   },
 
-  async markReleasedBeforeReserve(orderId) {
-    try {
-      await db.send(new PutCommand({
-        TableName: tables.reservations,
-        Item: { orderId, status: 'RELEASED', items: [], updatedAt: new Date().toISOString() },
-        ConditionExpression: 'attribute_not_exists(orderId)',
-      }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  markReleasedBeforeReserve(orderId) {
+    return conditionalWrite(db.send(new PutCommand({
+      TableName: tables.reservations,
+      Item: { orderId, status: 'RELEASED', items: [], updatedAt: new Date().toISOString() },
+      ConditionExpression: 'attribute_not_exists(orderId)',
+    })));
   },
 });

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite } from '../dynamodb.js';
 import type { Money } from '../orders/order.js';
 
 /**
@@ -34,9 +34,6 @@ export interface PaymentLedger {
 /** A sparse index: only REFUNDING rows carry `refundOwed`, so the index holds exactly the refunds owed. */
 export const REFUNDS_OWED_INDEX = 'refunds-owed';
 
-const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException
-  || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
-
 export const dynamoDbPaymentLedger = (db: DynamoDBDocumentClient, tableName: string): PaymentLedger => ({
   async get(orderId) {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
@@ -55,36 +52,29 @@ export const dynamoDbPaymentLedger = (db: DynamoDBDocumentClient, tableName: str
     return Attributes as PaymentRecord;
   },
 
-  async transition(orderId, from, to, fields = {}) {
+  transition(orderId, from, to, fields = {}) {
     const now = new Date().toISOString();
-    try {
-      if (from === 'ABSENT') {
-        await db.send(new PutCommand({
-          TableName: tableName,
-          Item: { orderId, status: to, attempts: 0, amount: fields.amount, updatedAt: now },
-          ConditionExpression: 'attribute_not_exists(orderId)',
-        }));
-        return true;
-      }
-      const sets = ['#status = :to', 'updatedAt = :now'];
-      const values: Record<string, unknown> = { ':to': to, ':from': from, ':now': now };
-      if (fields.chargeId) { sets.push('chargeId = :chargeId'); values[':chargeId'] = fields.chargeId; }
-      if (fields.refundId) { sets.push('refundId = :refundId'); values[':refundId'] = fields.refundId; }
-      if (to === 'REFUNDING') sets.push('refundOwed = :to');
-      const removes = from === 'REFUNDING' && to !== 'REFUNDING' ? ' REMOVE refundOwed' : '';
-      await db.send(new UpdateCommand({
+    if (from === 'ABSENT') {
+      return conditionalWrite(db.send(new PutCommand({
         TableName: tableName,
-        Key: { orderId },
-        UpdateExpression: `SET ${sets.join(', ')}${removes}`,
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+        Item: { orderId, status: to, attempts: 0, amount: fields.amount, updatedAt: now },
+        ConditionExpression: 'attribute_not_exists(orderId)',
+      })));
     }
+    const sets = ['#status = :to', 'updatedAt = :now'];
+    const values: Record<string, unknown> = { ':to': to, ':from': from, ':now': now };
+    if (fields.chargeId) { sets.push('chargeId = :chargeId'); values[':chargeId'] = fields.chargeId; }
+    if (fields.refundId) { sets.push('refundId = :refundId'); values[':refundId'] = fields.refundId; }
+    if (to === 'REFUNDING') sets.push('refundOwed = :to');
+    const removes = from === 'REFUNDING' && to !== 'REFUNDING' ? ' REMOVE refundOwed' : '';
+    return conditionalWrite(db.send(new UpdateCommand({
+      TableName: tableName,
+      Key: { orderId },
+      UpdateExpression: `SET ${sets.join(', ')}${removes}`,
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    })));
   },
 
   async listRefundsOwed(updatedBefore) {
