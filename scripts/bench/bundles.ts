@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { functionsOfTemplate } from '../local-stack/lambda-runtime.js';
 import type { TemplateResolver } from '../local-stack/template.js';
 import { listZip, type ZipEntry } from './zip.js';
 
@@ -17,18 +18,12 @@ export interface FunctionBundle {
 
 /** The functions as the compiled template defines them, with their zip, handler and resolved environment. */
 export const functionsFromTemplate = (resolver: TemplateResolver, projectRoot: string): FunctionBundle[] =>
-  resolver.logicalIdsOfType('AWS::Lambda::Function').map((logicalId) => {
-    const properties = resolver.resource(logicalId).Properties ?? {};
-    const handler = String(properties.Handler);
-    const s3Key = String((properties.Code as { S3Key?: unknown } | undefined)?.S3Key ?? `${logicalId}.zip`);
-    const variables = (properties.Environment as { Variables?: unknown } | undefined)?.Variables ?? {};
-    return {
-      name: basename(s3Key, '.zip'),
-      entryPath: `${handler.slice(0, handler.lastIndexOf('.'))}.mjs`,
-      environment: resolver.resolve(variables) as Record<string, string>,
-      zipPath: join(projectRoot, '.serverless', basename(s3Key)),
-    };
-  });
+  functionsOfTemplate(resolver).map(({ handler, environment, codeKey }) => ({
+    name: basename(codeKey, '.zip'),
+    entryPath: `${handler.slice(0, handler.lastIndexOf('.'))}.mjs`,
+    environment,
+    zipPath: join(projectRoot, '.serverless', basename(codeKey)),
+  }));
 
 /** Reads every function's zip once, so the measurements all see the same bundles. */
 export const loadZips = (bundles: FunctionBundle[], log: (line: string) => void): void => {

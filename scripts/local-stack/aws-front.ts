@@ -12,6 +12,13 @@ const readBody = (request: IncomingMessage): Promise<Buffer> =>
     request.on('error', reject);
   });
 
+/** Stops listening and ends open connections, kept-alive ones included, instead of waiting for them. */
+export const closeServer = (server: Server): Promise<void> =>
+  new Promise((done) => {
+    server.closeAllConnections();
+    server.close(() => done());
+  });
+
 /** The service a SigV4-signed request is for, from its credential scope: `.../us-east-1/sns/aws4_request`. */
 const signedService = (request: IncomingMessage): string | undefined =>
   /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? '')?.[1];
@@ -97,12 +104,10 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     });
   });
   server.keepAliveTimeout = 60_000;
-  const close = () =>
-    new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-      upstreamAgent.destroy();
-    });
+  const close = () => {
+    upstreamAgent.destroy();
+    return closeServer(server);
+  };
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve({ server, close }));

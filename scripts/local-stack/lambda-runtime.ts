@@ -14,7 +14,24 @@ export interface LambdaFunction {
   handler: string;
   timeoutSeconds: number;
   environment: Record<string, string>;
+  /** Where `serverless package` put the function's zip (its S3 key). */
+  codeKey: string;
 }
+
+/** Every AWS::Lambda::Function of the compiled template, with its settings resolved. */
+export const functionsOfTemplate = (resolver: TemplateResolver): LambdaFunction[] =>
+  resolver.logicalIdsOfType('AWS::Lambda::Function').map((logicalId) => {
+    const properties = resolver.properties(logicalId);
+    return {
+      logicalId,
+      name: String(properties.FunctionName),
+      arn: resolver.getAtt(logicalId, 'Arn'),
+      handler: String(properties.Handler),
+      timeoutSeconds: Number(properties.Timeout ?? 6),
+      environment: (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {},
+      codeKey: String((properties.Code as { S3Key?: unknown } | undefined)?.S3Key ?? `${logicalId}.zip`),
+    };
+  });
 
 export type InvokeResult =
   | { ok: true; payload: unknown }
@@ -32,18 +49,7 @@ export class LambdaRuntime {
 
   static fromTemplate(resolver: TemplateResolver, projectRoot: string): LambdaRuntime {
     const runtime = new LambdaRuntime(projectRoot);
-    for (const logicalId of resolver.logicalIdsOfType('AWS::Lambda::Function')) {
-      const properties = resolver.properties(logicalId);
-      const environment = (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {};
-      runtime.register({
-        logicalId,
-        name: String(properties.FunctionName),
-        arn: resolver.getAtt(logicalId, 'Arn'),
-        handler: String(properties.Handler),
-        timeoutSeconds: Number(properties.Timeout ?? 6),
-        environment,
-      });
-    }
+    functionsOfTemplate(resolver).forEach((fn) => runtime.register(fn));
     return runtime;
   }
 

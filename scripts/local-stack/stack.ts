@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startAwsFront } from './aws-front.js';
+import { closeServer, startAwsFront } from './aws-front.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
 import { LambdaRuntime } from './lambda-runtime.js';
 import { Outbox } from './outbox.js';
@@ -114,11 +113,6 @@ const seedCatalogue = async (endpoint: string, tableName: string): Promise<numbe
   return products.length;
 };
 
-const closeServer = (server: HttpServer): Promise<void> =>
-  new Promise((done) => {
-    server.closeAllConnections();
-    server.close(() => done());
-  });
 
 /** Brings the whole local stack up: emulator, AWS front, resources from the template, HTTP API. */
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {

@@ -80,7 +80,7 @@ const caughtTransitionsOf = (events: HistoryEvent[]): string[] => {
   return transitions;
 };
 
-const describe = (events: HistoryEvent[], executionArn: string, status: string, output: string | undefined, error?: string, cause?: string): Run => ({
+const runOf = (events: HistoryEvent[], executionArn: string, status: string, output: string | undefined, error?: string, cause?: string): Run => ({
   executionArn,
   status,
   output: output ? JSON.parse(output) : undefined,
@@ -100,14 +100,14 @@ export const runStandardTestCase = async (machineName: string, testCase: string,
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#${testCase}`, input: JSON.stringify(input) }));
   if (!executionArn) throw new Error('StartExecution returned no executionArn');
   const execution = await waitForExecutionEnd(executionArn);
-  return describe(await history(executionArn), executionArn, execution.status ?? '', execution.output, execution.error, execution.cause);
+  return runOf(await history(executionArn), executionArn, execution.status ?? '', execution.output, execution.error, execution.cause);
 };
 
 export const runExpressTestCase = async (machineName: string, testCase: string, input: unknown): Promise<Run> => {
   const arn = await stateMachineArn(machineName);
   const result = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: `${arn}#${testCase}`, input: JSON.stringify(input) }));
   if (!result.executionArn) throw new Error('StartSyncExecution returned no executionArn');
-  return describe(await history(result.executionArn), result.executionArn, result.status ?? '', result.output, result.error, result.cause);
+  return runOf(await history(result.executionArn), result.executionArn, result.status ?? '', result.output, result.error, result.cause);
 };
 
 interface AslState {
