@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { callerOf } from '../shared/auth/caller.js';
 import { dynamoDocumentClient } from '../shared/aws.js';
 import { requiredEnv } from '../shared/config.js';
 import { json, jsonErrors } from '../shared/http.js';
@@ -14,7 +15,7 @@ const get = getOrder(dynamoDbOrderReader(dynamoDocumentClient(), requiredEnv('OR
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   const orderId = event.pathParameters?.orderId;
   logger.appendKeys({ orderId });
-  return json(200, await get(orderId));
+  return json(200, await get(orderId, callerOf(event).customerId));
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(jsonErrors(logger));

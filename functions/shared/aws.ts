@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 
@@ -35,3 +36,5 @@ export const eventBridgeClient = (): EventBridgeClient =>
   new EventBridgeClient(commonConfig('EVENTBRIDGE'));
 
 export const snsClient = (): SNSClient => new SNSClient(commonConfig('SNS'));
+
+export const secretsManagerClient = (): SecretsManagerClient => new SecretsManagerClient(commonConfig('SECRETS_MANAGER'));

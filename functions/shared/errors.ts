@@ -84,6 +84,16 @@ export class OrderNotFoundError extends Error {
   override name = 'OrderNotFound';
 }
 
+/** No usable identity reached a route that needs one (API Gateway answers most of these itself). */
+export class UnauthorizedError extends Error {
+  override name = 'Unauthorized';
+}
+
+/** A signed-in caller without the right to this route. */
+export class ForbiddenError extends Error {
+  override name = 'Forbidden';
+}
+
 /** A request the API refuses before any domain logic runs: bad JSON, wrong content type, too large... */
 export class BadRequestError extends Error {
   constructor(

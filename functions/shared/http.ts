@@ -9,6 +9,8 @@ const STATUS_BY_ERROR: Record<string, number> = {
   InvalidIdempotencyKey: 400,
   InvalidOrderId: 400,
   InvalidOrder: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
   OrderNotFound: 404,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,

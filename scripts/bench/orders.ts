@@ -22,8 +22,19 @@ export const createBenchProduct = async (awsEndpoint: string, productsTable: str
   return sku;
 };
 
+const tokens = new Map<string, Promise<string>>();
+/** The benchmark's customer signs in once per stack, at the local issuer. */
+const authorization = async (httpEndpoint: string): Promise<Record<string, string>> => {
+  let token = tokens.get(httpEndpoint);
+  if (!token) {
+    token = fetch(`${httpEndpoint}/_local/token`, { method: 'POST', body: JSON.stringify({ sub: 'cust-bench', expiresIn: 24 * 60 * 60 }) })
+      .then(async (response) => ((await response.json()) as { accessToken: string }).accessToken);
+    tokens.set(httpEndpoint, token);
+  }
+  return { authorization: `Bearer ${await token}` };
+};
+
 const orderBody = (sku: string) => JSON.stringify({
-  customerId: 'cust-bench',
   email: `bench-${randomUUID().slice(0, 8)}@example.com`,
   items: [{ sku, quantity: 1 }],
   paymentToken: 'tok_visa',
@@ -32,14 +43,19 @@ const orderBody = (sku: string) => JSON.stringify({
 
 /** POST /orders; returns the new order id, or throws with the API's answer. */
 export const placeOrder = async (httpEndpoint: string, sku: string): Promise<string> => {
-  const response = await fetch(`${httpEndpoint}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: orderBody(sku), signal: AbortSignal.timeout(35_000) });
+  const response = await fetch(`${httpEndpoint}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await authorization(httpEndpoint)) },
+    body: orderBody(sku),
+    signal: AbortSignal.timeout(35_000),
+  });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}: ${text.slice(0, 300)}`);
   return (JSON.parse(text) as { orderId: string }).orderId;
 };
 
 export const getOrder = async (httpEndpoint: string, orderId: string): Promise<OrderView | undefined> => {
-  const response = await fetch(`${httpEndpoint}/orders/${orderId}`, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${httpEndpoint}/orders/${orderId}`, { headers: await authorization(httpEndpoint), signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   return response.status === 200 ? (JSON.parse(text) as OrderView) : undefined;
 };

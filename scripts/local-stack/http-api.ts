@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { authorize, jwtAuthorizersFromTemplate, routeAuthorizationOf, type IssuerKeys, type RouteAuthorization } from './jwt-authorizer.js';
+import { LOCAL_ISSUER_PATH, parseTokenRequest, TokenRequestError, type LocalJwtIssuer } from './jwt-issuer.js';
 import type { LambdaFunction, LambdaRuntime } from './lambda-runtime.js';
 import { renderOutboxPage, type Outbox } from './outbox.js';
 import { referencedLogicalIds, type TemplateResolver } from './template.js';
@@ -15,11 +17,14 @@ interface Route {
   pattern: RegExp;
   parameterNames: string[];
   fn: LambdaFunction;
+  /** The route's JWT authorizer and scopes; absent on a public route. */
+  authorization?: RouteAuthorization;
 }
 
 /** Routes come from the compiled template's AWS::ApiGatewayV2::Route resources, as API Gateway would read them. */
-export const routesFromTemplate = (resolver: TemplateResolver, runtime: LambdaRuntime): Route[] =>
-  resolver.logicalIdsOfType('AWS::ApiGatewayV2::Route').map((logicalId) => {
+export const routesFromTemplate = (resolver: TemplateResolver, runtime: LambdaRuntime): Route[] => {
+  const authorizers = jwtAuthorizersFromTemplate(resolver);
+  return resolver.logicalIdsOfType('AWS::ApiGatewayV2::Route').map((logicalId) => {
     const raw = resolver.resource(logicalId).Properties ?? {};
     const routeKey = String(raw.RouteKey);
     // Target is `integrations/<Ref to the integration>`; the integration names the function.
@@ -34,8 +39,10 @@ export const routesFromTemplate = (resolver: TemplateResolver, runtime: LambdaRu
       parameterNames.push(name);
       return greedy ? '(.+)' : '([^/]+)';
     })}$`);
-    return { method, path, routeKey, pattern, parameterNames, fn };
+    const authorization = routeAuthorizationOf(raw, authorizers, referencedLogicalIds(raw.AuthorizerId)[0]);
+    return { method, path, routeKey, pattern, parameterNames, fn, ...(authorization ? { authorization } : {}) };
   });
+};
 
 const readBody = (request: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
@@ -54,11 +61,18 @@ const sendJson = (response: ServerResponse, status: number, body: unknown) => {
   response.end(JSON.stringify(body));
 };
 
-const toEvent = (request: IncomingMessage, route: Route, match: RegExpExecArray, body: Buffer, url: URL): APIGatewayProxyEventV2 => {
+const headersOf = (request: IncomingMessage): Record<string, string> => {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
   }
+  return headers;
+};
+
+type Authorizer = { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+
+const toEvent = (request: IncomingMessage, route: Route, match: RegExpExecArray, body: Buffer, url: URL, authorizer?: Authorizer): APIGatewayProxyEventV2 => {
+  const headers = headersOf(request);
   const text = body.toString('utf8');
   const isText = /json|text|xml|x-www-form-urlencoded/.test(headers['content-type'] ?? '') || body.length === 0;
   const query = Object.fromEntries(url.searchParams.entries());
@@ -80,6 +94,7 @@ const toEvent = (request: IncomingMessage, route: Route, match: RegExpExecArray,
       http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey: route.routeKey,
+      ...(authorizer ? { authorizer } : {}),
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
@@ -89,22 +104,68 @@ const toEvent = (request: IncomingMessage, route: Route, match: RegExpExecArray,
   };
 };
 
-/** The HTTP API of the local stack: the template's routes, run by our handlers, plus the local outbox. */
-export const startHttpApi = (options: { port: number; routes: Route[]; runtime: LambdaRuntime; outbox: Outbox; log: (line: string) => void }): Promise<Server> => {
-  const { port, routes, runtime, outbox, log } = options;
+export interface HttpApiOptions {
+  port: number;
+  routes: Route[];
+  runtime: LambdaRuntime;
+  outbox: Outbox;
+  /** The local issuer behind `POST /_local/token`, when the template's authorizer names it. */
+  issuer?: LocalJwtIssuer;
+  issuerKeys: IssuerKeys;
+  log: (line: string) => void;
+}
+
+/** The stack's own endpoints under /_local: the outbox, and the local issuer's token, discovery and keys. */
+const serveLocal = async (request: IncomingMessage, response: ServerResponse, url: URL, options: HttpApiOptions): Promise<boolean> => {
+  const { port, outbox, issuer } = options;
+  const base = `http://${request.headers.host ?? `localhost:${port}`}`;
+  const route = `${request.method} ${url.pathname}`;
+  if (route === 'GET /_local/outbox') {
+    const wantsPage = (request.headers.accept ?? '').includes('text/html') || url.searchParams.get('format') === 'html';
+    if (wantsPage) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(renderOutboxPage(outbox.list(), `${base}/_local/outbox`));
+    } else {
+      sendJson(response, 200, outbox.list());
+    }
+    return true;
+  }
+  if (!issuer || !url.pathname.startsWith('/_local/')) return false;
+  if (route === `GET ${LOCAL_ISSUER_PATH}/.well-known/openid-configuration`) {
+    sendJson(response, 200, issuer.discovery(`${base}${LOCAL_ISSUER_PATH}/.well-known/jwks.json`));
+    return true;
+  }
+  if (route === `GET ${LOCAL_ISSUER_PATH}/.well-known/jwks.json`) {
+    sendJson(response, 200, issuer.jwks);
+    return true;
+  }
+  if (route === 'POST /_local/token') {
+    const body = await readBody(request, 16 * 1024);
+    try {
+      if (body === undefined) throw new TokenRequestError('the body must be at most 16 KiB');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new TokenRequestError('the body is not valid JSON');
+      }
+      sendJson(response, 200, await issuer.issue(parseTokenRequest(parsed)));
+    } catch (error) {
+      if (!(error instanceof TokenRequestError)) throw error;
+      sendJson(response, 400, { error: error.name, message: error.message });
+    }
+    return true;
+  }
+  return false;
+};
+
+/** The HTTP API of the local stack: the template's routes behind their authorizers, run by our handlers, plus /_local. */
+export const startHttpApi = (options: HttpApiOptions): Promise<Server> => {
+  const { port, routes, runtime, issuerKeys, log } = options;
   const server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      if (url.pathname === '/_local/outbox' && request.method === 'GET') {
-        const wantsPage = (request.headers.accept ?? '').includes('text/html') || url.searchParams.get('format') === 'html';
-        if (wantsPage) {
-          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-          response.end(renderOutboxPage(outbox.list(), `http://${request.headers.host ?? `localhost:${port}`}/_local/outbox`));
-        } else {
-          sendJson(response, 200, outbox.list());
-        }
-        return;
-      }
+      if (await serveLocal(request, response, url, options)) return;
       const candidates = routes.filter((route) => route.pattern.test(url.pathname));
       const route = candidates.find((candidate) => candidate.method === request.method);
       if (!route) {
@@ -117,8 +178,18 @@ export const startHttpApi = (options: { port: number; routes: Route[]; runtime: 
         sendJson(response, 413, { error: 'PayloadTooLarge', message: 'Request Entity Too Large' });
         return;
       }
+      let authorizer: Authorizer | undefined;
+      if (route.authorization) {
+        const decision = await authorize(route.authorization, headersOf(request), issuerKeys);
+        if (!decision.allowed) {
+          response.writeHead(decision.status, decision.headers);
+          response.end(JSON.stringify(decision.body));
+          return;
+        }
+        authorizer = { jwt: { claims: decision.claims, scopes: decision.scopes } };
+      }
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
-      const result = await runtime.invoke(route.fn, toEvent(request, route, match, body, url));
+      const result = await runtime.invoke(route.fn, toEvent(request, route, match, body, url, authorizer));
       if (!result.ok) {
         log(`${route.fn.name} failed: ${result.error.errorType}: ${result.error.errorMessage}`);
         sendJson(response, 500, { message: 'Internal Server Error' });

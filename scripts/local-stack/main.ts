@@ -1,3 +1,4 @@
+import { DEFAULT_SCOPE } from './jwt-issuer.js';
 import { startStack } from './stack.js';
 
 /**
@@ -18,10 +19,19 @@ const stack = await startStack({
   process.exit(1);
 });
 
+const demoToken = stack.issuer
+  ? await stack.issuer.issue({ sub: 'demo-customer', scope: DEFAULT_SCOPE, groups: [], expiresIn: 24 * 60 * 60 })
+  : undefined;
+const signIn = stack.issuer
+  ? `  Sign in         POST ${stack.httpEndpoint}/_local/token {"sub":"alice"}   (a Bearer token from the local issuer)
+  Demo customer   export TOKEN=${demoToken?.accessToken}
+                  (sub demo-customer, scope "${DEFAULT_SCOPE}", valid 24 h or until Ctrl-C)`
+  : '  Sign in         tokens come from the issuer the template names (no local issuer)';
 const machines = stack.provisioned.stateMachines.map((sm) => `    ${sm.type.padEnd(8)} ${sm.arn}`).join('\n');
 console.log(`
   Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s
-  HTTP API        ${stack.httpEndpoint}   (GET /products, POST /orders, GET /orders/{orderId})
+  HTTP API        ${stack.httpEndpoint}   (GET /products; with a token: POST /orders, GET /orders/{orderId})
+${signIn}
   Outbox          ${stack.httpEndpoint}/_local/outbox   (JSON; open it in a browser for a page)
   AWS endpoint    ${stack.awsEndpoint}   (aws --endpoint-url ${stack.awsEndpoint} ...; any credentials)
   State machines

@@ -3,6 +3,7 @@ import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCom
 import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { TemplateResolver } from './template.js';
 
 export interface Provisioned {
@@ -11,6 +12,7 @@ export interface Provisioned {
   queues: string[];
   eventBuses: string[];
   rules: string[];
+  secrets: string[];
   stateMachines: { logicalId: string; name: string; arn: string; type: string }[];
 }
 
@@ -47,7 +49,8 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
   const sqs = new SQSClient(config);
   const events = new EventBridgeClient(config);
   const sfn = new SFNClient(config);
-  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], rules: [], stateMachines: [] };
+  const secrets = new SecretsManagerClient(config);
+  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], rules: [], secrets: [], stateMachines: [] };
 
   await Promise.all([
     ...resolver.logicalIdsOfType('AWS::DynamoDB::Table').map(async (logicalId) => {
@@ -70,6 +73,17 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
       const name = resolver.physicalName(logicalId);
       await sqs.send(new CreateQueueCommand({ QueueName: name }));
       result.queues.push(name);
+    }),
+    // GenerateSecretString: a fresh random value each start, as a new stack gets on AWS.
+    ...resolver.logicalIdsOfType('AWS::SecretsManager::Secret').map(async (logicalId) => {
+      const p = resolver.properties(logicalId);
+      const generate = p.GenerateSecretString as { PasswordLength?: number; ExcludePunctuation?: boolean } | undefined;
+      const value = generate
+        ? (await secrets.send(new GetRandomPasswordCommand({ PasswordLength: generate.PasswordLength, ExcludePunctuation: generate.ExcludePunctuation }))).RandomPassword
+        : String(p.SecretString ?? '');
+      const name = resolver.physicalName(logicalId);
+      await secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+      result.secrets.push(name);
     }),
     ...resolver.logicalIdsOfType('AWS::Events::EventBus').map(async (logicalId) => {
       const name = resolver.physicalName(logicalId);

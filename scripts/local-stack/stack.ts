@@ -7,6 +7,8 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { closeServer, startAwsFront } from './aws-front.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
+import { discoveredIssuerKeys, jwtAuthorizersFromTemplate } from './jwt-authorizer.js';
+import { isLocalIssuer, LOCAL_ISSUER_PATH, LocalJwtIssuer } from './jwt-issuer.js';
 import { LambdaRuntime } from './lambda-runtime.js';
 import { Outbox } from './outbox.js';
 import { provisionFromTemplate, type Provisioned } from './provision.js';
@@ -32,6 +34,8 @@ export interface RunningStack {
   httpEndpoint: string;
   provisioned: Provisioned;
   functions: string[];
+  /** The local token issuer, when the template's JWT authorizer names it. */
+  issuer?: LocalJwtIssuer;
   logFiles: { emulator: string };
   stop(): Promise<void>;
 }
@@ -114,6 +118,13 @@ const seedCatalogue = async (endpoint: string, tableName: string): Promise<numbe
 };
 
 
+/** A local issuer for the template's JWT authorizer, when it names one (the local stage does). */
+const localIssuerOf = async (resolver: TemplateResolver): Promise<LocalJwtIssuer | undefined> => {
+  const authorizer = [...jwtAuthorizersFromTemplate(resolver).values()].find((candidate) => isLocalIssuer(candidate.issuer));
+  const audience = authorizer?.audience[0];
+  return authorizer && audience ? LocalJwtIssuer.create(authorizer.issuer, audience) : undefined;
+};
+
 /** Brings the whole local stack up: emulator, AWS front, resources from the template, HTTP API. */
 export const startStack = async (options: StackOptions): Promise<RunningStack> => {
   const { awsPort, httpPort, log } = options;
@@ -154,12 +165,17 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       const productsTable = resolver.physicalName('ProductsTable');
       log(`seeded ${await seedCatalogue(awsEndpoint, productsTable)} demo products into ${productsTable}`);
     }
-    const api = await startHttpApi({ port: httpPort, routes: routesFromTemplate(resolver, runtime), runtime, outbox, log });
+    const issuer = await localIssuerOf(resolver);
+    // The local issuer's identity names port 3000; its keys are wherever this stack serves them.
+    const issuerKeys = discoveredIssuerKeys((name) =>
+      issuer && name === issuer.issuer ? new URL(`http://localhost:${httpPort}${LOCAL_ISSUER_PATH}/.well-known/jwks.json`) : undefined);
+    const api = await startHttpApi({ port: httpPort, routes: routesFromTemplate(resolver, runtime), runtime, outbox, issuer, issuerKeys, log });
     return {
       awsEndpoint,
       httpEndpoint: `http://localhost:${httpPort}`,
       provisioned,
       functions: runtime.functions.map((fn) => fn.name),
+      ...(issuer ? { issuer } : {}),
       logFiles: { emulator: emulatorLog },
       async stop() {
         await Promise.all([closeServer(api), front.close()]);

@@ -7,10 +7,13 @@ import { readFileSync } from 'node:fs';
  */
 export interface Resource {
   Type: string;
+  /** The name of a template condition; the resource exists only where it holds. */
+  Condition?: string;
   Properties?: Record<string, unknown>;
 }
 
 export interface Template {
+  Conditions?: Record<string, unknown>;
   Resources: Record<string, Resource>;
 }
 
@@ -64,6 +67,7 @@ export class TemplateResolver {
       'AWS::Logs::LogGroup': 'LogGroupName',
       'AWS::IAM::Role': 'RoleName',
       'AWS::S3::Bucket': 'BucketName',
+      'AWS::SecretsManager::Secret': 'Name',
     };
     const key = explicit[Type];
     const value = key ? Properties[key] : undefined;
@@ -77,6 +81,7 @@ export class TemplateResolver {
     switch (Type) {
       case 'AWS::SNS::Topic':
       case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::SecretsManager::Secret':
         return this.getAtt(logicalId, 'Arn');
       case 'AWS::SQS::Queue':
         return `http://sqs.${this.region}.localhost/${LOCAL_ACCOUNT}/${this.physicalName(logicalId)}`;
@@ -100,6 +105,8 @@ export class TemplateResolver {
       'AWS::Logs::LogGroup': () => arn('logs', `log-group:${name}:*`),
       'AWS::IAM::Role': () => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}`,
       'AWS::S3::Bucket': () => `arn:aws:s3:::${name}`,
+      // AWS appends six random characters; Secrets Manager also finds a secret by this partial ARN.
+      'AWS::SecretsManager::Secret': () => arn('secretsmanager', `secret:${name}`),
     };
     if (attribute === 'Arn' || attribute === 'TopicArn') {
       const build = arns[Type];
@@ -149,14 +156,38 @@ export class TemplateResolver {
           const [separator, text] = argument as [string, unknown];
           return String(this.resolve(text)).split(separator);
         }
+        case 'Fn::If': {
+          const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
+          return this.resolve(this.condition(condition) ? whenTrue : whenFalse);
+        }
+        case 'Fn::Equals': {
+          const [left, right] = argument as [unknown, unknown];
+          return JSON.stringify(this.resolve(left)) === JSON.stringify(this.resolve(right));
+        }
+        case 'Fn::Not':
+          return !(this.resolve((argument as unknown[])[0]) as boolean);
+        case 'Fn::And':
+          return (argument as unknown[]).every((item) => this.resolve(item) === true);
+        case 'Fn::Or':
+          return (argument as unknown[]).some((item) => this.resolve(item) === true);
+        case 'Condition':
+          return this.condition(String(argument));
       }
     }
     return Object.fromEntries(entries.map(([key, item]) => [key, this.resolve(item)]));
   }
 
+  /** A named condition of the template, as CloudFormation evaluates it for this stage. */
+  condition(name: string): boolean {
+    const definition = this.template.Conditions?.[name];
+    if (definition === undefined) throw new Error(`template has no condition ${name}`);
+    return this.resolve(definition) === true;
+  }
+
+  /** Resources of a type that exist in this stage (a false Condition means CloudFormation skips them). */
   logicalIdsOfType(type: string): string[] {
     return Object.entries(this.template.Resources)
-      .filter(([, resource]) => resource.Type === type)
+      .filter(([, resource]) => resource.Type === type && (resource.Condition === undefined || this.condition(resource.Condition)))
       .map(([logicalId]) => logicalId);
   }
 

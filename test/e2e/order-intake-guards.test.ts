@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { call, orderRequest, postOrder, waitForTerminalStatus } from '../support/api.js';
+import { getOrder, orderRequest, postOrder, waitForTerminalStatus } from '../support/api.js';
 import { pollUntil } from '../support/poll.js';
 import { countExecutions, countRows, createProduct, EVENT_BUS, eventBridge, executionHistory, getRow, listExecutions, MACHINES, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 
@@ -53,7 +53,7 @@ describe('idempotent intake', () => {
     expect(conflict.status).toBe(422);
     expect(conflict.body).toMatchObject({ error: 'IdempotencyConflict' });
     expect(await countRows(TABLES.orders)).toBe(ordersBefore);
-    expect((await call(`/orders/${String(first.body.orderId)}`)).body).toMatchObject({ status: 'SHIPPED' });
+    expect((await getOrder(String(first.body.orderId))).body).toMatchObject({ status: 'SHIPPED' });
   });
 
   it('treats a second OrderPlaced delivery for the same order as a no-op', async () => {
@@ -79,7 +79,7 @@ describe('idempotent intake', () => {
     expect(duplicateStates).toEqual(['ReadOrderPlacedEvent', 'ClaimOrder', 'AlreadyClaimed']);
     expect(await stockOf(sku)).toBe(9);
     expect(await getRow(TABLES.payments, { orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
-    expect((await call(`/orders/${orderId}`)).body).toMatchObject({ status: 'SHIPPED', executionArn: order.executionArn });
+    expect((await getOrder(orderId)).body).toMatchObject({ status: 'SHIPPED', executionArn: order.executionArn });
   });
 });
 
@@ -95,6 +95,7 @@ describe('bad input', () => {
     { name: 'a JSON array', body: [valid], status: 400, error: 'InvalidOrder' },
     { name: 'a missing email', body: { ...valid, email: undefined }, status: 400, error: 'InvalidOrder', field: 'email' },
     { name: 'a mistyped customerId', body: { ...valid, customerId: 42 }, status: 400, error: 'InvalidOrder', field: 'customerId' },
+    { name: "another customer's customerId", body: { ...valid, customerId: 'someone-else' }, status: 400, error: 'InvalidOrder', field: 'customerId' },
     { name: 'quantity 0', body: { ...valid, items: [{ sku: 'KB-MECH-01', quantity: 0 }] }, status: 400, error: 'InvalidOrder', field: 'items[0].quantity' },
     { name: 'a negative quantity', body: { ...valid, items: [{ sku: 'KB-MECH-01', quantity: -3 }] }, status: 400, error: 'InvalidOrder', field: 'items[0].quantity' },
     { name: 'a fractional quantity', body: { ...valid, items: [{ sku: 'KB-MECH-01', quantity: 1.5 }] }, status: 400, error: 'InvalidOrder', field: 'items[0].quantity' },

@@ -1,4 +1,4 @@
-import { call, orderRequest, outbox, postOrder, waitForTerminalStatus, type OrderView } from '../support/api.js';
+import { call, getOrder, orderRequest, outbox, postOrder, waitForTerminalStatus, type OrderView } from '../support/api.js';
 import { createProduct, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 
 /**
@@ -106,8 +106,8 @@ describe('orders end to end', () => {
   });
 
   it('answers GET /orders/{id} with 404 for an unknown order and 400 for a malformed id', async () => {
-    const unknown = await call('/orders/ord_00000000000000000000000000000000');
-    const malformed = await call('/orders/not-an-order');
+    const unknown = await getOrder('ord_00000000000000000000000000000000');
+    const malformed = await getOrder('not-an-order');
 
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ error: 'OrderNotFound' });
@@ -118,6 +118,7 @@ describe('orders end to end', () => {
   it('lists the catalogue with prices in cents and reservable stock', async () => {
     const sku = await createProduct(4, 2500);
 
+    // Public: no token.
     const { status, body } = await call<{ sku: string; name: string; price: { amount: number; currency: string }; available: number }[]>('/products');
 
     expect(status).toBe(200);

@@ -16,8 +16,22 @@ export const call = async <T = Record<string, unknown>>(path: string, init: Requ
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
 };
 
+/** A signed-in customer: the local issuer's token for `sub`, as `POST /_local/token` hands it out. */
+export interface Customer { sub: string; token: string }
+
+export const signIn = async (sub: string, claims: { scope?: string; groups?: string[]; expiresIn?: number } = {}): Promise<Customer> => {
+  const { status, body } = await call<{ accessToken: string }>('/_local/token', { method: 'POST', body: JSON.stringify({ sub, ...claims }) });
+  if (status !== 200) throw new Error(`POST /_local/token answered ${status}: ${JSON.stringify(body)}`);
+  return { sub, token: body.accessToken };
+};
+
+let defaultCustomer: Promise<Customer> | undefined;
+/** The customer a test acts as unless it says otherwise. */
+export const testCustomer = (): Promise<Customer> => (defaultCustomer ??= signIn('cust-e2e'));
+
+export const bearer = (customer: Customer): Record<string, string> => ({ authorization: `Bearer ${customer.token}` });
+
 export const orderRequest = (overrides: Record<string, unknown> = {}) => ({
-  customerId: 'cust-e2e',
   email: `e2e-${randomUUID().slice(0, 8)}@example.com`,
   items: [{ sku: 'KB-MECH-01', quantity: 1 }],
   paymentToken: 'tok_visa',
@@ -25,11 +39,19 @@ export const orderRequest = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const postOrder = (body: unknown, headers: Record<string, string> = {}) =>
-  call('/orders', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export const postOrder = async (body: unknown, headers: Record<string, string> = {}, customer?: Customer) =>
+  call('/orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(customer ?? await testCustomer()), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+export const getOrder = async <T = OrderView>(orderId: string, customer?: Customer) =>
+  call<T>(`/orders/${orderId}`, { headers: bearer(customer ?? await testCustomer()) });
 
 export interface OrderView {
   orderId: string;
+  customerId: string;
   status: string;
   executionArn: string | null;
   total: { amount: number; currency: string };
@@ -41,10 +63,10 @@ export interface OrderView {
 const TERMINAL = ['SHIPPED', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'APPROVAL_REJECTED', 'APPROVAL_EXPIRED', 'FAILED'];
 
 /** Polls GET /orders/{id} until the order reaches a terminal status. */
-export const waitForTerminalStatus = async (orderId: string, timeoutMs = 60_000): Promise<OrderView> => {
+export const waitForTerminalStatus = async (orderId: string, timeoutMs = 60_000, customer?: Customer): Promise<OrderView> => {
   const { body } = await pollUntil(
     `order ${orderId} reaching a final status`,
-    () => call<OrderView>(`/orders/${orderId}`),
+    () => getOrder(orderId, customer),
     ({ status, body: order }) => status === 200 && TERMINAL.includes(order.status),
     timeoutMs,
   );

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { isValidIdempotencyKey, orderIdFor, requestHashOf } from '../../functions/shared/orders/idempotency.js';
 import type { OrderRequest } from '../../functions/shared/orders/order.js';
 import { validOrderRequest } from './support/order-fixtures.js';
 
 const ORDER_ID = /^ord_[a-f0-9]{32}$/;
+const KEY = 'server-side-order-id-key';
 
 describe('orderIdFor', () => {
-  it('derives the same order id from the same Idempotency-Key every time', () => {
+  it('derives the same order id from the same customer and Idempotency-Key every time', () => {
     // Act
-    const first = orderIdFor('checkout-7f3a');
-    const retry = orderIdFor('checkout-7f3a');
+    const first = orderIdFor(KEY, 'cust_42', 'checkout-7f3a');
+    const retry = orderIdFor(KEY, 'cust_42', 'checkout-7f3a');
 
     // Assess
     expect(retry).toBe(first);
@@ -17,7 +19,7 @@ describe('orderIdFor', () => {
 
   it('derives different order ids from different keys', () => {
     // Act
-    const ids = new Set(['checkout-1', 'checkout-2', 'Checkout-1', 'checkout-10'].map(orderIdFor));
+    const ids = new Set(['checkout-1', 'checkout-2', 'Checkout-1', 'checkout-10'].map((key) => orderIdFor(KEY, 'cust_42', key)));
 
     // Assess
     expect(ids.size).toBe(4);
@@ -26,7 +28,7 @@ describe('orderIdFor', () => {
 
   it('draws a fresh random order id for every request without a key', () => {
     // Act
-    const ids = Array.from({ length: 20 }, () => orderIdFor(undefined));
+    const ids = Array.from({ length: 20 }, () => orderIdFor(KEY, 'cust_42', undefined));
 
     // Assess
     expect(new Set(ids).size).toBe(20);
@@ -35,10 +37,39 @@ describe('orderIdFor', () => {
 
   it('matches the order id pattern that GET /orders/{orderId} accepts, for the longest key too', () => {
     // Act
-    const id = orderIdFor('k'.repeat(128));
+    const id = orderIdFor(KEY, 'c'.repeat(255), 'k'.repeat(128));
 
     // Assess
     expect(id).toMatch(ORDER_ID);
+  });
+
+  it('scopes keys to the customer: two customers sending the same key name two orders', () => {
+    // Act
+    const alices = orderIdFor(KEY, 'alice', 'checkout-1');
+    const bobs = orderIdFor(KEY, 'bob', 'checkout-1');
+
+    // Assess
+    expect(alices).not.toBe(bobs);
+  });
+
+  it('keeps customer and key apart, so no split of one string names another pair', () => {
+    // Act
+    const one = orderIdFor(KEY, 'ab', 'c');
+    const other = orderIdFor(KEY, 'a', 'bc');
+
+    // Assess
+    expect(one).not.toBe(other);
+  });
+
+  it('cannot be worked out from what a client sends: another server key names another order', () => {
+    // Act
+    const ours = orderIdFor(KEY, 'alice', 'checkout-1');
+    const guessed = orderIdFor('a-key-an-attacker-guessed', 'alice', 'checkout-1');
+    const plainHash = `ord_${createHash('sha256').update('order:checkout-1').digest('hex').slice(0, 32)}`;
+
+    // Assess
+    expect(ours).not.toBe(guessed);
+    expect(ours).not.toBe(plainHash);
   });
 });
 

@@ -1,5 +1,5 @@
 import { formatProblems, InvalidOrderError, type Problem } from '../../functions/shared/errors.js';
-import { ORDER_LIMITS, parseOrderRequest } from '../../functions/shared/orders/order-request.js';
+import { ORDER_LIMITS, orderRequestOf, parseOrderRequest } from '../../functions/shared/orders/order-request.js';
 import { validOrderBody, validOrderRequest } from './support/order-fixtures.js';
 
 /** Runs the parser on a body that must be refused and returns what it named. */
@@ -58,7 +58,7 @@ describe('parseOrderRequest', () => {
       const items = skus(ORDER_LIMITS.maxItems).map((item, index) => ({ ...item, quantity: index === 0 ? ORDER_LIMITS.maxQuantity : 1 }));
       const localPart = 'a'.repeat(ORDER_LIMITS.maxEmailLength - '@example.com'.length);
       const body = {
-        ...withTop({ items, customerId: 'c'.repeat(ORDER_LIMITS.maxIdLength), email: `${localPart}@example.com` }),
+        ...withTop({ items, customerId: 'c'.repeat(ORDER_LIMITS.maxCustomerIdLength), email: `${localPart}@example.com` }),
         shippingAddress: {
           name: 'n'.repeat(ORDER_LIMITS.maxNameLength),
           line1: 'l'.repeat(ORDER_LIMITS.maxLineLength),
@@ -95,12 +95,29 @@ describe('parseOrderRequest', () => {
   });
 
   describe('top-level fields', () => {
-    it.each(['customerId', 'email', 'paymentToken'])('names %s when it is missing', (key) => {
+    it.each(['email', 'paymentToken'])('names %s when it is missing', (key) => {
       // Act
       const problems = problemsOf(withoutTop(key));
 
       // Assess
       expect(problems).toEqual([{ field: key, problem: 'is required and must be a non-empty string' }]);
+    });
+
+    it('accepts a body without customerId: the token names the customer', () => {
+      // Act
+      const request = parseOrderRequest(withoutTop('customerId'));
+
+      // Assess
+      expect(request).not.toHaveProperty('customerId');
+      expect(request.email).toBe(validOrderRequest().email);
+    });
+
+    it.each(['auth0|5f7c8ec7c33c6c004bbafe82', 'https://issuer.example/users/42', 'cust 42'])('accepts the customerId %p: a token sub is the issuer\'s choice of string', (customerId) => {
+      // Act
+      const request = parseOrderRequest(withTop({ customerId }));
+
+      // Assess
+      expect(request.customerId).toBe(customerId);
     });
 
     it.each([
@@ -128,7 +145,7 @@ describe('parseOrderRequest', () => {
     });
 
     it.each([
-      ['customerId', ORDER_LIMITS.maxIdLength],
+      ['customerId', ORDER_LIMITS.maxCustomerIdLength],
       ['paymentToken', ORDER_LIMITS.maxIdLength],
     ])('names %s when it is longer than %d characters', (key, limit) => {
       // Act
@@ -161,8 +178,6 @@ describe('parseOrderRequest', () => {
     );
 
     it.each([
-      ['customerId', 'cust 42'],
-      ['customerId', 'cust/42'],
       ['paymentToken', 'tok.visa'],
       ['paymentToken', 'tök'],
     ])('names %s when %p holds characters other than letters, digits, "-" and "_"', (key, value) => {
@@ -425,7 +440,7 @@ describe('parseOrderRequest', () => {
     it('reports every problem at once, in body order, in one InvalidOrderError', () => {
       // Prepare
       const body = {
-        customerId: 'cust 42',
+        customerId: '',
         email: 'not-an-email',
         items: [{ sku: 'KB-01', quantity: 0 }, { sku: 'KB-01', quantity: 1, colour: 'red' }],
         paymentToken: '',
@@ -478,8 +493,45 @@ describe('parseOrderRequest', () => {
       expect(thrown).toBeInstanceOf(InvalidOrderError);
       expect((thrown as Error).name).toBe('InvalidOrder');
       expect((thrown as InvalidOrderError).problems.map(({ field }) => field)).toEqual([
-        'customerId', 'email', 'items', 'paymentToken', 'shippingAddress',
+        'email', 'items', 'paymentToken', 'shippingAddress',
       ]);
     });
+  });
+});
+
+describe('orderRequestOf', () => {
+  it('gives a body without a customer to the signed-in customer', () => {
+    // Prepare
+    const { customerId: _, ...body } = validOrderRequest();
+
+    // Act
+    const request = orderRequestOf(body, 'alice');
+
+    // Assess
+    expect(request).toEqual({ ...validOrderRequest(), customerId: 'alice' });
+  });
+
+  it('keeps a body that names the signed-in customer itself', () => {
+    // Act
+    const request = orderRequestOf(validOrderRequest(), validOrderRequest().customerId);
+
+    // Assess
+    expect(request).toEqual(validOrderRequest());
+  });
+
+  it("refuses a body that names another customer, naming the field", () => {
+    // Act
+    let thrown: unknown;
+    try {
+      orderRequestOf(validOrderRequest(), 'mallory');
+    } catch (error) {
+      thrown = error;
+    }
+
+    // Assess
+    expect(thrown).toBeInstanceOf(InvalidOrderError);
+    expect((thrown as InvalidOrderError).problems).toEqual([
+      { field: 'customerId', problem: "must be left out or equal the signed-in customer (the token's sub)" },
+    ]);
   });
 });

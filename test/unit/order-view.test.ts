@@ -52,7 +52,7 @@ describe('getOrder', () => {
     const reader = fakeReader([placedRow()]);
 
     // Act
-    const error = await rejectionOf(() => getOrder(reader)(orderId));
+    const error = await rejectionOf(() => getOrder(reader)(orderId, order.customerId));
 
     // Assess
     expect(error).toBeInstanceOf(BadRequestError);
@@ -66,7 +66,7 @@ describe('getOrder', () => {
     const unknown = 'ord_ffffffffffffffffffffffffffffffff';
 
     // Act
-    const error = await rejectionOf(() => getOrder(reader)(unknown));
+    const error = await rejectionOf(() => getOrder(reader)(unknown, order.customerId));
 
     // Assess
     expect(error).toBeInstanceOf(OrderNotFoundError);
@@ -80,12 +80,27 @@ describe('getOrder', () => {
     const reader = fakeReader([placedRow({ status: 'PROCESSING' })]);
 
     // Act
-    const view = await getOrder(reader)(ORDER_ID);
+    const view = await getOrder(reader)(ORDER_ID, order.customerId);
 
     // Assess
     expect(view.orderId).toBe(ORDER_ID);
     expect(view.status).toBe('PROCESSING');
     expect(reader.asked).toEqual([ORDER_ID]);
+  });
+
+  it("answers another customer's order exactly as a missing one, so an id reveals nothing", async () => {
+    // Prepare
+    const reader = fakeReader([placedRow()]);
+    const missing = 'ord_ffffffffffffffffffffffffffffffff';
+
+    // Act
+    const someoneElses = await rejectionOf(() => getOrder(reader)(ORDER_ID, 'cust_other'));
+    const unknown = await rejectionOf(() => getOrder(reader)(missing, 'cust_other'));
+
+    // Assess
+    expect(someoneElses).toBeInstanceOf(OrderNotFoundError);
+    expect((someoneElses as Error).message).toBe(`no order ${ORDER_ID}`);
+    expect((unknown as Error).message).toBe(`no order ${missing}`);
   });
 });
 

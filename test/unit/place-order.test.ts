@@ -12,6 +12,9 @@ import {
 import { validOrderBody, validOrderRequest } from './support/order-fixtures.js';
 
 const NOW = new Date('2026-03-04T05:06:07.089Z');
+const ORDER_ID_KEY = 'order-id-key-for-tests';
+const orderIdKey = async () => ORDER_ID_KEY;
+const CUSTOMER = validOrderRequest().customerId;
 
 /** An intake that records every input it receives and answers with a fixed result. */
 const recordingIntake = (): OrderIntake & { inputs: IntakeInput[] } => {
@@ -26,6 +29,7 @@ const recordingIntake = (): OrderIntake & { inputs: IntakeInput[] } => {
 };
 
 const rawRequest = (changes: Partial<RawHttpRequest> = {}): RawHttpRequest => ({
+  customerId: CUSTOMER,
   body: JSON.stringify(validOrderBody()),
   isBase64Encoded: false,
   contentType: 'application/json',
@@ -242,25 +246,25 @@ describe('placeOrder', () => {
     it('hands the intake the checked request with the order id derived from the key, the request hash and the time', async () => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
 
       // Act
       const result = await place(rawRequest({ idempotencyKey: 'checkout-1' }));
 
       // Assess
       expect(intake.inputs).toEqual([{
-        orderId: orderIdFor('checkout-1'),
+        orderId: orderIdFor(ORDER_ID_KEY, CUSTOMER, 'checkout-1'),
         requestHash: requestHashOf(validOrderRequest()),
         request: validOrderRequest(),
         receivedAt: '2026-03-04T05:06:07.089Z',
       }]);
-      expect(result).toEqual({ orderId: orderIdFor('checkout-1'), status: 'PLACED', total: { amount: 1, currency: 'EUR' }, replayed: false });
+      expect(result).toEqual({ orderId: orderIdFor(ORDER_ID_KEY, CUSTOMER, 'checkout-1'), status: 'PLACED', total: { amount: 1, currency: 'EUR' }, replayed: false });
     });
 
     it('names the same order for every retry with the same key', async () => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
 
       // Act
       await place(rawRequest({ idempotencyKey: 'checkout-1' }));
@@ -275,7 +279,7 @@ describe('placeOrder', () => {
     it('gives the same request hash whatever order the body lists its fields in', async () => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
       const { shippingAddress, paymentToken, items, email, customerId } = validOrderBody();
       const reordered = JSON.stringify({ shippingAddress, paymentToken, items, email, customerId });
 
@@ -290,7 +294,7 @@ describe('placeOrder', () => {
     it('draws a random order id when there is no Idempotency-Key', async () => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
 
       // Act
       await place(rawRequest());
@@ -302,10 +306,42 @@ describe('placeOrder', () => {
       expect(intake.inputs[1]?.orderId).not.toBe(intake.inputs[0]?.orderId);
     });
 
+    it("takes the customer from the token when the body names none, and hashes the same request", async () => {
+      // Prepare
+      const intake = recordingIntake();
+      const place = placeOrder(intake, orderIdKey, () => NOW);
+      const { customerId: _, ...withoutCustomer } = validOrderBody();
+
+      // Act
+      await place(rawRequest({ idempotencyKey: 'k' }));
+      await place(rawRequest({ idempotencyKey: 'k', body: JSON.stringify(withoutCustomer) }));
+
+      // Assess
+      expect(intake.inputs[1]?.request.customerId).toBe(CUSTOMER);
+      expect(intake.inputs[1]?.requestHash).toBe(intake.inputs[0]?.requestHash);
+      expect(intake.inputs[1]?.orderId).toBe(intake.inputs[0]?.orderId);
+    });
+
+    it('gives two customers who send the same key two different orders', async () => {
+      // Prepare
+      const intake = recordingIntake();
+      const place = placeOrder(intake, orderIdKey, () => NOW);
+      const { customerId: _, ...withoutCustomer } = validOrderBody();
+      const body = JSON.stringify(withoutCustomer);
+
+      // Act
+      await place(rawRequest({ customerId: 'alice', idempotencyKey: 'checkout-1', body }));
+      await place(rawRequest({ customerId: 'bob', idempotencyKey: 'checkout-1', body }));
+
+      // Assess
+      expect(intake.inputs.map(({ request }) => request.customerId)).toEqual(['alice', 'bob']);
+      expect(intake.inputs[1]?.orderId).not.toBe(intake.inputs[0]?.orderId);
+    });
+
     it('passes what the intake throws through unchanged', async () => {
       // Prepare
       const failure = new InvalidOrderError([{ field: 'items[0].sku', problem: 'unknown SKU "X"' }]);
-      const place = placeOrder({ run: async () => { throw failure; } }, () => NOW);
+      const place = placeOrder({ run: async () => { throw failure; } }, orderIdKey, () => NOW);
 
       // Act
       const error = await thrownBy(() => place(rawRequest()));
@@ -324,6 +360,7 @@ describe('placeOrder', () => {
       ['a missing body', { body: undefined }, 'MalformedJson'],
       ['an invalid order', { body: JSON.stringify({ ...validOrderBody(), items: [] }) }, 'InvalidOrder'],
       ['a JSON array', { body: '[]' }, 'InvalidOrder'],
+      ["a customerId that is not the token's sub", { body: JSON.stringify({ ...validOrderBody(), customerId: 'someone-else' }) }, 'InvalidOrder'],
       ['an empty Idempotency-Key', { idempotencyKey: '' }, 'InvalidIdempotencyKey'],
       ['an Idempotency-Key with a space', { idempotencyKey: 'two words' }, 'InvalidIdempotencyKey'],
       ['an Idempotency-Key of 129 characters', { idempotencyKey: 'k'.repeat(129) }, 'InvalidIdempotencyKey'],
@@ -331,7 +368,7 @@ describe('placeOrder', () => {
     ])('refuses %s with %s', async (_, changes, name) => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
 
       // Act
       const error = await thrownBy(() => place(rawRequest(changes)));
@@ -344,7 +381,7 @@ describe('placeOrder', () => {
     it('checks the Idempotency-Key before the body', async () => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
 
       // Act
       const error = await thrownBy(() => place(rawRequest({ idempotencyKey: ' ', contentType: 'text/plain', body: '{' })));
@@ -359,7 +396,7 @@ describe('placeOrder', () => {
     it('accepts an Idempotency-Key of exactly 128 printable characters', async () => {
       // Prepare
       const intake = recordingIntake();
-      const place = placeOrder(intake, () => NOW);
+      const place = placeOrder(intake, orderIdKey, () => NOW);
 
       // Act
       await place(rawRequest({ idempotencyKey: 'k'.repeat(128) }));

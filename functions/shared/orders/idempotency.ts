@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { OrderRequest } from './order.js';
 
 const MAX_KEY_LENGTH = 128;
@@ -10,11 +10,17 @@ export const isValidIdempotencyKey = (key: string): boolean =>
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /**
- * With a key the order id is derived from it, so every retry of the same request names the same
- * order and the conditional write at intake lets exactly one of them create it.
+ * With a key the order id is derived from it and the customer, so every retry of the same request
+ * names the same order and the conditional write at intake lets exactly one of them create it.
+ * Keys are the caller's own: another customer's same key names another order. The HMAC under a
+ * server-side key keeps order ids from being worked out from anything a client sends.
  */
-export const orderIdFor = (idempotencyKey: string | undefined): string =>
-  `ord_${idempotencyKey === undefined ? randomUUID().replaceAll('-', '') : sha256(`order:${idempotencyKey}`).slice(0, 32)}`;
+export const orderIdFor = (orderIdKey: string, customerId: string, idempotencyKey: string | undefined): string =>
+  `ord_${
+    idempotencyKey === undefined
+      ? randomUUID().replaceAll('-', '')
+      : createHmac('sha256', orderIdKey).update(JSON.stringify([customerId, idempotencyKey])).digest('hex').slice(0, 32)
+  }`;
 
 /** Canonical JSON (sorted keys) so that field order in the body does not make "another request". */
 const canonical = (value: unknown): string => {

@@ -5,6 +5,8 @@ export const ORDER_LIMITS = {
   maxItems: 25,
   maxQuantity: 100,
   maxIdLength: 64,
+  /** A token's `sub` is the issuer's choice of string (Cognito: a UUID; others: "auth0|...", URLs). */
+  maxCustomerIdLength: 255,
   maxEmailLength: 254,
   maxNameLength: 100,
   maxLineLength: 200,
@@ -93,15 +95,18 @@ const parseItems = (value: unknown, collector: ProblemCollector): OrderRequest['
   });
 };
 
+/** An order request as a client sends it: the customer comes from the token, so naming it is optional. */
+export type OrderRequestBody = Omit<OrderRequest, 'customerId'> & { customerId?: string };
+
 /** Checks the shape of an order request; throws InvalidOrderError naming every problem at once. */
-export const parseOrderRequest = (body: unknown): OrderRequest => {
+export const parseOrderRequest = (body: unknown): OrderRequestBody => {
   const collector = new ProblemCollector();
   if (!isObject(body)) {
     throw new InvalidOrderError([{ field: '', problem: 'the body must be a JSON object' }]);
   }
   collector.unknownKeys(body, ['customerId', 'email', 'items', 'paymentToken', 'shippingAddress'], '');
-  const request: OrderRequest = {
-    customerId: collector.string(body, 'customerId', 'customerId', ORDER_LIMITS.maxIdLength, ID_PATTERN, 'may contain only letters, digits, "-" and "_"'),
+  const request: OrderRequestBody = {
+    ...(body.customerId === undefined ? {} : { customerId: collector.string(body, 'customerId', 'customerId', ORDER_LIMITS.maxCustomerIdLength) }),
     email: collector.string(body, 'email', 'email', ORDER_LIMITS.maxEmailLength, EMAIL_PATTERN, 'must be an email address'),
     items: parseItems(body.items, collector),
     paymentToken: collector.string(body, 'paymentToken', 'paymentToken', ORDER_LIMITS.maxIdLength, ID_PATTERN, 'may contain only letters, digits, "-" and "_"'),
@@ -109,4 +114,15 @@ export const parseOrderRequest = (body: unknown): OrderRequest => {
   };
   if (collector.problems.length > 0) throw new InvalidOrderError(collector.problems);
   return request;
+};
+
+/**
+ * The order of the signed-in customer: a body may leave the customer out or name the same one,
+ * never another (that is a client placing an order on someone else's account).
+ */
+export const orderRequestOf = (body: OrderRequestBody, customerId: string): OrderRequest => {
+  if (body.customerId !== undefined && body.customerId !== customerId) {
+    throw new InvalidOrderError([{ field: 'customerId', problem: "must be left out or equal the signed-in customer (the token's sub)" }]);
+  }
+  return { ...body, customerId };
 };

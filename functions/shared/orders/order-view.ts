@@ -46,12 +46,17 @@ export const toOrderView = (row: OrderRow): OrderView => {
   };
 };
 
+/**
+ * A customer's own order. Someone else's answers exactly as a missing one does, so order ids
+ * reveal nothing about other customers' orders.
+ */
 export const getOrder = (reader: OrderReader) =>
-  async (orderId: string | undefined): Promise<OrderView> => {
+  async (orderId: string | undefined, customerId: string): Promise<OrderView> => {
     if (!orderId || !ORDER_ID_PATTERN.test(orderId)) {
       throw new BadRequestError('InvalidOrderId', 'orderId must look like "ord_" followed by 32 hex digits');
     }
     const row = await reader.find(orderId);
-    if (!row) throw new OrderNotFoundError(`no order ${orderId}`);
-    return toOrderView(row);
+    const view = row ? toOrderView(row) : undefined;
+    if (!view || view.customerId !== customerId) throw new OrderNotFoundError(`no order ${orderId}`);
+    return view;
   };

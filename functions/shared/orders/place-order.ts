@@ -2,7 +2,7 @@ import { BadRequestError } from '../errors.js';
 import { MAX_BODY_BYTES } from '../http.js';
 import { isValidIdempotencyKey, orderIdFor, requestHashOf } from './idempotency.js';
 import type { Money, OrderRequest, OrderStatus } from './order.js';
-import { parseOrderRequest } from './order-request.js';
+import { orderRequestOf, parseOrderRequest, type OrderRequestBody } from './order-request.js';
 
 /** What place-order hands the order-intake workflow. */
 export interface IntakeInput {
@@ -26,6 +26,8 @@ export interface OrderIntake {
 }
 
 export interface RawHttpRequest {
+  /** The signed-in customer (the token's `sub`); API Gateway's authorizer vouched for it. */
+  customerId: string;
   body: string | undefined;
   isBase64Encoded: boolean;
   contentType: string | undefined;
@@ -33,7 +35,7 @@ export interface RawHttpRequest {
 }
 
 /** Turns the raw HTTP body into a checked request, refusing anything that is not a small JSON order. */
-export const readOrderRequest = ({ body, isBase64Encoded, contentType }: RawHttpRequest): OrderRequest => {
+export const readOrderRequest = ({ body, isBase64Encoded, contentType }: Omit<RawHttpRequest, 'customerId'>): OrderRequestBody => {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw new BadRequestError('UnsupportedMediaType', `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}`);
@@ -51,14 +53,15 @@ export const readOrderRequest = ({ body, isBase64Encoded, contentType }: RawHttp
   return parseOrderRequest(parsed);
 };
 
-export const placeOrder = (intake: OrderIntake, now: () => Date = () => new Date()) =>
+/** `orderIdKey` reads the server-side key that order ids are derived under (see orderIdFor). */
+export const placeOrder = (intake: OrderIntake, orderIdKey: () => Promise<string>, now: () => Date = () => new Date()) =>
   async (raw: RawHttpRequest): Promise<IntakeResult> => {
     if (raw.idempotencyKey !== undefined && !isValidIdempotencyKey(raw.idempotencyKey)) {
       throw new BadRequestError('InvalidIdempotencyKey', 'Idempotency-Key must be 1 to 128 printable ASCII characters without spaces');
     }
-    const request = readOrderRequest(raw);
+    const request = orderRequestOf(readOrderRequest(raw), raw.customerId);
     return intake.run({
-      orderId: orderIdFor(raw.idempotencyKey),
+      orderId: orderIdFor(await orderIdKey(), raw.customerId, raw.idempotencyKey),
       requestHash: requestHashOf(request),
       request,
       receivedAt: now().toISOString(),

@@ -1,5 +1,6 @@
 import type { ProductCatalogue } from '../catalogue/product.js';
 import type { Order } from './order.js';
+import { InvalidOrderError } from '../errors.js';
 import { parseOrderRequest } from './order-request.js';
 import type { IntakeInput } from './place-order.js';
 import { priceOrder } from './pricing.js';
@@ -11,6 +12,9 @@ import { priceOrder } from './pricing.js';
 export const validateOrder = (catalogue: ProductCatalogue) =>
   async ({ orderId, request, receivedAt }: IntakeInput): Promise<{ order: Order }> => {
     const checked = parseOrderRequest(request);
+    if (checked.customerId === undefined) {
+      throw new InvalidOrderError([{ field: 'customerId', problem: 'is required: intake records every order for a customer' }]);
+    }
     const products = await catalogue.findBySkus(checked.items.map(({ sku }) => sku));
-    return { order: priceOrder(orderId, checked, products, receivedAt) };
+    return { order: priceOrder(orderId, { ...checked, customerId: checked.customerId }, products, receivedAt) };
   };
