@@ -84,5 +84,6 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
   process.env.TEST_API_URL = `http://localhost:${httpPort}`;
+  process.env.TEST_STACK_LOG = logFile;
   console.log(`\nlocal stack for tests: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}, log ${logFile}`);
 }

@@ -287,3 +287,50 @@ describe('referencedLogicalIds', () => {
     expect(referencedLogicalIds('integrations/plain')).toEqual([]);
   });
 });
+
+describe('conditions', () => {
+  const conditional = (issuer: string): TemplateResolver => new TemplateResolver({
+    Conditions: {
+      CreateUserPool: { 'Fn::Equals': [issuer, ''] },
+      UseExternalIssuer: { 'Fn::Not': [{ Condition: 'CreateUserPool' }] },
+      Both: { 'Fn::And': [{ Condition: 'CreateUserPool' }, { Condition: 'UseExternalIssuer' }] },
+      Either: { 'Fn::Or': [{ Condition: 'CreateUserPool' }, { Condition: 'UseExternalIssuer' }] },
+    },
+    Resources: {
+      Pool: { Type: 'AWS::Cognito::UserPool', Condition: 'CreateUserPool', Properties: { UserPoolName: 'customers' } },
+      Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 't' } },
+    },
+  }, REGION, STACK);
+  const issuerOf = { 'Fn::If': ['CreateUserPool', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/pool' }, 'https://issuer.example'] };
+
+  it('takes the true branch of Fn::If, and keeps resources whose condition holds', () => {
+    // Act
+    const resolver = conditional('');
+
+    // Assess
+    expect(resolver.resolve(issuerOf)).toBe(`https://cognito-idp.${REGION}.amazonaws.com/pool`);
+    expect(resolver.logicalIdsOfType('AWS::Cognito::UserPool')).toEqual(['Pool']);
+  });
+
+  it('takes the false branch, and leaves out resources whose condition does not hold', () => {
+    // Act
+    const resolver = conditional('https://issuer.example');
+
+    // Assess
+    expect(resolver.resolve(issuerOf)).toBe('https://issuer.example');
+    expect(resolver.logicalIdsOfType('AWS::Cognito::UserPool')).toEqual([]);
+    expect(resolver.logicalIdsOfType('AWS::DynamoDB::Table')).toEqual(['Table']);
+  });
+
+  it('evaluates Fn::Not, Fn::And, Fn::Or and Condition references', () => {
+    // Act
+    const resolver = conditional('https://issuer.example');
+
+    // Assess
+    expect([resolver.condition('UseExternalIssuer'), resolver.condition('Both'), resolver.condition('Either')]).toEqual([true, false, true]);
+  });
+
+  it('refuses a condition the template does not define', () => {
+    expect(() => conditional('').condition('Nope')).toThrow('template has no condition Nope');
+  });
+});

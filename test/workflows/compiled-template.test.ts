@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
  */
 interface Resource { Type: string; Properties: Record<string, unknown> }
 const template = JSON.parse(readFileSync(new URL('../../.serverless/cloudformation-template-update-stack.json', import.meta.url), 'utf8')) as {
+  Conditions: Record<string, unknown>;
   Resources: Record<string, Resource>;
 };
 const resourcesOfType = (type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
@@ -61,6 +62,48 @@ describe('compiled template', () => {
       ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'OrderFulfilmentStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
       ['Errors', [{ Name: 'FunctionName', Value: { Ref: 'ReconcileRefundsLambdaFunction' } }], [{ Ref: 'OperationsAlertsTopic' }]],
     ]));
+  });
+
+  // A route is public only by being named here: every new route is born behind the authorizer.
+  const PUBLIC_ROUTES = ['GET /products'];
+
+  it('puts every route but the public ones behind the JWT authorizer, with the scope it needs', () => {
+    const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, resource]) => resource.Properties);
+    const guarded = routes.filter((route) => !PUBLIC_ROUTES.includes(String(route.RouteKey)));
+
+    expect(routes.map((route) => route.RouteKey)).toEqual(expect.arrayContaining(PUBLIC_ROUTES));
+    for (const route of routes.filter((candidate) => PUBLIC_ROUTES.includes(String(candidate.RouteKey)))) {
+      expect(route.AuthorizationType).toBeUndefined();
+    }
+    expect(guarded.length).toBeGreaterThanOrEqual(2);
+    for (const route of guarded) {
+      expect(route).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerCustomer' } });
+    }
+    const scopes = Object.fromEntries(guarded.map((route) => [route.RouteKey, route.AuthorizationScopes]));
+    expect(scopes).toMatchObject({ 'POST /orders': ['orders'], 'GET /orders/{orderId}': ['orders'] });
+  });
+
+  it("checks tokens of the local issuer in this stage, and of the stack's Cognito pool on AWS", () => {
+    const authorizer = template.Resources.HttpApiAuthorizerCustomer?.Properties;
+
+    expect(authorizer).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    expect(authorizer?.JwtConfiguration).toEqual({
+      Issuer: { 'Fn::If': ['CreateUserPool', { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.amazonaws.com/${CustomerUserPool}' }, 'http://localhost:3000/_local/issuer'] },
+      Audience: [{ 'Fn::If': ['CreateUserPool', { Ref: 'CustomerUserPoolClient' }, 'sfn-orders-local'] }],
+    });
+    expect(template.Conditions.CreateUserPool).toEqual({ 'Fn::Equals': ['http://localhost:3000/_local/issuer', ''] });
+    for (const cognito of ['CustomerUserPool', 'CustomerUserPoolClient', 'CustomerApiResourceServer', 'AdminGroup']) {
+      expect(template.Resources[cognito]).toMatchObject({ Condition: 'CreateUserPool' });
+    }
+  });
+
+  it('lets place-order read only its order-id key, a secret the stack generates', () => {
+    const secret = template.Resources.OrderIdSecret?.Properties;
+    const placeOrderRole = (template.Resources.PlaceOrderLambdaFunction?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const readers = statements().filter(({ statement }) => [statement.Action].flat().includes('secretsmanager:GetSecretValue'));
+
+    expect(secret).toMatchObject({ GenerateSecretString: { PasswordLength: 64 } });
+    expect(readers).toEqual([{ role: placeOrderRole, statement: expect.objectContaining({ Resource: [{ Ref: 'OrderIdSecret' }] }) }]);
   });
 
   it('ships one bundle per function on nodejs24.x', () => {
