@@ -76,6 +76,8 @@ const startBenchStack = async (results: BenchResults): Promise<RunningStack> => 
     awsPort: await freePort(),
     httpPort: await freePort(),
     seedCatalogue: false,
+    // No simulated carrier: the orders benchmark measures placed → SHIPPED, not parcels in transit.
+    carrierWebhookSecret: 'bench-carrier-webhook-secret',
     log: (line) => log(`[local-stack] ${line}`),
   });
   cleanup.add('local stack', () => stack.stop());

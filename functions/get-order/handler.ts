@@ -10,7 +10,7 @@ import { dynamoDbOrderReader } from '../shared/orders/dynamodb-order-reader.js';
 import { getOrder } from '../shared/orders/order-view.js';
 
 const logger = createLogger('get-order');
-const get = getOrder(dynamoDbOrderReader(dynamoDocumentClient(), requiredEnv('ORDERS_TABLE')));
+const get = getOrder(dynamoDbOrderReader(dynamoDocumentClient(), requiredEnv('ORDERS_TABLE'), requiredEnv('SHIPMENTS_TABLE')));
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   const orderId = event.pathParameters?.orderId;

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { SNSClient } from '@aws-sdk/client-sns';
 
 /**
@@ -38,3 +39,5 @@ export const eventBridgeClient = (): EventBridgeClient =>
 export const snsClient = (): SNSClient => new SNSClient(commonConfig('SNS'));
 
 export const secretsManagerClient = (): SecretsManagerClient => new SecretsManagerClient(commonConfig('SECRETS_MANAGER'));
+
+export const ssmClient = (): SSMClient => new SSMClient(commonConfig('SSM'));

@@ -84,6 +84,34 @@ export class OrderNotFoundError extends Error {
   override name = 'OrderNotFound';
 }
 
+/** A carrier webhook whose Carrier-Signature is missing, wrong or stale. */
+export class InvalidSignatureError extends Error {
+  override name = 'InvalidSignature';
+}
+
+/** A signed carrier webhook whose body is not a batch of tracking events. */
+export class InvalidCarrierEventsError extends Error {
+  override name = 'InvalidCarrierEvents';
+  constructor(readonly problems: Problem[]) {
+    super(formatProblems(problems));
+  }
+}
+
+/** The carrier-events workflow could not be started: nothing was recorded, the carrier retries. */
+export class CarrierEventsUnavailableError extends Error {
+  override name = 'CarrierEventsUnavailable';
+}
+
+/** No shipment has this tracking number (yet: a just-booked one may not be indexed). */
+export class UnknownTrackingNumberError extends Error {
+  override name = 'UnknownTrackingNumber';
+}
+
+/** Other events of the same shipment kept winning the optimistic lock: transient, retried by the workflow. */
+export class TrackingUpdateContendedError extends Error {
+  override name = 'TrackingUpdateContended';
+}
+
 /** No usable identity reached a route that needs one (API Gateway answers most of these itself). */
 export class UnauthorizedError extends Error {
   override name = 'Unauthorized';

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { InvalidOrderError } from './errors.js';
+import { InvalidCarrierEventsError, InvalidOrderError } from './errors.js';
 
 /** Every error the API exposes, by name, with its status. Anything else is a 500 with no detail. */
 const STATUS_BY_ERROR: Record<string, number> = {
@@ -9,7 +9,9 @@ const STATUS_BY_ERROR: Record<string, number> = {
   InvalidIdempotencyKey: 400,
   InvalidOrderId: 400,
   InvalidOrder: 400,
+  InvalidCarrierEvents: 400,
   Unauthorized: 401,
+  InvalidSignature: 401,
   Forbidden: 403,
   OrderNotFound: 404,
   PayloadTooLarge: 413,
@@ -17,6 +19,7 @@ const STATUS_BY_ERROR: Record<string, number> = {
   IntakeInProgress: 409,
   IdempotencyConflict: 422,
   IntakeUnavailable: 503,
+  CarrierEventsUnavailable: 503,
 };
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
@@ -43,7 +46,7 @@ export const jsonErrors = (logger: Logger): MiddlewareObj<APIGatewayProxyEventV2
       request.response = json(status, {
         error: error.name,
         message: error.message,
-        ...(error instanceof InvalidOrderError ? { details: error.problems } : {}),
+        ...(error instanceof InvalidOrderError || error instanceof InvalidCarrierEventsError ? { details: error.problems } : {}),
       });
       return;
     }

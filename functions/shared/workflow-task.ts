@@ -2,16 +2,20 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 
+const byOrderId = (input: object): Record<string, unknown> => ({ orderId: (input as { orderId?: unknown }).orderId });
+
 /**
- * Wraps a workflow step so every log line carries the order id and every failure is logged
- * before it is rethrown unchanged: its name is what the state machine's Retry/Catch match on.
+ * Wraps a workflow step so every log line carries the order id (or the keys `logKeys` picks) and
+ * every failure is logged before it is rethrown unchanged: its name is what the state machine's
+ * Retry/Catch match on.
  */
-export const workflowTask = <Input extends { orderId: string }, Output>(
+export const workflowTask = <Input extends object, Output>(
   logger: Logger,
   step: (input: Input) => Promise<Output>,
+  logKeys: (input: Input) => Record<string, unknown> = byOrderId,
 ) =>
   middy(async (input: Input): Promise<Output> => {
-    logger.appendKeys({ orderId: input.orderId });
+    logger.appendKeys(logKeys(input));
     try {
       const output = await step(input);
       // Outputs carry addresses and emails: only at DEBUG, which production leaves off.

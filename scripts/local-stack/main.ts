@@ -8,11 +8,19 @@ import { startStack } from './stack.js';
 const log = (line: string) => console.log(`[local-stack] ${line}`);
 const started = Date.now();
 
+const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret';
+const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || DEFAULT_CARRIER_WEBHOOK_SECRET;
+const carrierEventIntervalSeconds = Number(process.env.CARRIER_EVENT_INTERVAL_SECONDS ?? 2);
+const masked = (secret: string) => (secret === DEFAULT_CARRIER_WEBHOOK_SECRET ? `${secret} (the default)` : `${secret.slice(0, 3)}…${'*'.repeat(8)}`);
+
 const stack = await startStack({
   awsPort: Number(process.env.LOCAL_AWS_PORT ?? 4566),
   httpPort: Number(process.env.LOCAL_HTTP_PORT ?? 3000),
   mockConfigPath: process.env.SFN_MOCK_CONFIG,
   seedCatalogue: process.env.LOCAL_SEED !== 'false',
+  carrierWebhookSecret,
+  // 0 turns the simulated carrier off (orders then stay SHIPPED).
+  ...(carrierEventIntervalSeconds > 0 ? { carrierEventIntervalSeconds } : {}),
   log,
 }).catch((error: Error) => {
   console.error(`[local-stack] failed to start: ${error.message}`);
@@ -33,6 +41,8 @@ console.log(`
   HTTP API        ${stack.httpEndpoint}   (GET /products; with a token: POST /orders, GET /orders/{orderId})
 ${signIn}
   Outbox          ${stack.httpEndpoint}/_local/outbox   (JSON; open it in a browser for a page)
+  Carrier         POST ${stack.httpEndpoint}/webhooks/carrier, signed with CARRIER_WEBHOOK_SECRET=${masked(carrierWebhookSecret)}
+                  simulated carrier: ${carrierEventIntervalSeconds > 0 ? `tracking events every ${carrierEventIntervalSeconds} s per parcel (CARRIER_EVENT_INTERVAL_SECONDS; 0 = off)` : 'off (CARRIER_EVENT_INTERVAL_SECONDS=0)'}
   AWS endpoint    ${stack.awsEndpoint}   (aws --endpoint-url ${stack.awsEndpoint} ...; any credentials)
   State machines
 ${machines}

@@ -4,6 +4,7 @@ import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aw
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { TemplateResolver } from './template.js';
 
 export interface Provisioned {
@@ -109,4 +110,11 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
     result.rules.push(name);
   }
   return result;
+};
+
+/** A SecureString parameter that the template expects an operator to have created. */
+export const putSecureParameter = async (clientConfig: { endpoint: string; region: string }, name: string, value: string): Promise<void> => {
+  const ssm = new SSMClient({ ...clientConfig, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'SecureString', Overwrite: true }));
+  ssm.destroy();
 };

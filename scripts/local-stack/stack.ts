@@ -11,7 +11,8 @@ import { discoveredIssuerKeys, jwtAuthorizersFromTemplate } from './jwt-authoriz
 import { isLocalIssuer, LOCAL_ISSUER_PATH, LocalJwtIssuer } from './jwt-issuer.js';
 import { LambdaRuntime } from './lambda-runtime.js';
 import { Outbox } from './outbox.js';
-import { provisionFromTemplate, type Provisioned } from './provision.js';
+import { provisionFromTemplate, putSecureParameter, type Provisioned } from './provision.js';
+import { startSimulatedCarrier, type SimulatedCarrier } from './simulators/carrier.js';
 import { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -26,6 +27,10 @@ export interface StackOptions {
   /** Step Functions Local-style mock config for `stateMachineArn#TestCase` executions. */
   mockConfigPath?: string;
   seedCatalogue: boolean;
+  /** What the carrier signs its webhooks with (SSM SecureString on AWS). */
+  carrierWebhookSecret: string;
+  /** Seconds between a simulated parcel's tracking events; no simulated carrier when absent. */
+  carrierEventIntervalSeconds?: number;
   log: (line: string) => void;
 }
 
@@ -170,6 +175,19 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     const issuerKeys = discoveredIssuerKeys((name) =>
       issuer && name === issuer.issuer ? new URL(`http://localhost:${httpPort}${LOCAL_ISSUER_PATH}/.well-known/jwks.json`) : undefined);
     const api = await startHttpApi({ port: httpPort, routes: routesFromTemplate(resolver, runtime), runtime, outbox, issuer, issuerKeys, log });
+    // On AWS an operator puts the carrier's secret into SSM (README); here the stack does.
+    const secretParameter = runtime.functions.map((fn) => fn.environment.CARRIER_WEBHOOK_SECRET_PARAMETER).find(Boolean);
+    if (secretParameter) await putSecureParameter({ endpoint: awsEndpoint, region: REGION }, secretParameter, options.carrierWebhookSecret);
+    const carrier: SimulatedCarrier | undefined = options.carrierEventIntervalSeconds === undefined ? undefined : startSimulatedCarrier({
+      awsEndpoint,
+      region: REGION,
+      shipmentsTable: resolver.physicalName('ShipmentsTable'),
+      ordersTable: resolver.physicalName('OrdersTable'),
+      webhookUrl: `http://localhost:${httpPort}/webhooks/carrier`,
+      secret: options.carrierWebhookSecret,
+      intervalSeconds: options.carrierEventIntervalSeconds,
+      log,
+    });
     return {
       awsEndpoint,
       httpEndpoint: `http://localhost:${httpPort}`,
@@ -178,6 +196,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       ...(issuer ? { issuer } : {}),
       logFiles: { emulator: emulatorLog },
       async stop() {
+        carrier?.stop();
         await Promise.all([closeServer(api), front.close()]);
         await stopEmulator();
       },

@@ -1,7 +1,7 @@
 import { rejectionOf } from './support/rejection.js';
 import { BadRequestError, OrderNotFoundError } from '../../functions/shared/errors.js';
 import type { Order } from '../../functions/shared/orders/order.js';
-import { getOrder, toOrderView, type OrderReader, type OrderRow } from '../../functions/shared/orders/order-view.js';
+import { getOrder, toOrderView, type OrderReader, type OrderRow, type ShipmentTrackingRow } from '../../functions/shared/orders/order-view.js';
 
 const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';
 
@@ -24,13 +24,16 @@ const placedRow = (changes: Partial<OrderRow> = {}): OrderRow => ({
 });
 
 /** A reader over a fixed set of rows that records which ids it was asked for. */
-const fakeReader = (rows: OrderRow[]): OrderReader & { asked: string[] } => {
+const fakeReader = (rows: OrderRow[], tracking: Record<string, ShipmentTrackingRow> = {}): OrderReader & { asked: string[] } => {
   const asked: string[] = [];
   return {
     asked,
     async find(orderId) {
       asked.push(orderId);
       return rows.find((row) => row.orderId === orderId);
+    },
+    async findShipmentTracking(orderId) {
+      return tracking[orderId];
     },
   };
 };
@@ -73,6 +76,20 @@ describe('getOrder', () => {
     expect((error as Error).name).toBe('OrderNotFound');
     expect((error as Error).message).toBe(`no order ${unknown}`);
     expect(reader.asked).toEqual([unknown]);
+  });
+
+  it("reads the shipment's tracking for a shipped order", async () => {
+    // Prepare
+    const reader = fakeReader(
+      [placedRow({ status: 'SHIPPED', carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB' })],
+      { [ORDER_ID]: { trackingStatus: 'IN_TRANSIT', history: [{ eventId: 'e1', status: 'IN_TRANSIT', occurredAt: '2026-03-05T08:00:00.000Z', receivedAt: '2026-03-05T08:00:01.000Z' }] } },
+    );
+
+    // Act
+    const view = await getOrder(reader)(ORDER_ID, order.customerId);
+
+    // Assess
+    expect(view.shipment).toMatchObject({ status: 'IN_TRANSIT', history: [{ status: 'IN_TRANSIT', occurredAt: '2026-03-05T08:00:00.000Z' }] });
   });
 
   it('returns the view of the row it finds', async () => {
@@ -145,7 +162,27 @@ describe('toOrderView', () => {
     const view = toOrderView(placedRow({ status: 'SHIPPED', carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB' }));
 
     // Assess
-    expect(view.shipment).toEqual({ carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB' });
+    expect(view.shipment).toEqual({ carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB', status: 'BOOKED', history: [] });
+  });
+
+  it("shows the shipment's tracking status and history, without the carrier's event ids", () => {
+    // Prepare
+    const history = [
+      { eventId: 'e1', status: 'IN_TRANSIT' as const, occurredAt: '2026-03-05T08:00:00.000Z', receivedAt: '2026-03-05T08:00:01.000Z' },
+      { eventId: 'e2', status: 'DELIVERED' as const, occurredAt: '2026-03-05T12:00:00.000Z', receivedAt: '2026-03-05T12:00:01.000Z' },
+    ];
+
+    // Act
+    const view = toOrderView(placedRow({ status: 'DELIVERED', carrier: 'DEMO-PARCEL', trackingNumber: 'DP0123456789AB' }), { trackingStatus: 'DELIVERED', history });
+
+    // Assess
+    expect(view.status).toBe('DELIVERED');
+    expect(view.shipment).toEqual({
+      carrier: 'DEMO-PARCEL',
+      trackingNumber: 'DP0123456789AB',
+      status: 'DELIVERED',
+      history: [{ status: 'IN_TRANSIT', occurredAt: '2026-03-05T08:00:00.000Z' }, { status: 'DELIVERED', occurredAt: '2026-03-05T12:00:00.000Z' }],
+    });
   });
 
   it('shows no shipment for a carrier without a tracking number', () => {

@@ -20,10 +20,10 @@ const statements = (): { role: string; statement: Statement }[] =>
 const DATA_ACCESS = /^(dynamodb|sns|sqs|events|states|lambda|s3|textract):/;
 
 describe('compiled template', () => {
-  it('deploys order-intake as EXPRESS and order-fulfilment as STANDARD', () => {
+  it('deploys order-intake and carrier-events as EXPRESS and order-fulfilment as STANDARD', () => {
     const machines = Object.fromEntries(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id, resource]) => [id, resource.Properties.StateMachineType ?? 'STANDARD']));
 
-    expect(machines).toEqual({ OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD' });
+    expect(machines).toEqual({ OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD', CarrierEventsStateMachine: 'EXPRESS' });
   });
 
   it('has an EventBridge rule on OrderPlaced that starts the STANDARD machine', () => {
@@ -61,11 +61,13 @@ describe('compiled template', () => {
     expect(alarms.map((alarm) => [alarm.MetricName, alarm.Dimensions, alarm.AlarmActions])).toEqual(expect.arrayContaining([
       ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'OrderFulfilmentStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
       ['Errors', [{ Name: 'FunctionName', Value: { Ref: 'ReconcileRefundsLambdaFunction' } }], [{ Ref: 'OperationsAlertsTopic' }]],
+      ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'CarrierEventsStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
     ]));
   });
 
   // A route is public only by being named here: every new route is born behind the authorizer.
-  const PUBLIC_ROUTES = ['GET /products'];
+  // The carrier proves itself with its HMAC signature instead (receive-carrier-webhook checks it).
+  const PUBLIC_ROUTES = ['GET /products', 'POST /webhooks/carrier'];
 
   it('puts every route but the public ones behind the JWT authorizer, with the scope it needs', () => {
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, resource]) => resource.Properties);

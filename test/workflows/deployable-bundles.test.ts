@@ -21,8 +21,8 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
-      'chargePayment', 'createShipment', 'getOrder', 'listProducts', 'placeOrder',
-      'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'validateOrder',
+      'applyTrackingEvent', 'chargePayment', 'createShipment', 'getOrder', 'listProducts', 'placeOrder',
+      'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'validateOrder',
     ]);
   });
 

@@ -1,9 +1,18 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { OrderReader, OrderRow } from './order-view.js';
+import type { OrderReader, OrderRow, ShipmentTrackingRow } from './order-view.js';
 
-export const dynamoDbOrderReader = (db: DynamoDBDocumentClient, tableName: string): OrderReader => ({
+export const dynamoDbOrderReader = (db: DynamoDBDocumentClient, ordersTable: string, shipmentsTable: string): OrderReader => ({
   async find(orderId) {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }));
+    const { Item } = await db.send(new GetCommand({ TableName: ordersTable, Key: { orderId }, ConsistentRead: true }));
     return Item as OrderRow | undefined;
+  },
+  async findShipmentTracking(orderId) {
+    const { Item } = await db.send(new GetCommand({
+      TableName: shipmentsTable,
+      Key: { orderId },
+      ProjectionExpression: 'trackingStatus, history',
+      ConsistentRead: true,
+    }));
+    return Item as ShipmentTrackingRow | undefined;
   },
 });

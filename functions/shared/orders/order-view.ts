@@ -1,4 +1,6 @@
 import { BadRequestError, errorMessageOfCause, OrderNotFoundError } from '../errors.js';
+import type { TrackingStatus } from '../shipping/carrier-webhook.js';
+import type { TrackingEntry } from '../shipping/tracking.js';
 import type { Order, OrderStatus } from './order.js';
 
 /** An orders-table row as the workflows write it: the order document plus what fulfilment adds. */
@@ -14,6 +16,21 @@ export interface OrderRow {
   trackingNumber?: string;
   failureError?: string;
   failureCause?: string;
+  deliveredAt?: string;
+}
+
+/** What GET /orders shows of a shipments row: its tracking, as carrier events built it. */
+export interface ShipmentTrackingRow {
+  trackingStatus?: TrackingStatus;
+  history?: TrackingEntry[];
+}
+
+export interface ShipmentView {
+  carrier: string;
+  trackingNumber: string;
+  /** BOOKED until the carrier's first event, then its newest event's status. */
+  status: TrackingStatus | 'BOOKED';
+  history: { status: TrackingStatus; occurredAt: string }[];
 }
 
 export interface OrderView extends Omit<Order, 'customerId'> {
@@ -23,17 +40,18 @@ export interface OrderView extends Omit<Order, 'customerId'> {
   /** The order-fulfilment execution; null until fulfilment has picked the order up. */
   executionArn: string | null;
   intakeExecutionArn: string | null;
-  shipment: { carrier: string; trackingNumber: string } | null;
+  shipment: ShipmentView | null;
   failure: { error: string; reason: string } | null;
 }
 
 export interface OrderReader {
   find(orderId: string): Promise<OrderRow | undefined>;
+  findShipmentTracking(orderId: string): Promise<ShipmentTrackingRow | undefined>;
 }
 
 const ORDER_ID_PATTERN = /^ord_[a-f0-9]{32}$/;
 
-export const toOrderView = (row: OrderRow): OrderView => {
+export const toOrderView = (row: OrderRow, tracking: ShipmentTrackingRow = {}): OrderView => {
   const order = JSON.parse(row.document) as Order;
   return {
     ...order,
@@ -41,7 +59,14 @@ export const toOrderView = (row: OrderRow): OrderView => {
     updatedAt: row.updatedAt ?? row.placedAt,
     executionArn: row.executionArn ?? null,
     intakeExecutionArn: row.intakeExecutionArn ?? null,
-    shipment: row.trackingNumber ? { carrier: row.carrier ?? '', trackingNumber: row.trackingNumber } : null,
+    shipment: row.trackingNumber
+      ? {
+        carrier: row.carrier ?? '',
+        trackingNumber: row.trackingNumber,
+        status: tracking.trackingStatus ?? 'BOOKED',
+        history: (tracking.history ?? []).map(({ status, occurredAt }) => ({ status, occurredAt })),
+      }
+      : null,
     failure: row.failureError ? { error: row.failureError, reason: errorMessageOfCause(row.failureCause) } : null,
   };
 };
@@ -56,7 +81,6 @@ export const getOrder = (reader: OrderReader) =>
       throw new BadRequestError('InvalidOrderId', 'orderId must look like "ord_" followed by 32 hex digits');
     }
     const row = await reader.find(orderId);
-    const view = row ? toOrderView(row) : undefined;
-    if (!view || view.customerId !== customerId) throw new OrderNotFoundError(`no order ${orderId}`);
-    return view;
+    if (!row || (JSON.parse(row.document) as Order).customerId !== customerId) throw new OrderNotFoundError(`no order ${orderId}`);
+    return toOrderView(row, row.trackingNumber ? await reader.findShipmentTracking(orderId) : undefined);
   };

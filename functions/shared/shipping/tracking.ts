@@ -1,0 +1,78 @@
+import { TrackingUpdateContendedError, UnknownTrackingNumberError } from '../errors.js';
+import type { TrackingEvent, TrackingStatus } from './carrier-webhook.js';
+
+/**
+ * A shipment's tracking history, kept on its shipments row. Carriers deliver webhooks at least
+ * once and out of order: the same eventId twice changes nothing, and the shipment's status is
+ * that of its newest event by occurredAt, so a late old event never moves it backwards.
+ */
+export interface TrackingEntry {
+  eventId: string;
+  status: TrackingStatus;
+  occurredAt: string;
+  receivedAt: string;
+}
+
+export interface ShipmentTracking {
+  orderId: string;
+  trackingNumber: string;
+  history: TrackingEntry[];
+  /** Optimistic lock: bumped by every write, so two events applied at once never lose one. */
+  version: number;
+}
+
+export interface TrackingStore {
+  orderIdOf(trackingNumber: string): Promise<string | undefined>;
+  read(orderId: string): Promise<ShipmentTracking | undefined>;
+  /** False when someone wrote the row since `expectedVersion` was read. */
+  write(orderId: string, update: { history: TrackingEntry[]; trackingStatus: TrackingStatus; lastEventAt: string }, expectedVersion: number): Promise<boolean>;
+}
+
+export interface TrackingOutcome {
+  outcome: 'APPLIED' | 'DUPLICATE';
+  orderId: string;
+  trackingNumber: string;
+  eventStatus: TrackingStatus;
+  /** The shipment's status after this event: its newest event's. */
+  shipmentStatus: TrackingStatus;
+  /** Whether this event is now the shipment's newest. */
+  latest: boolean;
+}
+
+/** A shipment sees a handful of events; the bound keeps a misbehaving carrier from growing the row past DynamoDB's item limit. */
+export const MAX_HISTORY = 200;
+const MAX_ATTEMPTS = 5;
+
+const chronological = (a: TrackingEntry, b: TrackingEntry): number =>
+  a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+
+export const applyTrackingEvent = (store: TrackingStore) =>
+  async ({ event, receivedAt }: { event: TrackingEvent; receivedAt: string }): Promise<TrackingOutcome> => {
+    const orderId = await store.orderIdOf(event.trackingNumber);
+    if (!orderId) throw new UnknownTrackingNumberError(`no shipment has tracking number ${event.trackingNumber}`);
+    const result = (history: TrackingEntry[], outcome: TrackingOutcome['outcome']): TrackingOutcome => {
+      const newest = history.at(-1);
+      return {
+        outcome,
+        orderId,
+        trackingNumber: event.trackingNumber,
+        eventStatus: event.status,
+        shipmentStatus: newest?.status ?? event.status,
+        latest: newest?.eventId === event.eventId,
+      };
+    };
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      const current = await store.read(orderId);
+      if (!current) throw new UnknownTrackingNumberError(`no shipment has tracking number ${event.trackingNumber}`);
+      if (current.history.some(({ eventId }) => eventId === event.eventId)) return result(current.history, 'DUPLICATE');
+      const history = [...current.history, { eventId: event.eventId, status: event.status, occurredAt: event.occurredAt, receivedAt }]
+        .sort(chronological)
+        .slice(-MAX_HISTORY);
+      const newest = history.at(-1) as TrackingEntry;
+      // Lost the race to another event of the same shipment: read again and re-apply on top of it.
+      if (await store.write(orderId, { history, trackingStatus: newest.status, lastEventAt: newest.occurredAt }, current.version)) {
+        return result(history, 'APPLIED');
+      }
+    }
+    throw new TrackingUpdateContendedError(`tracking of ${event.trackingNumber} changed under ${MAX_ATTEMPTS} attempts in a row`);
+  };
