@@ -79,7 +79,10 @@ describe('idempotent intake', () => {
     expect(duplicateStates).toEqual(['ReadOrderPlacedEvent', 'ClaimOrder', 'AlreadyClaimed']);
     expect(await stockOf(sku)).toBe(9);
     expect(await getRow(TABLES.payments, { orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
-    expect((await getOrder(orderId)).body).toMatchObject({ status: 'SHIPPED', executionArn: order.executionArn });
+    // The simulated carrier may have delivered it meanwhile; the duplicate changed nothing either way.
+    const after = (await getOrder(orderId)).body;
+    expect(after.executionArn).toBe(order.executionArn);
+    expect(['SHIPPED', 'DELIVERED']).toContain(after.status);
   });
 });
 

@@ -55,12 +55,13 @@ export interface OrderView {
   status: string;
   executionArn: string | null;
   total: { amount: number; currency: string };
-  shipment: { trackingNumber: string } | null;
+  shipment: { carrier: string; trackingNumber: string; status: string; history: { status: string; occurredAt: string }[] } | null;
   failure: { error: string; reason: string } | null;
   items: { sku: string; quantity: number }[];
 }
 
-const TERMINAL = ['SHIPPED', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'APPROVAL_REJECTED', 'APPROVAL_EXPIRED', 'FAILED'];
+// Fulfilment ends at SHIPPED or a closed status; DELIVERED follows SHIPPED when the carrier says so.
+const TERMINAL = ['SHIPPED', 'DELIVERED', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'APPROVAL_REJECTED', 'APPROVAL_EXPIRED', 'FAILED'];
 
 /** Polls GET /orders/{id} until the order reaches a terminal status. */
 export const waitForTerminalStatus = async (orderId: string, timeoutMs = 60_000, customer?: Customer): Promise<OrderView> => {
@@ -70,6 +71,12 @@ export const waitForTerminalStatus = async (orderId: string, timeoutMs = 60_000,
     ({ status, body: order }) => status === 200 && TERMINAL.includes(order.status),
     timeoutMs,
   );
+  return body;
+};
+
+/** Polls GET /orders/{id} until the order has the given status (DELIVERED comes from the carrier, after SHIPPED). */
+export const waitForStatus = async (orderId: string, status: string, timeoutMs = 60_000, customer?: Customer): Promise<OrderView> => {
+  const { body } = await pollUntil(`order ${orderId} reaching ${status}`, () => getOrder(orderId, customer), ({ body: order }) => order.status === status, timeoutMs);
   return body;
 };
 

@@ -16,8 +16,9 @@ export const TABLES = {
   payments: `${STAGE_PREFIX}-payments`,
   reservations: `${STAGE_PREFIX}-reservations`,
   shipments: `${STAGE_PREFIX}-shipments`,
+  unmatchedCarrierEvents: `${STAGE_PREFIX}-unmatched-carrier-events`,
 };
-export const MACHINES = { intake: `${STAGE_PREFIX}-order-intake`, fulfilment: `${STAGE_PREFIX}-order-fulfilment` };
+export const MACHINES = { intake: `${STAGE_PREFIX}-order-intake`, fulfilment: `${STAGE_PREFIX}-order-fulfilment`, carrierEvents: `${STAGE_PREFIX}-carrier-events` };
 export const EVENT_BUS = `${STAGE_PREFIX}-orders`;
 
 /** A product of its own for each test, so tests never share stock. */

@@ -6,7 +6,7 @@ import { signCarrierWebhook, type TrackingEvent, type TrackingStatus } from '../
  * A stand-in for the carrier's side: for every shipment booked while the stack runs, it posts
  * signed tracking webhooks to the HTTP API a few seconds apart, as a carrier does, so a demo order
  * goes all the way to DELIVERED. A parcel to postal code 99998 ends in an EXCEPTION instead.
- * It learns of bookings by reading the shipments table (the demo carrier books in-process).
+ * It learns of bookings by reading the shipments and orders tables (the demo carrier books in-process).
  */
 export const CARRIER_EXCEPTION_POSTAL_CODE = '99998';
 const JOURNEY: TrackingStatus[] = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
@@ -58,9 +58,11 @@ export const startSimulatedCarrier = (options: SimulatedCarrierOptions): Simulat
     later(attempt * 1000, () => post(event, attempt + 1));
   };
 
+  /** No journey for a shipments row without an order: fulfilment did not book it. */
   const journeyOf = async (orderId: string): Promise<TrackingStatus[]> => {
-    const { Item } = await db.send(new GetCommand({ TableName: ordersTable, Key: { orderId }, ProjectionExpression: 'document' }));
-    const postalCode = (JSON.parse(String(Item?.document ?? '{}')) as { shippingAddress?: { postalCode?: string } }).shippingAddress?.postalCode;
+    const { Item } = await db.send(new GetCommand({ TableName: ordersTable, Key: { orderId }, ProjectionExpression: '#document', ExpressionAttributeNames: { '#document': 'document' } }));
+    if (!Item) return [];
+    const postalCode = (JSON.parse(String(Item.document)) as { shippingAddress?: { postalCode?: string } }).shippingAddress?.postalCode;
     return postalCode === CARRIER_EXCEPTION_POSTAL_CODE ? TROUBLED_JOURNEY : JOURNEY;
   };
 

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { signCarrierWebhook } from '../../functions/shared/shipping/carrier-webhook.js';
+import { call, orderRequest, outbox, postOrder, waitForStatus, waitForTerminalStatus } from '../support/api.js';
+import { pollUntil } from '../support/poll.js';
+import { countExecutions, createProduct, db, getRow, MACHINES, TABLES } from '../support/local-aws.js';
+
+/**
+ * Carrier tracking through the real HTTP API: signed webhooks, the carrier-events workflow, and
+ * the simulated carrier that posts events for every shipment fulfilment books.
+ */
+const SECRET = process.env.CARRIER_WEBHOOK_SECRET || 'local-carrier-webhook-secret';
+const CARRIER_EVENTS = MACHINES.carrierEvents;
+
+interface TrackingEvent { eventId: string; trackingNumber: string; status: string; occurredAt: string }
+interface ShipmentRow { trackingStatus?: string; history?: { eventId: string; status: string; occurredAt: string }[] }
+
+const postEvents = (events: TrackingEvent[], sign: (body: string) => string | undefined = (body) => signCarrierWebhook(SECRET, body)) => {
+  const body = JSON.stringify({ events });
+  const signature = sign(body);
+  return call('/webhooks/carrier', { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'carrier-signature': signature } : {}) }, body });
+};
+
+/** A shipments row with no order behind it: the simulated carrier leaves it alone, so the test alone sends its events. */
+const bookedShipment = async (): Promise<{ orderId: string; trackingNumber: string }> => {
+  const orderId = `ord_${randomUUID().replaceAll('-', '')}`;
+  const trackingNumber = `DPTEST${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
+  await db.send(new PutCommand({ TableName: TABLES.shipments, Item: { orderId, trackingNumber, carrier: 'DEMO-PARCEL', createdAt: new Date().toISOString() } }));
+  return { orderId, trackingNumber };
+};
+
+const event = (trackingNumber: string, status: string, occurredAt: string): TrackingEvent => ({ eventId: `evt-${randomUUID()}`, trackingNumber, status, occurredAt });
+
+const shipmentWithHistory = (orderId: string, length: number) =>
+  pollUntil(`shipment of ${orderId} with ${length} events`, () => getRow<ShipmentRow>(TABLES.shipments, { orderId }), (row) => (row?.history?.length ?? 0) >= length, 30_000);
+
+describe('a parcel, followed to the door', () => {
+  it('takes a demo order to DELIVERED through the simulated carrier, with its tracking history and an email', async () => {
+    const sku = await createProduct(5);
+    const placed = await postOrder(orderRequest({ items: [{ sku, quantity: 1 }] }));
+    const orderId = String(placed.body.orderId);
+
+    const delivered = await waitForStatus(orderId, 'DELIVERED');
+
+    expect(delivered.shipment?.status).toBe('DELIVERED');
+    expect(delivered.shipment?.history.map(({ status }) => status)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+    const emails = (await outbox()).filter((email) => email.subject.includes(orderId));
+    expect(emails.map((email) => email.subject)).toEqual([`Your order ${orderId} has been delivered`, `Your order ${orderId} has shipped`]);
+  });
+
+  it('alerts operations when the carrier reports an EXCEPTION (postal code 99998), leaving the order SHIPPED', async () => {
+    const placed = await postOrder(orderRequest({ shippingAddress: { name: 'Ada Lovelace', line1: '1 Way', city: 'Nowhere', postalCode: '99998', country: 'GB' } }));
+    const orderId = String(placed.body.orderId);
+    await waitForTerminalStatus(orderId);
+
+    const alert = await pollUntil('the exception alert', outbox, (emails) => emails.some((email) => email.subject === `Carrier exception for order ${orderId}`), 30_000);
+    const order = await waitForTerminalStatus(orderId);
+
+    expect(alert.find((email) => email.subject.includes(orderId) && email.subject.startsWith('Carrier'))?.to).toMatch(/operations-alerts/);
+    expect(order.status).toBe('SHIPPED');
+    expect(order.shipment?.status).toBe('EXCEPTION');
+  });
+});
+
+describe('tracking events at least once and out of order', () => {
+  it('applies the same event sent twice only once', async () => {
+    const { orderId, trackingNumber } = await bookedShipment();
+    const inTransit = event(trackingNumber, 'IN_TRANSIT', '2026-11-24T08:00:00.000Z');
+
+    const first = await postEvents([inTransit]);
+    const again = await postEvents([inTransit, inTransit]);
+    await postEvents([event(trackingNumber, 'OUT_FOR_DELIVERY', '2026-11-24T09:00:00.000Z')]);
+    const row = await shipmentWithHistory(orderId, 2);
+
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.body).toEqual({ accepted: 2 });
+    expect(row?.history?.map(({ eventId }) => eventId).filter((id) => id === inTransit.eventId)).toHaveLength(1);
+    expect(row?.trackingStatus).toBe('OUT_FOR_DELIVERY');
+  });
+
+  it('never moves a shipment backwards when an older event arrives late', async () => {
+    const { orderId, trackingNumber } = await bookedShipment();
+
+    await postEvents([event(trackingNumber, 'OUT_FOR_DELIVERY', '2026-11-24T09:00:00.000Z')]);
+    await shipmentWithHistory(orderId, 1);
+    await postEvents([event(trackingNumber, 'IN_TRANSIT', '2026-11-24T08:00:00.000Z')]);
+    const row = await shipmentWithHistory(orderId, 2);
+
+    expect(row?.trackingStatus).toBe('OUT_FOR_DELIVERY');
+    expect(row?.history?.map(({ status }) => status)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY']);
+  });
+
+  it('keeps an event for an unknown tracking number aside, for a person to look at', async () => {
+    const unknown = event(`DPNOSUCH${randomUUID().replaceAll('-', '').slice(0, 8).toUpperCase()}`, 'IN_TRANSIT', '2026-11-24T08:00:00.000Z');
+
+    const response = await postEvents([unknown]);
+    const kept = await pollUntil('the event kept aside', () => getRow(TABLES.unmatchedCarrierEvents, { eventId: unknown.eventId }), (row) => row !== undefined, 30_000);
+
+    expect(response.status).toBe(202);
+    expect(kept).toMatchObject({ trackingNumber: unknown.trackingNumber, status: 'IN_TRANSIT', error: 'UnknownTrackingNumber' });
+  });
+});
+
+describe('refused webhooks record nothing', () => {
+  const now = () => new Date();
+  const cases: [string, (body: string) => string | undefined, number, string][] = [
+    ['no signature', () => undefined, 401, 'InvalidSignature'],
+    ['a wrong secret', (body) => signCarrierWebhook('not-the-secret', body), 401, 'InvalidSignature'],
+    ['a tampered body', (body) => signCarrierWebhook(SECRET, body.replace('IN_TRANSIT', 'DELIVERED')), 401, 'InvalidSignature'],
+    ['a stale signature (6 minutes old)', (body) => signCarrierWebhook(SECRET, body, new Date(now().getTime() - 6 * 60_000)), 401, 'InvalidSignature'],
+    ['a signature from the future (6 minutes ahead)', (body) => signCarrierWebhook(SECRET, body, new Date(now().getTime() + 6 * 60_000)), 401, 'InvalidSignature'],
+  ];
+
+  it.each(cases)('refuses %s with %d', async (_, sign, status, error) => {
+    const { orderId, trackingNumber } = await bookedShipment();
+    const before = await countExecutions(CARRIER_EVENTS);
+
+    const response = await postEvents([event(trackingNumber, 'IN_TRANSIT', now().toISOString())], sign);
+
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject({ error, message: expect.any(String) });
+    expect(await countExecutions(CARRIER_EVENTS)).toBe(before);
+    expect((await getRow<ShipmentRow>(TABLES.shipments, { orderId }))?.history).toBeUndefined();
+  });
+
+  it('refuses a signed but malformed batch with 400 naming each problem', async () => {
+    const before = await countExecutions(CARRIER_EVENTS);
+
+    const response = await postEvents([{ eventId: 'e1', trackingNumber: 'lower-case', status: 'TELEPORTED', occurredAt: 'yesterday' }]);
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'InvalidCarrierEvents' });
+    expect((response.body.details as { field: string }[]).map(({ field }) => field)).toEqual(['events[0].trackingNumber', 'events[0].status', 'events[0].occurredAt']);
+    expect(await countExecutions(CARRIER_EVENTS)).toBe(before);
+  });
+});
