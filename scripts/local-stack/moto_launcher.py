@@ -743,6 +743,206 @@ def fix_singleton_array_paths() -> None:
             module.extract_json = extract_json
 
 
+
+# --------------------------------------------------------------------------- #
+# 10. A failing Parallel branch stops its siblings as AWS does
+# --------------------------------------------------------------------------- #
+# After these events a branch waits on something outside the engine (a service
+# call, a timer, child branches), or a result from outside has just been
+# recorded; AWS records nothing more for the branch until its next decision.
+# Between any other two events the branch is inside one decision, which AWS
+# never interrupts.
+_BRANCH_IDLE_AFTER = frozenset(
+    {
+        "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskFailed", "TaskTimedOut",
+        "TaskStartFailed", "TaskSubmitFailed",
+        "LambdaFunctionStarted", "LambdaFunctionSucceeded", "LambdaFunctionFailed",
+        "LambdaFunctionTimedOut", "LambdaFunctionStartFailed", "LambdaFunctionScheduleFailed",
+        "ActivityScheduled", "ActivityStarted", "ActivitySucceeded", "ActivityFailed",
+        "ActivityTimedOut", "ActivityScheduleFailed",
+        "WaitStateEntered", "ParallelStateStarted", "MapStateStarted", "MapIterationStarted",
+    }
+)
+# State types that AWS reports as aborted when a sibling branch fails while
+# they are in progress (Pass, Choice, Succeed never wait; Fail never exits).
+_ABORTABLE_STATE_TYPES = frozenset({"Task", "Map", "Parallel", "Wait"})
+BRANCH_QUIESCE_TIMEOUT_SECONDS = 5.0
+
+
+class _BranchGate:
+    """What one evaluation of a Parallel's branches shares: which branch failed
+    first (and its last event id), and, per branch, whether it has started,
+    is inside a decision, has finished, and which of its states is open."""
+
+    def __init__(self, branches: int):
+        self.cond = threading.Condition()
+        self.closed = False  # a branch failed: siblings may only finish their decision
+        self.sealed = False  # the Parallel failed: nothing more from any branch
+        self.failure: dict | None = None
+        self.failure_event_id = 0
+        self.started = [False] * branches
+        self.busy = [False] * branches
+        self.finished = [False] * branches
+        self.open_state: list[str | None] = [None] * branches
+
+    def admits(self, index: int) -> bool:
+        if self.sealed:
+            return False
+        return not self.closed or self.busy[index] or not self.started[index]
+
+    def quiet(self) -> bool:
+        return all(
+            finished or (started and not busy)
+            for started, busy, finished in zip(self.started, self.busy, self.finished)
+        )
+
+
+class _GatedEventManager:
+    """The event manager a Parallel branch (and everything nested in it)
+    writes through: drops what AWS would never record once a sibling failed,
+    and tracks the branch's progress for the gate."""
+
+    def __init__(self, inner: Any, gate: _BranchGate, index: int, branch_context: Any):
+        self._inner = inner
+        self._gate = gate
+        self._index = index
+        self._branch_context = branch_context
+
+    def add_event(self, context, event_type, *args, **kwargs):
+        gate, index = self._gate, self._index
+        name = str(getattr(event_type, "value", event_type))
+        with gate.cond:
+            if not gate.admits(index):
+                return context.source_event_id
+            event_id = self._inner.add_event(context, event_type, *args, **kwargs)
+            gate.started[index] = True
+            gate.busy[index] = name not in _BRANCH_IDLE_AFTER
+            if context is self._branch_context:  # the branch's own states, not nested ones
+                if name.endswith("StateEntered"):
+                    gate.open_state[index] = name[: -len("StateEntered")]
+                elif name.endswith("StateExited"):
+                    gate.open_state[index] = None
+            gate.cond.notify_all()
+            return event_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+def stop_parallel_branches_like_aws() -> None:
+    """When one branch of a Parallel failed, BranchesDecl called set_stop on
+    its siblings from another thread, wherever they were. A sibling could be
+    stopped before it started, between TaskSucceeded and TaskStateExited, or
+    between TaskStateEntered and its resource evaluation: that evaluation was
+    then skipped (EvalComponent.eval prunes stopped environments), the next
+    `env.stack.pop()` took the state input instead of the resource, and the
+    AttributeError ("'dict' object has no attribute 'region'") was recorded as
+    a States.Runtime TaskFailed after the Parallel had already failed.
+
+    AWS starts every branch, lets a sibling finish the decision it is in (up
+    to its next wait: a service call, a timer), then records
+    `<Type>StateAborted` for each branch state still in progress (the failed
+    one included) and ParallelStateFailed, all pointing at the failure event,
+    and nothing more from any branch. Do the same: every branch writes its
+    events through a gate; the first failure closes it, the Parallel waits
+    until every branch has started and is between decisions, seals the gate,
+    stops the branches and writes the aborted events."""
+    from moto.stepfunctions.parser.api import ExecutionFailedEventDetails, HistoryEventType
+    from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import (
+        CustomErrorName,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branch_worker import (
+        BranchWorker,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branches_decl import (
+        BranchesDecl,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.eval.event.event_manager import EventHistoryContext
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramError
+    from moto.utilities.collections import select_from_typed_dict
+
+    class BranchEnd(BranchWorker.BranchWorkerComm):
+        def __init__(self, gate: _BranchGate, index: int):
+            self.gate = gate
+            self.index = index
+
+        def on_terminated(self, env) -> None:
+            gate = self.gate
+            with gate.cond:
+                gate.finished[self.index] = True
+                gate.busy[self.index] = False
+                state = env.program_state()
+                if isinstance(state, ProgramError) and not gate.closed:
+                    gate.failure = select_from_typed_dict(
+                        typed_dict=ExecutionFailedEventDetails, obj=state.error or {}
+                    )
+                    gate.failure_event_id = env.event_history_context.source_event_id
+                    gate.closed = True
+                gate.cond.notify_all()
+
+    def _eval_body(self, env) -> None:
+        input_value = env.stack.pop()
+        gate = _BranchGate(len(self.programs))
+        workers = []
+        for index, program in enumerate(self.programs):
+            frame = env.open_inner_frame()
+            frame.states.reset(input_value=input_value)
+            frame.event_manager = _GatedEventManager(
+                frame.event_manager, gate, index, frame.event_history_context
+            )
+            workers.append(BranchWorker(branch_worker_comm=BranchEnd(gate, index), program=program, env=frame))
+        for worker in workers:
+            worker.start()
+
+        with gate.cond:
+            gate.cond.wait_for(lambda: gate.closed or all(gate.finished))
+            if not gate.closed:
+                gate.sealed = True
+        if gate.failure is None:
+            results = []
+            for worker in workers:
+                results.append(worker.env.states.get_input())
+                env.close_frame(worker.env)
+            env.stack.append(results)
+            return
+
+        with gate.cond:
+            if not gate.cond.wait_for(gate.quiet, timeout=BRANCH_QUIESCE_TIMEOUT_SECONDS):
+                LOG.warning("Parallel branches still busy %.0fs after a branch failed", BRANCH_QUIESCE_TIMEOUT_SECONDS)
+            gate.sealed = True
+            open_states = list(gate.open_state)
+        stop_date = datetime.datetime.now(tz=datetime.timezone.utc)
+        for worker in workers:
+            worker.stop(stop_date=stop_date, cause=None, error=None)
+            env.delete_frame(worker.env)  # no integrate: the branches' last ids are not the Parallel's
+
+        failure_event_id = gate.failure_event_id
+        for state_type in open_states:
+            if state_type in _ABORTABLE_STATE_TYPES:
+                env.event_manager.add_event(
+                    context=EventHistoryContext(previous_event_id=failure_event_id),
+                    event_type=HistoryEventType(f"{state_type}StateAborted"),
+                )
+        context = env.event_history_context
+        context.source_event_id = failure_event_id
+        context.last_published_event_id = max(context.last_published_event_id, failure_event_id)
+        raise FailureEventException(
+            failure_event=FailureEvent(
+                env=env,
+                error_name=CustomErrorName(error_name=gate.failure.get("error")),
+                event_type=HistoryEventType.ExecutionFailed,
+                event_details=EventDetails(executionFailedEventDetails=gate.failure),
+            )
+        )
+
+    BranchesDecl._eval_body = _eval_body
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -758,6 +958,7 @@ PATCHES = [
     keep_mocked_service_errors,
     fix_send_task_failure_cause,
     fix_singleton_array_paths,
+    stop_parallel_branches_like_aws,
 ]
 
 
