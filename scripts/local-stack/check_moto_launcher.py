@@ -677,6 +677,250 @@ class Checks:
         return f"{output}"
 
 
+    # -- 10: a failing Parallel branch, repeated --------------------------- #
+    def _charge_and_reserve_machine(self, name: str) -> str:
+        def task(function: str, **extra: Any) -> dict:
+            return {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": LAMBDA_MISSING.replace("does-not-exist", function), "Payload.$": "$"},
+                "ResultSelector": {"value.$": "$.Payload"},
+                **extra,
+            }
+
+        return self.machine(
+            name,
+            {
+                "StartAt": "ChargeAndReserve",
+                "States": {
+                    "ChargeAndReserve": {
+                        "Type": "Parallel",
+                        "Branches": [
+                            {"StartAt": "Charge", "States": {"Charge": task("charge", End=True)}},
+                            {
+                                "StartAt": "Reserve",
+                                "States": {
+                                    "Reserve": task("reserve", Next="Confirm"),
+                                    "Confirm": {"Type": "Pass", "End": True},
+                                },
+                            },
+                        ],
+                        "Catch": [{"ErrorEquals": ["PaymentDeclined"], "ResultPath": "$.error", "Next": "Declined"}],
+                        "Next": "Done",
+                    },
+                    "Declined": {"Type": "Pass", "End": True},
+                    "Done": {"Type": "Pass", "End": True},
+                },
+            },
+        )
+
+    def _charge_and_reserve_config(self, name: str) -> dict:
+        return {
+            "StateMachines": {
+                name: {
+                    "TestCases": {
+                        "Declined": {"Charge": "Declined", "Reserve": "Reserved"},
+                        "Paid": {"Charge": "Charged", "Reserve": "Reserved"},
+                    }
+                }
+            },
+            "MockedResponses": {
+                "Declined": {"0": {"Throw": {"Error": "PaymentDeclined", "Cause": "card refused"}}},
+                "Charged": {"0": {"Return": {"StatusCode": 200, "Payload": {"chargeId": "ch-1"}}}},
+                "Reserved": {"0": {"Return": {"StatusCode": 200, "Payload": {"reservationId": "rs-1"}}}},
+            },
+        }
+
+    def _run_many(self, arn: str, count: int, input_json: str = '{"orderId": "o-1"}') -> list[list[dict]]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        def start(_: int) -> str:
+            return self.sfn.start_execution(stateMachineArn=arn, input=input_json)["executionArn"]
+
+        def history_when_finished(execution_arn: str) -> list[dict]:
+            self.finished(execution_arn, timeout=60)
+            return self.history(execution_arn)
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            execution_arns = list(pool.map(start, range(count)))
+            return list(pool.map(history_when_finished, execution_arns))
+
+    def check_failing_parallel_branch_repeated(self) -> str:
+        runs = int(os.environ.get("CHECK_PARALLEL_RUNS", "200"))
+        arn = self._charge_and_reserve_machine("charge-and-reserve")
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._charge_and_reserve_config(name))
+        histories = self._run_many(f"{arn}#Declined", runs)
+        bad = [(i, problems) for i, problems in enumerate(map(failed_parallel_problems, histories)) if problems]
+        kinds: dict[str, int] = {}
+        for _, problems in bad:
+            for kind in {problem.split(":", 1)[0] for problem in problems}:
+                kinds[kind] = kinds.get(kind, 0) + 1
+        shapes: dict[str, int] = {}
+        for events in histories:
+            sibling = sibling_shape(events)
+            shapes[sibling] = shapes.get(sibling, 0) + 1
+        expect(not bad, f"{len(bad)} of {runs} histories wrong {kinds}; e.g. run {bad[0][0]}: {bad[0][1]}" if bad else "")
+        summary = ", ".join(f"{count}x {shape}" for shape, count in sorted(shapes.items(), key=lambda kv: -kv[1]))
+        return f"{runs} runs, 0 spurious events; sibling Reserve: {summary}"
+
+    def check_parallel_event_links(self) -> str:
+        arn = self._charge_and_reserve_machine("parallel-links")
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._charge_and_reserve_config(name))
+        (paid,) = self._run_many(f"{arn}#Paid", 1)
+        by_type = {e["type"]: e for e in paid}
+        branch_ids = [e["id"] for e in paid if by_type["ParallelStateStarted"]["id"] < e["id"] < by_type["ParallelStateSucceeded"]["id"]]
+        # AWS (histories LocalStack recorded against it): Succeeded and Exited
+        # both point at the last branch event; Exited does not chain to Succeeded.
+        expect(by_type["ParallelStateSucceeded"]["previousEventId"] == max(branch_ids), "ParallelStateSucceeded link")
+        expect(by_type["ParallelStateExited"]["previousEventId"] == max(branch_ids), "ParallelStateExited link (success)")
+        (declined,) = self._run_many(f"{arn}#Declined", 1)
+        by_type = {e["type"]: e for e in declined}
+        expect(
+            by_type["ParallelStateExited"]["previousEventId"] == by_type["ParallelStateFailed"]["id"],
+            "ParallelStateExited link (failure)",
+        )
+        return "success: Succeeded and Exited -> last branch event; failure: Exited -> ParallelStateFailed"
+
+
+    # -- 11: mocked failures: events, logs, unknown test cases ------------- #
+    def check_mocked_failure_events(self) -> str:
+        arn = self._charge_and_reserve_machine("mocked-failure-events")
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config(self._charge_and_reserve_config(name))
+        (events,) = self._run_many(f"{arn}#Declined", 1)
+        (failed,) = [e["taskFailedEventDetails"] for e in events if e["type"] == "TaskFailed"]
+        expected = {"error": "PaymentDeclined", "cause": "card refused", "resource": "invoke", "resourceType": "lambda"}
+        expect(failed == expected, f"service TaskFailed {failed}")
+
+        legacy = self._mocked_machine(name="legacy-lambda-failure")  # Resource: a Lambda function ARN
+        self.write_mock_config(self._mock_config([legacy.rsplit(":", 1)[1]]))
+        (legacy_events,) = self._run_many(f"{legacy}#Declined", 1)
+        types = [e["type"] for e in legacy_events]
+        expect("TaskFailed" not in types, f"Lambda ARN resource recorded TaskFailed: {types}")
+        (lambda_failed,) = [e["lambdaFunctionFailedEventDetails"] for e in legacy_events if e["type"] == "LambdaFunctionFailed"]
+        expect(lambda_failed == {"error": "PaymentDeclined", "cause": "card refused"}, f"LambdaFunctionFailed {lambda_failed}")
+        return "lambda:invoke -> TaskFailed with resource/resourceType; Lambda ARN -> LambdaFunctionFailed"
+
+    def check_unknown_mock_test_case(self) -> str:
+        arn = self._mocked_machine(name="unknown-case")
+        name = arn.rsplit(":", 1)[1]
+        answers = []
+        for config, case, wanted in (
+            (self._mock_config([name]), "NoSuchCase", f"defines no test case 'NoSuchCase' for '{name}' (it defines: Declined, HappyPath, SaveConflict)"),
+            (self._mock_config([]), "HappyPath", f"has no entry for state machine '{name}'"),
+        ):
+            self.write_mock_config(config)
+            try:
+                self.sfn.start_execution(stateMachineArn=f"{arn}#{case}", input="{}")
+                raise AssertionError(f"#{case} accepted")
+            except ClientError as err:
+                error = err.response["Error"]
+                expect(error["Code"] == "InvalidName" and wanted in error["Message"], f"#{case} -> {error}")
+                answers.append(error["Message"])
+        expect(not self.sfn.list_executions(stateMachineArn=arn)["executions"], "an execution was started")
+        return answers[0]
+
+    def check_failure_logs_short(self) -> str:
+        log_path = getattr(self, "log_path", None)
+        expect(log_path is not None, "no launcher log to read")
+        text = Path(log_path).read_text(encoding="utf-8", errors="replace")
+        longest = max((len(line) for line in text.splitlines()), default=0)
+        expect("Exception=FailureEventException" not in text, "handled failures logged as ERROR dumps")
+        expect(longest <= 1000, f"a log line of {longest} characters")
+        return f"after every mocked failure above: {len(text)} bytes of log, longest line {longest} characters"
+
+
+def _owner_states(events: list[dict]) -> dict[int, str]:
+    """Event id -> name of the state whose evaluation recorded it (following
+    previousEventId back to a *StateEntered event)."""
+    by_id = {e["id"]: e for e in events}
+    owners: dict[int, str] = {}
+    for event in events:
+        current, seen = event, 0
+        while current is not None and seen < len(events):
+            entered = current.get("stateEnteredEventDetails")
+            if entered:
+                owners[event["id"]] = entered["name"]
+                break
+            current, seen = by_id.get(current["previousEventId"]), seen + 1
+    return owners
+
+
+def sibling_shape(events: list[dict]) -> str:
+    owners = _owner_states(events)
+    sibling = [e["type"] for e in events if owners.get(e["id"]) in ("Reserve", "Confirm")]
+    return "/".join(t.replace("Task", "").replace("State", "") for t in sibling)
+
+
+def failed_parallel_problems(events: list[dict]) -> list[str]:
+    """Why a ChargeAndReserve history with a declined charge is not what AWS
+    records (empty when it is): every branch starts; a state's task events
+    come in order (no TaskFailed without TaskScheduled); once the Parallel
+    fails nothing more comes from the branches: each Task state still in
+    progress gets one TaskStateAborted and ParallelStateFailed follows, all
+    pointing at the failure; then the Catch route and nothing after the end."""
+    problems: list[str] = []
+    types = [e["type"] for e in events]
+    index = {t: i for i, t in reversed(list(enumerate(types)))}
+    for required in ("ParallelStateStarted", "TaskFailed", "ParallelStateFailed", "ParallelStateExited"):
+        if required not in index:
+            return [f"unfinished: no {required} in {types}"]
+    start, failed_at = index["ParallelStateStarted"], types.index("ParallelStateFailed")
+    owners = _owner_states(events)
+    charge_failed = [e for e in events[start:failed_at] if e["type"] == "TaskFailed" and owners.get(e["id"]) == "Charge"]
+    if len(charge_failed) != 1:
+        return [f"failure: {len(charge_failed)} TaskFailed for Charge"]
+    failure_id = charge_failed[0]["id"]
+
+    branch_events = [e for e in events[start + 1 : failed_at] if e["type"] != "TaskStateAborted"]
+    aborted = [e for e in events[start + 1 : failed_at] if e["type"] == "TaskStateAborted"]
+    tail = events[failed_at - len(aborted) : failed_at]
+    if aborted != tail:
+        problems.append("spurious: branch events after the first TaskStateAborted")
+    per_state: dict[str, list[str]] = {}
+    for event in branch_events:
+        owner = owners.get(event["id"])
+        if owner is None:
+            problems.append(f"spurious: event {event['id']} {event['type']} belongs to no entered state")
+            continue
+        per_state.setdefault(owner, []).append(event["type"])
+    grammar = {
+        "Charge": [["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed"]],
+        "Reserve": [
+            ["TaskStateEntered", "TaskScheduled", "TaskStarted"],
+            ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded"],
+            ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"],
+        ],
+        "Confirm": [["PassStateEntered", "PassStateExited"]],
+    }
+    for state, allowed in grammar.items():
+        seen = per_state.get(state)
+        if seen is None:
+            if state != "Confirm":
+                problems.append(f"never started: {state}")
+        elif seen not in allowed:
+            kind = "cut mid-decision" if seen == allowed[-1][: len(seen)] or seen == ["TaskStateEntered"] else "spurious"
+            problems.append(f"{kind}: {state} {seen}")
+    if "Confirm" in per_state and per_state.get("Reserve", [])[-1:] != ["TaskStateExited"]:
+        problems.append("spurious: Confirm entered before Reserve exited")
+    in_progress = [s for s in ("Charge", "Reserve") if s in per_state and per_state[s][-1] != "TaskStateExited"]
+    if len(aborted) != len(in_progress):
+        problems.append(f"aborted: {len(aborted)} TaskStateAborted for Task states in progress {in_progress}")
+    for event in aborted + [events[failed_at]]:
+        if event["previousEventId"] != failure_id:
+            problems.append(f"links: {event['type']} {event['id']} points at {event['previousEventId']}, not the failure {failure_id}")
+    after = types[failed_at + 1 :]
+    if after != ["ParallelStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]:
+        problems.append(f"spurious: after ParallelStateFailed {after}")
+    elif events[failed_at + 1]["previousEventId"] != events[failed_at]["id"]:
+        problems.append("links: ParallelStateExited does not point at ParallelStateFailed")
+    elif events[failed_at + 2]["stateEnteredEventDetails"]["name"] != "Declined":
+        problems.append("route: Catch route not taken")
+    return problems
+
+
 def main() -> int:
     work_dir = Path(tempfile.mkdtemp(prefix="check-moto-launcher-"))
     mock_config_path = work_dir / "mock-config.json"
@@ -687,6 +931,7 @@ def main() -> int:
     try:
         print(f"launcher ready in {launcher.startup_seconds:.2f}s on port {launcher.port}", flush=True)
         checks = Checks(launcher.port, mock_config_path)
+        checks.log_path = launcher.log.name
         for name in [n for n in vars(Checks) if n.startswith("check_")]:
             started = time.monotonic()
             try:

@@ -943,6 +943,157 @@ def stop_parallel_branches_like_aws() -> None:
     BranchesDecl._eval_body = _eval_body
 
 
+
+# --------------------------------------------------------------------------- #
+# 11. Mocked failures: complete events, short logs; unknown test cases
+# --------------------------------------------------------------------------- #
+def complete_mocked_task_failures() -> None:
+    """A mock-config Throw was recorded as a TaskFailed with only error and
+    cause. AWS's TaskFailed for a service integration also names the resource
+    and resourceType (e.g. "invoke", "lambda"); and a Task whose Resource is a
+    Lambda function ARN fails with LambdaFunctionFailed, not TaskFailed."""
+    from moto.stepfunctions.parser.api import HistoryEventType, LambdaFunctionFailedEventDetails
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import (
+        StateTaskService,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_lambda import (
+        StateTaskLambda,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+
+    original_service = StateTaskService._eval_execution
+    original_lambda = StateTaskLambda._eval_execution
+
+    def service_eval_execution(self, env) -> None:
+        try:
+            original_service(self, env)
+        except FailureEventException as exc:
+            details = (exc.failure_event.event_details or {}).get("taskFailedEventDetails")
+            if details is not None:
+                details.setdefault("resource", self._get_sfn_resource())
+                details.setdefault("resourceType", self._get_sfn_resource_type())
+            raise
+
+    def lambda_eval_execution(self, env) -> None:
+        try:
+            original_lambda(self, env)
+        except FailureEventException as exc:
+            event = exc.failure_event
+            details = (event.event_details or {}).get("taskFailedEventDetails")
+            if event.event_type != HistoryEventType.TaskFailed or details is None:
+                raise
+            raise FailureEventException(
+                failure_event=FailureEvent(
+                    env=env,
+                    error_name=event.error_name,
+                    event_type=HistoryEventType.LambdaFunctionFailed,
+                    event_details=EventDetails(
+                        lambdaFunctionFailedEventDetails=LambdaFunctionFailedEventDetails(
+                            **{k: v for k, v in details.items() if k in ("error", "cause")}
+                        )
+                    ),
+                )
+            ) from exc
+
+    StateTaskService._eval_execution = service_eval_execution
+    StateTaskLambda._eval_execution = lambda_eval_execution
+
+
+LOG_DETAIL_LIMIT = 300
+
+
+def quiet_expected_failure_logs() -> None:
+    """Every failure a state raised (a mocked Throw, a typed business error
+    caught by a Catch) was logged at ERROR once per enclosing component, each
+    with the component's whole repr (~3 KB per line): the emulator log was
+    mostly dumps of handled, expected outcomes. They are in the execution
+    history already: log one short INFO line per state instead. Unexpected
+    Python exceptions stay at ERROR, shortened."""
+    from moto.stepfunctions.parser.asl.component.eval_component import LOG as EVAL_LOG
+    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
+    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+
+    def describe(component: Any) -> str:
+        name = getattr(component, "name", None)
+        kind = type(component).__name__
+        return f"{kind} '{name}'" if isinstance(name, str) else kind
+
+    def _log_failure_event_exception(self, failure_event_exception) -> None:
+        if not hasattr(self, "state_type"):  # log once, at the state that failed
+            return
+        event = failure_event_exception.failure_event
+        error = event.error_name.error_name if event.error_name else None
+        details = to_json_str(event.event_details) if event.event_details else ""
+        EVAL_LOG.info(
+            "%s failed: %s %s", describe(self), error, details[:LOG_DETAIL_LIMIT]
+        )
+
+    def _log_exception(self, exception: Exception) -> None:
+        EVAL_LOG.error(
+            "%s raised %s: %s",
+            describe(self),
+            type(exception).__name__,
+            str(exception)[:LOG_DETAIL_LIMIT],
+        )
+
+    EvalComponent._log_failure_event_exception = _log_failure_event_exception
+    EvalComponent._log_exception = _log_exception
+
+
+def explain_unknown_mock_test_cases() -> None:
+    """Starting `arn#Case` for a case the mock config does not define answered
+    InvalidName "... 'machine'.Either the test case is not defined or the mock
+    configuration file could not be loaded. See logs for details.", the real
+    reason only in the emulator log. Say which one it is in the answer."""
+    from moto.stepfunctions.exceptions import InvalidName
+    from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+
+    def reason(state_machine_name: str, case_name: str) -> str:
+        path = os.environ.get("SFN_MOCK_CONFIG")
+        if not path:
+            return "SFN_MOCK_CONFIG is not set, so no mock test case can be run"
+        try:
+            with open(path, encoding="utf-8") as handle:
+                raw = json.load(handle)
+        except (OSError, ValueError) as exc:
+            return f"the mock config {path} could not be read: {exc}"
+        machines = raw.get("StateMachines", {}) if isinstance(raw, dict) else {}
+        if state_machine_name not in machines:
+            known = ", ".join(sorted(machines)) or "none"
+            return f"{path} has no entry for state machine '{state_machine_name}' (it has: {known})"
+        cases = machines[state_machine_name].get("TestCases", {})
+        if case_name not in cases:
+            known = ", ".join(sorted(cases)) or "none"
+            return f"{path} defines no test case '{case_name}' for '{state_machine_name}' (it defines: {known})"
+        responses = raw.get("MockedResponses", {})
+        missing = sorted({r for r in cases[case_name].values() if r not in responses})
+        if missing:
+            return f"test case '{case_name}' names mocked responses {path} does not define: {', '.join(missing)}"
+        return f"test case '{case_name}' in {path} is not valid (see the emulator log)"
+
+    original_start = StepFunctionsParserBackend.start_execution
+
+    @functools.wraps(original_start)
+    def start_execution(self, state_machine_arn, *args, **kwargs):
+        try:
+            return original_start(self, state_machine_arn, *args, **kwargs)
+        except InvalidName as exc:
+            base_arn, _, case_name = state_machine_arn.partition("#")
+            if not case_name or "mock test case" not in str(exc):
+                raise
+            name = base_arn.rsplit(":", 1)[-1]
+            raise InvalidName(
+                f"Cannot run mock test case '{case_name}' of state machine '{name}': "
+                f"{reason(name, case_name)}."
+            ) from None
+
+    StepFunctionsParserBackend.start_execution = start_execution
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -959,6 +1110,9 @@ PATCHES = [
     fix_send_task_failure_cause,
     fix_singleton_array_paths,
     stop_parallel_branches_like_aws,
+    complete_mocked_task_failures,
+    quiet_expected_failure_logs,
+    explain_unknown_mock_test_cases,
 ]
 
 
