@@ -832,6 +832,56 @@ class Checks:
         return f"after every mocked failure above: {len(text)} bytes of log, longest line {longest} characters"
 
 
+    def check_parallel_failure_as_aws_recorded(self) -> str:
+        """LocalStack's parity test test_sqs_failure_in_wait_for_task_tok_no_error_field
+        [SQS_PARALLEL_WAIT_FOR_TASK_TOKEN], replayed: its history as AWS recorded it
+        (tests/aws/services/stepfunctions/v2/callback/test_callback.snapshot.json)."""
+        aws = [
+            ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2),
+            ("TaskStateEntered", 3), ("TaskScheduled", 4), ("TaskStarted", 5), ("TaskSubmitted", 6),
+            ("TaskFailed", 7), ("TaskStateAborted", 8), ("ParallelStateFailed", 8),
+            ("ParallelStateExited", 10), ("PassStateEntered", 11), ("PassStateExited", 12),
+            ("ExecutionSucceeded", 13),
+        ]
+        queue_url = self.sqs.create_queue(QueueName=f"parallel-tokens-{self.suffix}")["QueueUrl"]
+        send = {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl.$": "$.QueueUrl", "MessageBody": {"Context.$": "$", "TaskToken.$": "$$.Task.Token"}},
+            "End": True,
+        }
+        arn = self.machine(
+            "parallel-callback",
+            {
+                "StartAt": "ParallelJob",
+                "States": {
+                    "ParallelJob": {
+                        "Type": "Parallel",
+                        "Branches": [{"StartAt": "SendMessageWithWait", "States": {"SendMessageWithWait": send}}],
+                        "Catch": [
+                            {"ErrorEquals": ["States.Runtime"], "ResultPath": "$.states_runtime_error", "Next": "CaughtRuntimeError"},
+                            {"ErrorEquals": ["States.ALL"], "ResultPath": "$.states_all_error", "Next": "CaughtStatesALL"},
+                        ],
+                        "End": True,
+                    },
+                    "CaughtRuntimeError": {"Type": "Pass", "End": True},
+                    "CaughtStatesALL": {"Type": "Pass", "End": True},
+                },
+            },
+        )
+        execution_arn = self.sfn.start_execution(
+            stateMachineArn=arn, input=json.dumps({"QueueUrl": queue_url, "Message": "test_message_txt"})
+        )["executionArn"]
+        messages = wait_for("task token", lambda: self.sqs.receive_message(QueueUrl=queue_url).get("Messages"))
+        self.sfn.send_task_failure(taskToken=json.loads(messages[0]["Body"])["TaskToken"])
+        self.finished(execution_arn)
+        events = self.history(execution_arn)
+        local = [(e["type"], e["previousEventId"]) for e in events]
+        expect([e["id"] for e in events] == list(range(1, len(aws) + 1)), "event ids")
+        expect(local == aws, f"history differs from AWS's:\n  local {local}\n  aws   {aws}")
+        return f"{len(aws)} events, types and previousEventIds as AWS recorded them"
+
+
 def _owner_states(events: list[dict]) -> dict[int, str]:
     """Event id -> name of the state whose evaluation recorded it (following
     previousEventId back to a *StateEntered event)."""

@@ -43,6 +43,14 @@ this order):
   9. fix_send_task_failure_cause - SendTaskFailure dropped `cause`.
      fix_singleton_array_paths - `$[0].x` (a definite path through an array
      index) returned a one-element list instead of the value.
+ 10. stop_parallel_branches_like_aws - a failing Parallel branch stopped its
+     siblings wherever they were (spurious and missing events); stop them and
+     record the abort as AWS does.
+ 11. complete_mocked_task_failures, quiet_expected_failure_logs,
+     explain_unknown_mock_test_cases - mocked failures' events and logs; say
+     why a mock test case cannot run.
+
+PATCHES.md next to this file has each patch's reason and smallest repro.
 
 Environment: MOTO_PORT (see above), SFN_MOCK_CONFIG (8.),
 MOTO_LAUNCHER_LOG_LEVEL (default WARNING; INFO adds werkzeug's access log),
