@@ -44,8 +44,9 @@ describe('a parcel, followed to the door', () => {
 
     expect(delivered.shipment?.status).toBe('DELIVERED');
     expect(delivered.shipment?.history.map(({ status }) => status)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED']);
-    const emails = (await outbox()).filter((email) => email.subject.includes(orderId));
-    expect(emails.map((email) => email.subject)).toEqual([`Your order ${orderId} has been delivered`, `Your order ${orderId} has shipped`]);
+    // The order is marked DELIVERED a state before the email goes out.
+    const sent = await pollUntil('the delivery email', outbox, (emails) => emails.some((email) => email.subject === `Your order ${orderId} has been delivered`), 10_000);
+    expect(sent.filter((email) => email.subject.includes(orderId)).map((email) => email.subject)).toEqual([`Your order ${orderId} has been delivered`, `Your order ${orderId} has shipped`]);
   });
 
   it('alerts operations when the carrier reports an EXCEPTION (postal code 99998), leaving the order SHIPPED', async () => {
