@@ -8,12 +8,16 @@ export interface Problem {
   problem: string;
 }
 
-/** Business rejection of an order at intake (unknown SKU, ...). Its message lists the problems. */
-export class InvalidOrderError extends Error {
-  override name = 'InvalidOrder';
+/** Input refused field by field: the message lists the problems, and the API answers them as `details`. */
+export abstract class InvalidInputError extends Error {
   constructor(readonly problems: Problem[]) {
     super(formatProblems(problems));
   }
+}
+
+/** Business rejection of an order at intake (unknown SKU, ...). */
+export class InvalidOrderError extends InvalidInputError {
+  override name = 'InvalidOrder';
 }
 
 /** The gateway refused the card: final, never retried. */
@@ -90,11 +94,8 @@ export class InvalidSignatureError extends Error {
 }
 
 /** A signed carrier webhook whose body is not a batch of tracking events. */
-export class InvalidCarrierEventsError extends Error {
+export class InvalidCarrierEventsError extends InvalidInputError {
   override name = 'InvalidCarrierEvents';
-  constructor(readonly problems: Problem[]) {
-    super(formatProblems(problems));
-  }
 }
 
 /** The carrier-events workflow could not be started: nothing was recorded, the carrier retries. */

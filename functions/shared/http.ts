@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { InvalidCarrierEventsError, InvalidOrderError } from './errors.js';
+import { InvalidInputError } from './errors.js';
 
 /** Every error the API exposes, by name, with its status. Anything else is a 500 with no detail. */
 const STATUS_BY_ERROR: Record<string, number> = {
@@ -46,7 +46,7 @@ export const jsonErrors = (logger: Logger): MiddlewareObj<APIGatewayProxyEventV2
       request.response = json(status, {
         error: error.name,
         message: error.message,
-        ...(error instanceof InvalidOrderError || error instanceof InvalidCarrierEventsError ? { details: error.problems } : {}),
+        ...(error instanceof InvalidInputError ? { details: error.problems } : {}),
       });
       return;
     }
