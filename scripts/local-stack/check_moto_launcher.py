@@ -607,6 +607,36 @@ class Checks:
         )
         return f"3 attempts: {scheduled} scheduled, {failed} failed ({sorted({t for t in types if 'Failed' in t})}), {succeeded} succeeded"
 
+    def check_mock_states_timeout(self) -> str:
+        queue_url = self.sqs.create_queue(QueueName=f"approvals-{self.suffix}")["QueueUrl"]
+        arn = self.machine(
+            "wait-for-approver",
+            {
+                "StartAt": "Ask",
+                "States": {
+                    "Ask": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                        "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
+                        "TimeoutSeconds": 600,
+                        "Catch": [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "Expired"}],
+                        "End": True,
+                    },
+                    "Expired": {"Type": "Pass", "Result": "expired", "ResultPath": "$.outcome", "End": True},
+                },
+            },
+        )
+        name = arn.rsplit(":", 1)[1]
+        self.write_mock_config({
+            "StateMachines": {name: {"TestCases": {"NobodyAnswers": {"Ask": "TimedOut"}}}},
+            "MockedResponses": {"TimedOut": {"0": {"Throw": {"Error": "States.Timeout", "Cause": "no answer"}}}},
+        })
+        described = self.finished(self.sfn.start_execution(stateMachineArn=f"{arn}#NobodyAnswers", input="{}")["executionArn"])
+        expect(described["status"] == "SUCCEEDED", f"status {described['status']}: {described.get('cause')}")
+        output = json.loads(described["output"])
+        expect(output.get("outcome") == "expired", f"States.Timeout Catch not taken: {output}")
+        return f"mocked States.Timeout caught: {output['error']['Error']}"
+
     # -- 9: SendTaskFailure cause, ResultSelector $[0].x ------------------- #
     def check_send_task_failure(self) -> str:
         queue_url = self.sqs.create_queue(QueueName=f"tokens-{self.suffix}")["QueueUrl"]

@@ -40,6 +40,9 @@ this order):
      SFN_MOCK_CONFIG=<file> and StartExecution on `stateMachineArn#TestCase`.
      keep_mocked_service_errors - a mocked Throw on a service-integration
      Task reached Catch as the service's generic error, not the mocked one.
+     mock_states_errors - a mocked Throw of a States.* error (States.Timeout
+     for a task token nobody returned) failed with States.Runtime "Custom
+     Error Names MUST NOT begin with the prefix 'States.'".
   9. fix_send_task_failure_cause - SendTaskFailure dropped `cause`.
      fix_singleton_array_paths - `$[0].x` (a definite path through an array
      index) returned a one-element list instead of the value.
@@ -724,6 +727,23 @@ def keep_mocked_service_errors() -> None:
         cls._from_error = _from_error
 
 
+def mock_states_errors() -> None:
+    """Step Functions Local lets a mock Throw States.Timeout (how a test says
+    "the task token never came back"); the engine built every mocked error as
+    a CustomErrorName, which refuses the States. prefix. Build those as the
+    engine's own StatesErrorName, so Catch/Retry on States.Timeout match."""
+    from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import CustomErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import mock_eval_utils
+
+    def error_name(name: str):
+        if name.startswith("States."):
+            return StatesErrorName.from_name(name)
+        return CustomErrorName(name)
+
+    mock_eval_utils.CustomErrorName = error_name
+
+
 _INDEFINITE_PATH = re.compile(r"\*|\.\.|\?\(|:|,")
 
 
@@ -1115,6 +1135,7 @@ PATCHES = [
     fix_describe_execution_output_encoding,
     support_mock_config,
     keep_mocked_service_errors,
+    mock_states_errors,
     fix_send_task_failure_cause,
     fix_singleton_array_paths,
     stop_parallel_branches_like_aws,
