@@ -7,6 +7,9 @@ import { startStack } from './stack.js';
  */
 const log = (line: string) => console.log(`[local-stack] ${line}`);
 const started = Date.now();
+// The local default; serverless.yml repeats it for a plain `serverless package --stage local`.
+process.env.APPROVAL_TIMEOUT_SECONDS ??= '300';
+const linkKeyNote = process.env.APPROVAL_LINK_KEY ? '**** (from APPROVAL_LINK_KEY)' : 'the public local default (set APPROVAL_LINK_KEY to change it)';
 
 const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret';
 const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || DEFAULT_CARRIER_WEBHOOK_SECRET;
@@ -38,7 +41,7 @@ const signIn = stack.issuer
 const machines = stack.provisioned.stateMachines.map((sm) => `    ${sm.type.padEnd(8)} ${sm.arn}`).join('\n');
 console.log(`
   Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s
-  HTTP API        ${stack.httpEndpoint}   (GET /products; with a token: POST /orders, GET /orders/{orderId})
+  HTTP API        ${stack.httpEndpoint}   (GET /products; with a token: POST /orders, GET /orders/{orderId}; by signed link: GET|POST /approvals/{approvalId})
 ${signIn}
   Outbox          ${stack.httpEndpoint}/_local/outbox   (JSON; open it in a browser for a page)
   Carrier         POST ${stack.httpEndpoint}/webhooks/carrier, signed with CARRIER_WEBHOOK_SECRET=${masked(carrierWebhookSecret)}
@@ -47,6 +50,8 @@ ${signIn}
   State machines
 ${machines}
   Tables          ${stack.provisioned.tables.join(', ')}
+  Queues          ${stack.provisioned.queues.join(', ')}   (SQS event sources polled as Lambda would)
+  Settings        APPROVAL_TIMEOUT_SECONDS=${process.env.APPROVAL_TIMEOUT_SECONDS}   approval link key: ${linkKeyNote}
   Lambda logs     this terminal (JSON, one line per event)
   Emulator log    ${stack.logFiles.emulator}
   Stop            Ctrl-C

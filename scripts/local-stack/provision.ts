@@ -39,6 +39,25 @@ export const provisionStateMachines = async (resolver: TemplateResolver, sfn: SF
   return created;
 };
 
+/** Queue properties CloudFormation takes as numbers or objects; SQS wants every attribute as text. */
+const QUEUE_ATTRIBUTES = ['VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds', 'RedrivePolicy'] as const;
+
+/** Dead-letter queues first: a redrive policy must name a queue that exists. */
+const provisionQueues = async (resolver: TemplateResolver, sqs: SQSClient): Promise<string[]> => {
+  const ids = resolver.logicalIdsOfType('AWS::SQS::Queue');
+  const ordered = [...ids.filter((id) => !resolver.properties(id).RedrivePolicy), ...ids.filter((id) => resolver.properties(id).RedrivePolicy)];
+  const names: string[] = [];
+  for (const logicalId of ordered) {
+    const p = resolver.properties(logicalId);
+    const attributes = Object.fromEntries(QUEUE_ATTRIBUTES.filter((key) => p[key] !== undefined)
+      .map((key) => [key, typeof p[key] === 'object' ? JSON.stringify(p[key]) : String(p[key])]));
+    const name = resolver.physicalName(logicalId);
+    await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+    names.push(name);
+  }
+  return names;
+};
+
 /**
  * Creates the template's data-plane resources in the emulator through the AWS APIs, in dependency
  * order. Lambda functions and HTTP routes are served by the local runtime instead.
@@ -70,11 +89,7 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
       await sns.send(new CreateTopicCommand({ Name: name }));
       result.topics.push(name);
     }),
-    ...resolver.logicalIdsOfType('AWS::SQS::Queue').map(async (logicalId) => {
-      const name = resolver.physicalName(logicalId);
-      await sqs.send(new CreateQueueCommand({ QueueName: name }));
-      result.queues.push(name);
-    }),
+    provisionQueues(resolver, sqs).then((names) => { result.queues.push(...names); }),
     // GenerateSecretString: a fresh random value each start, as a new stack gets on AWS.
     ...resolver.logicalIdsOfType('AWS::SecretsManager::Secret').map(async (logicalId) => {
       const p = resolver.properties(logicalId);

@@ -1,18 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { closeServer, startAwsFront } from './aws-front.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
 import { discoveredIssuerKeys, jwtAuthorizersFromTemplate } from './jwt-authorizer.js';
 import { isLocalIssuer, LOCAL_ISSUER_PATH, LocalJwtIssuer } from './jwt-issuer.js';
 import { LambdaRuntime } from './lambda-runtime.js';
+import { createOperatorParameters } from './operator-parameters.js';
 import { Outbox } from './outbox.js';
 import { provisionFromTemplate, putSecureParameter, type Provisioned } from './provision.js';
 import { startSimulatedCarrier, type SimulatedCarrier } from './simulators/carrier.js';
+import { startSqsEventSources } from './sqs-event-source.js';
 import { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -20,6 +23,9 @@ export const STAGE = 'local';
 export const REGION = 'us-east-1';
 const TEMPLATE_PATH = join(PROJECT_ROOT, '.serverless/cloudformation-template-update-stack.json');
 const LOG_DIR = join(PROJECT_ROOT, '.local/logs');
+/** Environment settings serverless.yml compiles into the template for the local stage (stage parameters). */
+const PACKAGED_SETTINGS = ['APPROVAL_TIMEOUT_SECONDS'];
+const SETTINGS_STAMP = join(PROJECT_ROOT, '.serverless/local-settings.json');
 
 export interface StackOptions {
   awsPort: number;
@@ -67,7 +73,9 @@ const newestMtime = (path: string): number => {
  */
 export const ensurePackaged = async (log: (line: string) => void): Promise<void> => {
   const inputs = ['serverless.yml', 'statemachines', 'functions', 'package.json', 'package-lock.json'].map((path) => join(PROJECT_ROOT, path));
-  if (existsSync(TEMPLATE_PATH) && statSync(TEMPLATE_PATH).mtimeMs > Math.max(...inputs.map(newestMtime))) {
+  const settings = JSON.stringify(Object.fromEntries(PACKAGED_SETTINGS.map((name) => [name, process.env[name] ?? null])));
+  const sameSettings = existsSync(SETTINGS_STAMP) && readFileSync(SETTINGS_STAMP, 'utf8') === settings;
+  if (sameSettings && existsSync(TEMPLATE_PATH) && statSync(TEMPLATE_PATH).mtimeMs > Math.max(...inputs.map(newestMtime))) {
     log('template is up to date (.serverless/); skipping serverless package');
     return;
   }
@@ -82,6 +90,7 @@ export const ensurePackaged = async (log: (line: string) => void): Promise<void>
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const code = await new Promise<number | null>((done) => child.on('close', done));
   if (code !== 0) throw new Error(`serverless package failed (exit ${code}):\n${output}`);
+  writeFileSync(SETTINGS_STAMP, settings);
 };
 
 /** The compiled template, packaged first when its inputs changed. */
@@ -138,6 +147,8 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const runtime = LambdaRuntime.fromTemplate(resolver, PROJECT_ROOT);
   const awsEndpoint = `http://localhost:${awsPort}`;
   runtime.applyEnvironment({
+    // API Gateway's URL on AWS; here the local HTTP API, which approval links must point at.
+    APPROVAL_LINK_BASE_URL: `http://localhost:${httpPort}`,
     AWS_ENDPOINT_URL: awsEndpoint,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'test',
@@ -166,6 +177,16 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     const outbox = new Outbox();
     const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, log });
     const provisioned = await provisionFromTemplate(resolver, { endpoint: awsEndpoint, region: REGION });
+    const clientConfig = { endpoint: awsEndpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const parameters = await createOperatorParameters({ endpoint: awsEndpoint, region: REGION }, runtime.functions);
+    log(`created ${parameters.length} operator parameter(s) with local values: ${parameters.join(', ')}`);
+    const eventSources = startSqsEventSources({
+      resolver,
+      sqs: new SQSClient(clientConfig),
+      findFunction: (nameOrArn) => runtime.find(nameOrArn),
+      invoke: (fn, event) => runtime.invoke(fn, event),
+      log,
+    });
     if (options.seedCatalogue) {
       const productsTable = resolver.physicalName('ProductsTable');
       log(`seeded ${await seedCatalogue(awsEndpoint, productsTable)} demo products into ${productsTable}`);
@@ -196,6 +217,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       ...(issuer ? { issuer } : {}),
       logFiles: { emulator: emulatorLog },
       async stop() {
+        await eventSources.stop();
         carrier?.stop();
         await Promise.all([closeServer(api), front.close()]);
         await stopEmulator();
