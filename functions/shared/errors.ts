@@ -147,3 +147,8 @@ export const errorMessageOfCause = (cause: string | undefined): string => {
     return cause;
   }
 };
+
+/** The email could not be handed to SNS: transient for the workflow, retried. */
+export class NotificationUnavailableError extends Error {
+  override name = 'NotificationUnavailable';
+}

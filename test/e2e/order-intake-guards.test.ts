@@ -76,7 +76,7 @@ describe('idempotent intake', () => {
       && execution.startDate && started?.timestamp && execution.startDate > started.timestamp);
     await waitForExecutionEnd(duplicate?.executionArn ?? '');
     const duplicateStates = (await executionHistory(duplicate?.executionArn ?? '')).flatMap((entry) => entry.stateEnteredEventDetails?.name ?? []);
-    expect(duplicateStates).toEqual(['ReadOrderPlacedEvent', 'ClaimOrder', 'AlreadyClaimed']);
+    expect(duplicateStates).toEqual(['ReadOrderPlacedEvent', 'CheckApprovalThreshold', 'ClaimOrder', 'AlreadyClaimed']);
     expect(await stockOf(sku)).toBe(9);
     expect(await getRow(TABLES.payments, { orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
     // The simulated carrier may have delivered it meanwhile; the duplicate changed nothing either way.

@@ -63,6 +63,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_HTTP_PORT: String(httpPort),
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
+      // Long enough to approve in, short enough for the expiry test to wait for.
+      APPROVAL_TIMEOUT_SECONDS: process.env.APPROVAL_TIMEOUT_SECONDS ?? '20',
     },
   });
   child.stderr.pipe(log);
@@ -82,6 +84,7 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     });
   });
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
+  process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
   process.env.TEST_API_URL = `http://localhost:${httpPort}`;
   process.env.TEST_STACK_LOG = logFile;

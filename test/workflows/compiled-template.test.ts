@@ -20,10 +20,10 @@ const statements = (): { role: string; statement: Statement }[] =>
 const DATA_ACCESS = /^(dynamodb|sns|sqs|events|states|lambda|s3|textract):/;
 
 describe('compiled template', () => {
-  it('deploys order-intake and carrier-events as EXPRESS and order-fulfilment as STANDARD', () => {
+  it('deploys order-intake and carrier-events as EXPRESS, order-fulfilment and approval as STANDARD', () => {
     const machines = Object.fromEntries(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id, resource]) => [id, resource.Properties.StateMachineType ?? 'STANDARD']));
 
-    expect(machines).toEqual({ OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD', CarrierEventsStateMachine: 'EXPRESS' });
+    expect(machines).toEqual({ OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD', CarrierEventsStateMachine: 'EXPRESS', ApprovalStateMachine: 'STANDARD' });
   });
 
   it('has an EventBridge rule on OrderPlaced that starts the STANDARD machine', () => {

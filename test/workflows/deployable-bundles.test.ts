@@ -21,7 +21,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
-      'applyTrackingEvent', 'chargePayment', 'createShipment', 'getOrder', 'listProducts', 'placeOrder',
+      'applyTrackingEvent', 'approvalCallback', 'chargePayment', 'createShipment', 'deliverApprovalRequest', 'getOrder', 'listProducts', 'notify', 'placeOrder',
       'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'validateOrder',
     ]);
   });

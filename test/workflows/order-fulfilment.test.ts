@@ -26,7 +26,7 @@ describe('order-fulfilment', () => {
     expect(result.status).toBe('SUCCEEDED');
     const branchStates = ['ChargePayment', 'ReserveInventory'];
     expect(result.statesEntered.filter((name) => !branchStates.includes(name))).toEqual([
-      'ReadOrderPlacedEvent', 'ClaimOrder', 'CheckApprovalThreshold', 'ChargeAndReserve',
+      'ReadOrderPlacedEvent', 'CheckApprovalThreshold', 'ClaimOrder', 'ChargeAndReserve',
       'CreateShipment', 'MarkShipped', 'NotifyShipped', 'Shipped',
     ]);
     expect(result.statesEntered).toEqual(expect.arrayContaining(branchStates));
@@ -34,19 +34,80 @@ describe('order-fulfilment', () => {
     expect(result.statesEntered).not.toContain('Compensate');
   });
 
-  it('routes an order over 500.00 through the approval step', async () => {
+  it('waits for the approval of an order over 500.00 before charging, then ships it', async () => {
     const result = await run('HappyPath', highValueOrderPlaced);
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.statesEntered.indexOf('RequestApproval')).toBeLessThan(result.statesEntered.indexOf('ChargeAndReserve'));
-    expect(result.statesEntered).toContain('Shipped');
+    expect(result.statesEntered.slice(0, 6)).toEqual([
+      'ReadOrderPlacedEvent', 'CheckApprovalThreshold', 'ClaimOrderForApproval', 'RequestApproval', 'CheckApprovalDecision', 'ResumeAfterApproval',
+    ]);
+    expect(result.statesEntered).not.toContain('ClaimOrder');
+    expect(result.statesEntered.indexOf('ResumeAfterApproval')).toBeLessThan(result.statesEntered.indexOf('ChargeAndReserve'));
+    expect(result.statesEntered.at(-1)).toBe('Shipped');
+  });
+
+  it('passes the nested approval workflow the order, its amount and the stage approver', async () => {
+    const result = await run('HappyPath', highValueOrderPlaced);
+
+    const submitted = result.events.find((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startExecution.sync:2');
+    const parameters = JSON.parse(submitted?.taskScheduledEventDetails?.parameters ?? '{}') as { Name: string; StateMachineArn: string; Input: Record<string, unknown> };
+    expect(parameters.StateMachineArn).toMatch(/:stateMachine:sfn-orders-local-approval$/);
+    expect(parameters.Name).toBe('approve-ord_0123456789abcdef0123456789abcdef');
+    expect(parameters.Input).toMatchObject({
+      approver: 'approvals@example.com',
+      request: { kind: 'order', id: 'ord_0123456789abcdef0123456789abcdef', amount: { amount: 50001, currency: 'EUR' } },
+    });
+  });
+
+  it.each([
+    ['ApprovalRejected', 'APPROVAL_REJECTED'],
+    ['ApprovalExpired', 'APPROVAL_EXPIRED'],
+  ])('closes the order without charging or reserving when approval ends %s, and tells the customer', async (testCase, outcome) => {
+    const result = await run(testCase, highValueOrderPlaced);
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual([
+      'ReadOrderPlacedEvent', 'CheckApprovalThreshold', 'ClaimOrderForApproval', 'RequestApproval', 'CheckApprovalDecision',
+      testCase, 'CloseUnapprovedOrder', 'NotifyCustomerOfOutcome', 'CheckOutcome', 'OrderClosed',
+    ]);
+    const closing = result.events.find((event) => event.stateEnteredEventDetails?.name === 'CloseUnapprovedOrder');
+    expect(JSON.parse(closing?.stateEnteredEventDetails?.input ?? '{}')).toMatchObject({ outcome });
+  });
+
+  it('ignores a duplicate OrderPlaced delivery of an order awaiting approval', async () => {
+    const result = await run('DuplicateDeliveryAwaitingApproval', highValueOrderPlaced);
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual(['ReadOrderPlacedEvent', 'CheckApprovalThreshold', 'ClaimOrderForApproval', 'AlreadyClaimed']);
+    expect(result.caughtTransitions).toEqual(['ClaimOrderForApproval -> AlreadyClaimed']);
+  });
+
+  it.each([
+    ['ClaimForApprovalFails', 'ClaimOrderForApproval -> HandleUnexpectedError'],
+    ['ApprovalWorkflowFails', 'RequestApproval -> HandleUnexpectedError'],
+    ['ResumeAfterApprovalFails', 'ResumeAfterApproval -> HandleUnexpectedError'],
+  ])('fails the order, compensated, when %s on the approval path', async (testCase, edge) => {
+    const result = await run(testCase, highValueOrderPlaced);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.caughtTransitions).toEqual([edge]);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['HandleUnexpectedError', ...COMPENSATION, 'AlertOperators', 'FulfilmentFailed']));
+    expect(result.statesEntered).not.toContain('ChargeAndReserve');
+  });
+
+  it('alerts operations when a rejected order cannot be closed', async () => {
+    const result = await run('CloseUnapprovedOrderFails', highValueOrderPlaced);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.caughtTransitions).toEqual(['CloseUnapprovedOrder -> AlertOperators']);
+    expect(result.statesEntered).not.toContain('NotifyCustomerOfOutcome');
   });
 
   it('ignores a duplicate OrderPlaced delivery without charging or reserving', async () => {
     const result = await run('DuplicateDelivery');
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.statesEntered).toEqual(['ReadOrderPlacedEvent', 'ClaimOrder', 'AlreadyClaimed']);
+    expect(result.statesEntered).toEqual(['ReadOrderPlacedEvent', 'CheckApprovalThreshold', 'ClaimOrder', 'AlreadyClaimed']);
     expect(result.caughtTransitions).toEqual(['ClaimOrder -> AlreadyClaimed']);
   });
 

@@ -1,0 +1,93 @@
+import { formatMoney, type ApprovalSubject } from '../approvals/approval.js';
+import type { Order } from '../orders/order.js';
+
+/**
+ * Every email the application writes, as plain text. The approver's comes from the approval
+ * queue's consumer (the one place that holds the signed links); the customer's from `notify`.
+ */
+export interface Email {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Sends an email to the address in `to` (an SNS topic with an `email` attribute on AWS). */
+export interface EmailSender {
+  send(email: Email): Promise<void>;
+}
+
+const readableDeadline = (expiresAt: string): string => new Date(expiresAt).toUTCString();
+
+export const approvalRequestEmail = (input: {
+  request: ApprovalSubject;
+  approver: string;
+  expiresAt: string;
+  approveLink: string;
+  rejectLink: string;
+}): Email => {
+  const { request, approver, expiresAt, approveLink, rejectLink } = input;
+  const amount = request.amount ? `Amount:   ${formatMoney(request.amount)}\n` : '';
+  const reference = request.link ? `Details:  ${request.link}\n` : '';
+  return {
+    to: approver,
+    subject: `Approval needed: ${request.kind} ${request.id}${request.amount ? ` (${formatMoney(request.amount)})` : ''}`,
+    text: `Hello,
+
+you are asked to approve or reject this ${request.kind}:
+
+${request.summary}
+${amount}${reference}Deadline: ${readableDeadline(expiresAt)}
+
+To approve, open:
+${approveLink}
+
+To reject, open:
+${rejectLink}
+
+Each link opens a page where you confirm (and may add a comment); opening a link decides nothing.
+If nobody decides before the deadline, the request expires.
+`,
+  };
+};
+
+export type OrderOutcome = 'PAYMENT_DECLINED' | 'OUT_OF_STOCK' | 'FAILED' | 'APPROVAL_REJECTED' | 'APPROVAL_EXPIRED';
+
+const OUTCOME_TEXT: Record<OrderOutcome, { subject: string; body: (cause: string) => string }> = {
+  PAYMENT_DECLINED: {
+    subject: 'was declined',
+    body: () => 'Your card was declined, so the order was not placed. Nothing was charged; you are welcome to order again with another card.',
+  },
+  OUT_OF_STOCK: {
+    subject: 'could not be filled',
+    body: () => 'We do not have enough stock for every item. Nothing was charged (any payment has been refunded) and nothing is held for you.',
+  },
+  FAILED: {
+    subject: 'could not be completed',
+    body: () => 'Something went wrong on our side while processing it. Any payment has been refunded and our team has been told.',
+  },
+  APPROVAL_REJECTED: {
+    subject: 'was not approved',
+    body: (cause) => `Orders of this size need an approval, and it was declined.\n${cause}\nNothing was charged and nothing is held for you.`,
+  },
+  APPROVAL_EXPIRED: {
+    subject: 'was not approved in time',
+    body: () => 'Orders of this size need an approval, and none was given before the deadline. Nothing was charged and nothing is held for you.',
+  },
+};
+
+export const isOrderOutcome = (value: unknown): value is OrderOutcome => typeof value === 'string' && value in OUTCOME_TEXT;
+
+export const orderClosedEmail = (input: { order: Pick<Order, 'orderId' | 'email' | 'total'>; outcome: OrderOutcome; failure?: { Cause?: string } }): Email => {
+  const { order, outcome, failure } = input;
+  const text = OUTCOME_TEXT[outcome];
+  return {
+    to: order.email,
+    subject: `Your order ${order.orderId} ${text.subject}`,
+    text: `Hello,
+
+your order ${order.orderId} (${formatMoney(order.total)}) ${text.subject}.
+
+${text.body(failure?.Cause ?? '')}
+`,
+  };
+};
