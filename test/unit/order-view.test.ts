@@ -135,7 +135,29 @@ describe('toOrderView', () => {
       intakeExecutionArn: null,
       shipment: null,
       failure: null,
+      approval: null,
     });
+  });
+
+  it('shows a pending approval while the order waits for it', () => {
+    // Act
+    const view = toOrderView(placedRow({ status: 'AWAITING_APPROVAL', approval: '{"status":"PENDING","decidedBy":null,"decidedAt":null,"comment":null}' }));
+
+    // Assess
+    expect(view.approval).toEqual({ status: 'PENDING', decidedBy: null, decidedAt: null, comment: null });
+  });
+
+  it('shows who decided an approval, when, and their comment; an empty comment as none', () => {
+    // Prepare
+    const decided = { approvalId: 'approve-ord_1', status: 'REJECTED', decidedBy: 'boss@example.com', decidedAt: '2026-03-04T06:00:00.000Z', comment: 'Too much' };
+
+    // Act
+    const rejected = toOrderView(placedRow({ status: 'APPROVAL_REJECTED', approval: JSON.stringify(decided) }));
+    const expired = toOrderView(placedRow({ status: 'APPROVAL_EXPIRED', approval: JSON.stringify({ ...decided, status: 'EXPIRED', decidedBy: null, comment: '' }) }));
+
+    // Assess
+    expect(rejected.approval).toEqual({ status: 'REJECTED', decidedBy: 'boss@example.com', decidedAt: '2026-03-04T06:00:00.000Z', comment: 'Too much' });
+    expect(expired.approval).toEqual({ status: 'EXPIRED', decidedBy: null, decidedAt: '2026-03-04T06:00:00.000Z', comment: null });
   });
 
   it('shows the execution ARNs and the latest update once fulfilment has picked the order up', () => {

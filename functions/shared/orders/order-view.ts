@@ -17,6 +17,8 @@ export interface OrderRow {
   failureError?: string;
   failureCause?: string;
   deliveredAt?: string;
+  /** JSON of the approval as order-fulfilment last recorded it (orders over 500.00 only). */
+  approval?: string;
 }
 
 /** What GET /orders shows of a shipments row: its tracking, as carrier events built it. */
@@ -33,6 +35,13 @@ export interface ShipmentView {
   history: { status: TrackingStatus; occurredAt: string }[];
 }
 
+export interface OrderApproval {
+  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+}
+
 export interface OrderView extends Omit<Order, 'customerId'> {
   customerId: string;
   status: OrderStatus;
@@ -42,6 +51,8 @@ export interface OrderView extends Omit<Order, 'customerId'> {
   intakeExecutionArn: string | null;
   shipment: ShipmentView | null;
   failure: { error: string; reason: string } | null;
+  /** Null for an order that needed no approval. */
+  approval: OrderApproval | null;
 }
 
 export interface OrderReader {
@@ -50,6 +61,11 @@ export interface OrderReader {
 }
 
 const ORDER_ID_PATTERN = /^ord_[a-f0-9]{32}$/;
+
+const toOrderApproval = (json: string): OrderApproval => {
+  const { status, decidedBy, decidedAt, comment } = JSON.parse(json) as OrderApproval;
+  return { status, decidedBy: decidedBy ?? null, decidedAt: decidedAt ?? null, comment: comment || null };
+};
 
 export const toOrderView = (row: OrderRow, tracking: ShipmentTrackingRow = {}): OrderView => {
   const order = JSON.parse(row.document) as Order;
@@ -68,6 +84,7 @@ export const toOrderView = (row: OrderRow, tracking: ShipmentTrackingRow = {}): 
       }
       : null,
     failure: row.failureError ? { error: row.failureError, reason: errorMessageOfCause(row.failureCause) } : null,
+    approval: row.approval ? toOrderApproval(row.approval) : null,
   };
 };
 

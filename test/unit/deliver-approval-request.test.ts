@@ -1,0 +1,122 @@
+import type { SQSEvent } from 'aws-lambda';
+import { deadlineOf, deliverApprovalRequest, deliverBatch, parseApprovalRequest, type ApprovalRequestMessage } from '../../functions/shared/approvals/deliver-request.js';
+import { checkLink } from '../../functions/shared/approvals/signed-links.js';
+import type { Email } from '../../functions/shared/notifications/emails.js';
+import { notifyCustomer } from '../../functions/shared/notifications/notify.js';
+
+const KEY = 'unit-test-link-key-of-at-least-32-characters';
+const message: ApprovalRequestMessage = {
+  approvalId: 'approve-ord_1',
+  taskToken: 'the-secret-task-token',
+  request: { kind: 'order', id: 'ord_1', summary: 'Order ord_1 placed by ada@example.com', amount: { amount: 149900, currency: 'EUR' } },
+  approver: 'boss@example.com',
+  timeoutSeconds: 600,
+  requestedAt: '2026-11-24T10:00:00.250Z',
+};
+
+const setup = (pending = true) => {
+  const sent: Email[] = [];
+  const kept: unknown[][] = [];
+  const deliver = deliverApprovalRequest({
+    tokens: { keepToken: async (...args) => { kept.push(args); return pending; } },
+    linkKey: async () => KEY,
+    baseUrl: 'https://api.example.com/',
+    sender: { send: async (email) => { sent.push(email); } },
+  });
+  return { sent, kept, deliver };
+};
+
+describe('deliver-approval-request', () => {
+  it('keeps the token with the deadline, then emails the approver both signed links and the deadline', async () => {
+    // Prepare
+    const { sent, kept, deliver } = setup();
+
+    // Act
+    const result = await deliver(message);
+
+    // Assess
+    expect(result).toBe('sent');
+    expect(kept).toEqual([['approve-ord_1', 'the-secret-task-token', '2026-11-24T10:10:00.000Z']]);
+    const [email] = sent;
+    expect(email?.to).toBe('boss@example.com');
+    expect(email?.subject).toBe('Approval needed: order ord_1 (1499.00 EUR)');
+    expect(email?.text).toContain('Tue, 24 Nov 2026 10:10:00 GMT');
+    const links = email?.text.match(/https:\/\/\S+/g) ?? [];
+    expect(links).toHaveLength(2);
+    for (const link of links) {
+      const url = new URL(link);
+      expect(url.pathname).toBe('/approvals/approve-ord_1');
+      expect(checkLink('approve-ord_1', Object.fromEntries(url.searchParams), KEY, Date.parse('2026-11-24T10:05:00Z')).ok).toBe(true);
+    }
+    expect(JSON.stringify(sent)).not.toContain('the-secret-task-token');
+  });
+
+  it('emails nobody for a request that is no longer pending', async () => {
+    const { sent, deliver } = setup(false);
+
+    expect(await deliver(message)).toBe('closed');
+    expect(sent).toEqual([]);
+  });
+
+  it('rounds the deadline down to the second the link carries', () => {
+    expect(deadlineOf(message)).toEqual({ expires: Date.parse('2026-11-24T10:10:00Z') / 1000, expiresAt: '2026-11-24T10:10:00.000Z' });
+  });
+
+  it('names what a malformed message lacks, never its token', () => {
+    expect(() => parseApprovalRequest(JSON.stringify({ ...message, approver: 'not an address' }))).toThrow('approver');
+    expect(() => parseApprovalRequest('{')).toThrow('not JSON');
+    let thrown: unknown;
+    try {
+      parseApprovalRequest(JSON.stringify({ ...message, timeoutSeconds: -1 }));
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).not.toContain('the-secret-task-token');
+  });
+
+  it('reports only the messages that failed, so SQS redelivers just those', async () => {
+    // Prepare
+    const record = (messageId: string, body: string) => ({ messageId, body }) as SQSEvent['Records'][number];
+    const failures: string[] = [];
+    const handle = deliverBatch(async (parsed) => { if (parsed.approvalId === 'approve-ord_2') throw new Error('SNS down'); }, (id) => failures.push(id));
+
+    // Act
+    const response = await handle({ Records: [
+      record('m1', JSON.stringify(message)),
+      record('m2', JSON.stringify({ ...message, approvalId: 'approve-ord_2' })),
+      record('m3', 'not json'),
+    ] });
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });
+    expect(failures).toEqual(['m2', 'm3']);
+  });
+});
+
+describe('notify', () => {
+  const order = { orderId: 'ord_1', email: 'ada@example.com', total: { amount: 149900, currency: 'EUR' } };
+
+  it.each([
+    ['PAYMENT_DECLINED', 'was declined', 'card was declined'],
+    ['OUT_OF_STOCK', 'could not be filled', 'enough stock'],
+    ['FAILED', 'could not be completed', 'refunded'],
+    ['APPROVAL_REJECTED', 'was not approved', 'Rejected by boss@example.com. Too much'],
+    ['APPROVAL_EXPIRED', 'was not approved in time', 'before the deadline'],
+  ])('words the %s ending for the customer', async (outcome, subject, sentence) => {
+    // Prepare
+    const sent: Email[] = [];
+
+    // Act
+    await notifyCustomer({ send: async (email) => { sent.push(email); } })({
+      template: 'OrderClosed', orderId: 'ord_1', order, outcome, failure: { Error: 'x', Cause: 'Rejected by boss@example.com. Too much' },
+    });
+
+    // Assess
+    expect(sent).toEqual([{ to: 'ada@example.com', subject: `Your order ord_1 ${subject}`, text: expect.stringContaining(sentence) }]);
+    expect(sent[0]?.text).toContain('1499.00 EUR');
+  });
+
+  it('refuses an outcome it has no words for', async () => {
+    await expect(notifyCustomer({ send: async () => undefined })({ template: 'OrderClosed', orderId: 'ord_1', order, outcome: 'SHIPPED' })).rejects.toThrow('no email');
+  });
+});
