@@ -85,6 +85,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   });
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
   process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
+  // Where the handlers' log lines go: tests check that no secret reaches them.
+  process.env.TEST_STACK_LOG = logFile;
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
   process.env.TEST_API_URL = `http://localhost:${httpPort}`;
   process.env.TEST_STACK_LOG = logFile;

@@ -17,6 +17,7 @@ export const TABLES = {
   reservations: `${STAGE_PREFIX}-reservations`,
   shipments: `${STAGE_PREFIX}-shipments`,
   unmatchedCarrierEvents: `${STAGE_PREFIX}-unmatched-carrier-events`,
+  approvals: `${STAGE_PREFIX}-approvals`,
 };
 export const MACHINES = { intake: `${STAGE_PREFIX}-order-intake`, fulfilment: `${STAGE_PREFIX}-order-fulfilment`, carrierEvents: `${STAGE_PREFIX}-carrier-events` };
 export const EVENT_BUS = `${STAGE_PREFIX}-orders`;
