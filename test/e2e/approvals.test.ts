@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { linkQuery } from '../../functions/shared/approvals/signed-links.js';
 import { LOCAL_APPROVAL_LINK_KEY } from '../../scripts/local-stack/operator-parameters.js';
-import { API_URL, call, outbox, waitForTerminalStatus, type OrderView } from '../support/api.js';
+import { API_URL, getOrder, outbox, waitForTerminalStatus, type OrderView } from '../support/api.js';
 import { approvalEmailFor, openLink, ORDER_APPROVER, orderStatus, placeHighValueOrder, submitDecision } from '../support/approvals.js';
 import { getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 
@@ -31,7 +31,7 @@ describe('approvals end to end', () => {
     const { orderId, sku } = await placeHighValueOrder();
 
     const email = await approvalEmailFor(orderId);
-    const { body: order } = await call<OrderWithApproval>(`/orders/${orderId}`);
+    const { body: order } = await getOrder<OrderWithApproval>(orderId);
 
     expect(order.status).toBe('AWAITING_APPROVAL');
     expect(order.approval).toEqual({ status: 'PENDING', decidedBy: null, decidedAt: null, comment: null });
@@ -156,7 +156,7 @@ describe('approvals end to end', () => {
   it('never shows the task token in an email, a link, a page, an API answer or a log line', async () => {
     const emails = JSON.stringify(await outbox());
     const page = await openLink(expiring.link);
-    const order = await call(`/orders/${expiring.orderId}`);
+    const order = await getOrder(expiring.orderId);
     // The stack's log, when these tests started it (a stack someone else runs logs elsewhere).
     const logPath = process.env.TEST_STACK_LOG;
     const log = logPath && existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';

@@ -1,4 +1,4 @@
-import { call, orderRequest, outbox, postOrder, type Email } from './api.js';
+import { getOrder, orderRequest, outbox, postOrder, type Email } from './api.js';
 import { createProduct } from './local-aws.js';
 import { pollUntil } from './poll.js';
 
@@ -40,4 +40,4 @@ export const submitDecision = async (link: string, decision: string, comment = '
   return { status: response.status, html: await response.text() };
 };
 
-export const orderStatus = async (orderId: string): Promise<string> => String((await call(`/orders/${orderId}`)).body.status);
+export const orderStatus = async (orderId: string): Promise<string> => String((await getOrder(orderId)).body.status);

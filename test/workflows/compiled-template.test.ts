@@ -67,7 +67,8 @@ describe('compiled template', () => {
 
   // A route is public only by being named here: every new route is born behind the authorizer.
   // The carrier proves itself with its HMAC signature instead (receive-carrier-webhook checks it).
-  const PUBLIC_ROUTES = ['GET /products', 'POST /webhooks/carrier'];
+  // Approval pages are reached by signed links, carrier webhooks by their HMAC signature.
+  const PUBLIC_ROUTES = ['GET /products', 'POST /webhooks/carrier', 'GET /approvals/{approvalId}', 'POST /approvals/{approvalId}'];
 
   it('puts every route but the public ones behind the JWT authorizer, with the scope it needs', () => {
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, resource]) => resource.Properties);
