@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionsFromTemplate, loadZips, type FunctionBundle } from './bench/bundles.js';
 import { killActiveProbes, measureColdStarts, prepareTargets, WITHOUT_NODE_OPTIONS, type ImportTarget } from './bench/cold-start.js';
+import { measureApprovedOrders } from './bench/approvals.js';
 import { describeMachine } from './bench/machine.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
@@ -24,6 +25,8 @@ const SETTINGS = {
   throughputConcurrency: 4,
   throughputBudgetMs: 100_000,
   transitionSamples: 5,
+  approvedOrders: 3,
+  approvedOrdersBudgetMs: 60_000,
 };
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
 const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/bench-stdout.log');
@@ -118,6 +121,15 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
   results.throughput = await phase(results, 'throughput', () =>
     measureThroughput(stack.httpEndpoint, sku, SETTINGS.throughputOrders, SETTINGS.throughputConcurrency, SETTINGS.throughputBudgetMs));
   results.transitions = await phase(results, 'transitions', () => transitionsPhase(stack, results));
+  log(`approved orders: ${SETTINGS.approvedOrders} over 500.00, each approved through its emailed link`);
+  results.approvedOrders = await phase(results, 'approvedOrders', () => measureApprovedOrders({
+    awsEndpoint: stack.awsEndpoint,
+    httpEndpoint: stack.httpEndpoint,
+    productsTable: productsTable ?? 'products',
+    region: REGION,
+    orders: SETTINGS.approvedOrders,
+    budgetMs: SETTINGS.approvedOrdersBudgetMs,
+  }));
 };
 
 const main = async (): Promise<number> => {

@@ -3,6 +3,7 @@ import { WITHOUT_NODE_OPTIONS, type ColdStartResult } from './cold-start.js';
 import type { Machine } from './machine.js';
 import type { LatencyRun, ThroughputRun } from './orders.js';
 import { bytes, max, median, ms, percentile, seconds, signedMs, table, usd } from './stats.js';
+import type { ApprovedOrderCount } from './approvals.js';
 import { expressRequestCostPerThousandOrders, PRICES, standardCostPerThousandOrders, type TransitionCount } from './transitions.js';
 
 export interface BenchResults {
@@ -13,6 +14,7 @@ export interface BenchResults {
   latency?: LatencyRun & { warmups: number; drainMs: number; drained: number };
   throughput?: ThroughputRun;
   transitions?: TransitionCount[];
+  approvedOrders?: ApprovedOrderCount[];
   /** Per phase: what went wrong, shown in that phase's section. */
   errors: Map<string, string>;
   totalMs: number;
@@ -167,6 +169,32 @@ const costSection = (results: BenchResults): string[] => {
   return [...lines, ...errorNote(results, 'transitions')];
 };
 
+const approvalCostSection = (results: BenchResults): string[] => {
+  const counts = results.approvedOrders ?? [];
+  const plain = results.transitions ?? [];
+  const lines = ['## 5. An approved order next to a plain one'];
+  if (counts.length) {
+    const fulfilment = median(counts.map((count) => count.fulfilment.transitions));
+    const approval = median(counts.map((count) => count.approval.transitions));
+    const plainPerOrder = plain.length ? median(plain.map((count) => count.transitions)) : undefined;
+    lines.push(
+      '',
+      `${counts.length} orders over 500.00, each approved by a POST to the link in its approval email; transitions counted`,
+      'as in section 4, for the fulfilment execution and for its nested approval execution. Waiting for the approver costs',
+      'nothing on STANDARD (billed per transition, not per second).',
+      '',
+      table(['Order', 'Fulfilment', 'Approval (nested)', 'Total', 'Per 1,000 orders'], [
+        ...(plainPerOrder === undefined ? [] : [['plain (≤ 500.00)', String(plainPerOrder), '–', String(plainPerOrder), usd(standardCostPerThousandOrders(plainPerOrder))]]),
+        ['approved (> 500.00)', String(fulfilment), String(approval), String(fulfilment + approval), usd(standardCostPerThousandOrders(fulfilment + approval))],
+      ]),
+      '',
+      `Approval states: \`${counts[0]?.approval.statesEntered.join(' → ')}\`. Not included: the approval-requests queue, its`,
+      'consumer and approval-callback invocations, the approvals table and the approver email.',
+    );
+  }
+  return [...lines, ...errorNote(results, 'approvedOrders')];
+};
+
 export const renderReport = (results: BenchResults): string => [
   '# Benchmark: sfn-orders (local stack)',
   '',
@@ -181,6 +209,8 @@ export const renderReport = (results: BenchResults): string => [
   ...throughputSection(results),
   '',
   ...costSection(results),
+  '',
+  ...approvalCostSection(results),
   '',
   '## Run',
   '',

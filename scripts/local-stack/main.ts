@@ -7,8 +7,6 @@ import { startStack } from './stack.js';
  */
 const log = (line: string) => console.log(`[local-stack] ${line}`);
 const started = Date.now();
-// The local default; serverless.yml repeats it for a plain `serverless package --stage local`.
-process.env.APPROVAL_TIMEOUT_SECONDS ??= '300';
 const linkKeyNote = process.env.APPROVAL_LINK_KEY ? '**** (from APPROVAL_LINK_KEY)' : 'the public local default (set APPROVAL_LINK_KEY to change it)';
 
 const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret';
@@ -51,7 +49,7 @@ ${signIn}
 ${machines}
   Tables          ${stack.provisioned.tables.join(', ')}
   Queues          ${stack.provisioned.queues.join(', ')}   (SQS event sources polled as Lambda would)
-  Settings        APPROVAL_TIMEOUT_SECONDS=${process.env.APPROVAL_TIMEOUT_SECONDS}   approval link key: ${linkKeyNote}
+  Settings        APPROVAL_TIMEOUT_SECONDS=${process.env.APPROVAL_TIMEOUT_SECONDS} (seconds an approver has)   approval link key: ${linkKeyNote}
   Lambda logs     this terminal (JSON, one line per event)
   Emulator log    ${stack.logFiles.emulator}
   Stop            Ctrl-C

@@ -23,8 +23,8 @@ export const STAGE = 'local';
 export const REGION = 'us-east-1';
 const TEMPLATE_PATH = join(PROJECT_ROOT, '.serverless/cloudformation-template-update-stack.json');
 const LOG_DIR = join(PROJECT_ROOT, '.local/logs');
-/** Environment settings serverless.yml compiles into the template for the local stage (stage parameters). */
-const PACKAGED_SETTINGS = ['APPROVAL_TIMEOUT_SECONDS'];
+/** Environment settings serverless.yml compiles into the template for the local stage, with their local defaults. */
+export const PACKAGED_SETTINGS: Record<string, string> = { APPROVAL_TIMEOUT_SECONDS: '300' };
 const SETTINGS_STAMP = join(PROJECT_ROOT, '.serverless/local-settings.json');
 
 export interface StackOptions {
@@ -73,7 +73,9 @@ const newestMtime = (path: string): number => {
  */
 export const ensurePackaged = async (log: (line: string) => void): Promise<void> => {
   const inputs = ['serverless.yml', 'statemachines', 'functions', 'package.json', 'package-lock.json'].map((path) => join(PROJECT_ROOT, path));
-  const settings = JSON.stringify(Object.fromEntries(PACKAGED_SETTINGS.map((name) => [name, process.env[name] ?? null])));
+  // serverless.yml repeats the defaults, for a plain `serverless package --stage local`.
+  for (const [name, value] of Object.entries(PACKAGED_SETTINGS)) process.env[name] ??= value;
+  const settings = JSON.stringify(Object.fromEntries(Object.keys(PACKAGED_SETTINGS).map((name) => [name, process.env[name]])));
   const sameSettings = existsSync(SETTINGS_STAMP) && readFileSync(SETTINGS_STAMP, 'utf8') === settings;
   if (sameSettings && existsSync(TEMPLATE_PATH) && statSync(TEMPLATE_PATH).mtimeMs > Math.max(...inputs.map(newestMtime))) {
     log('template is up to date (.serverless/); skipping serverless package');
