@@ -113,6 +113,20 @@ export class TrackingUpdateContendedError extends Error {
   override name = 'TrackingUpdateContended';
 }
 
+/** A restock request refused field by field. */
+export class InvalidRestockError extends InvalidInputError {
+  override name = 'InvalidRestock';
+}
+
+export class ProductNotFoundError extends Error {
+  override name = 'ProductNotFound';
+}
+
+/** The stock was added, its event was not sent: a retry with the same Idempotency-Key sends it without adding twice. */
+export class RestockUnannouncedError extends Error {
+  override name = 'RestockUnannounced';
+}
+
 /** No usable identity reached a route that needs one (API Gateway answers most of these itself). */
 export class UnauthorizedError extends Error {
   override name = 'Unauthorized';

@@ -10,16 +10,19 @@ const STATUS_BY_ERROR: Record<string, number> = {
   InvalidOrderId: 400,
   InvalidOrder: 400,
   InvalidCarrierEvents: 400,
+  InvalidRestock: 400,
   Unauthorized: 401,
   InvalidSignature: 401,
   Forbidden: 403,
   OrderNotFound: 404,
+  ProductNotFound: 404,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   IntakeInProgress: 409,
   IdempotencyConflict: 422,
   IntakeUnavailable: 503,
   CarrierEventsUnavailable: 503,
+  RestockUnannounced: 503,
 };
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({

@@ -22,7 +22,7 @@ describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
       'applyTrackingEvent', 'approvalCallback', 'chargePayment', 'createShipment', 'deliverApprovalRequest', 'getOrder', 'listProducts', 'notify', 'placeOrder',
-      'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'validateOrder',
+      'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'restockProduct', 'validateOrder',
     ]);
   });
 

@@ -1,5 +1,6 @@
-import { BatchGetCommand, ScanCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, ScanCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Product, ProductCatalogue } from './product.js';
+import type { StockLedger } from './restock.js';
 
 interface ProductRow {
   sku: string;
@@ -38,5 +39,26 @@ export const dynamoDbProductCatalogue = (db: DynamoDBDocumentClient, tableName: 
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return products.sort((a, b) => a.sku.localeCompare(b.sku));
+  },
+});
+
+/** Restocks on the product row: the restock ids it has applied travel with the stock, in one conditional write. */
+export const dynamoDbStockLedger = (db: DynamoDBDocumentClient, tableName: string): StockLedger => ({
+  async add(sku, quantity, restockId) {
+    try {
+      const { Attributes } = await db.send(new UpdateCommand({
+        TableName: tableName,
+        Key: { sku },
+        UpdateExpression: 'ADD stock :quantity, restockIds :restockIds',
+        ConditionExpression: 'attribute_exists(sku) AND NOT contains(restockIds, :restockId)',
+        ExpressionAttributeValues: { ':quantity': quantity, ':restockIds': new Set([restockId]), ':restockId': restockId },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return { product: toProduct(Attributes as ProductRow), applied: true };
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { sku }, ConsistentRead: true }));
+      return Item ? { product: toProduct(Item as ProductRow), applied: false } : undefined;
+    }
   },
 });
