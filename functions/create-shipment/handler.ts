@@ -1,4 +1,4 @@
-import { dynamoDocumentClient } from '../shared/aws.js';
+import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
 import { requiredEnv } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { dynamoDbShipmentStore } from '../shared/shipping/dynamodb-shipment-store.js';

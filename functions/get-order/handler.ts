@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { callerOf } from '../shared/auth/caller.js';
-import { dynamoDocumentClient } from '../shared/aws.js';
+import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
 import { requiredEnv } from '../shared/config.js';
 import { json, jsonErrors } from '../shared/http.js';
 import { createLogger } from '../shared/logger.js';

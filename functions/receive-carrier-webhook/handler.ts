@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ssmClient, stepFunctionsClient } from '../shared/aws.js';
+import { ssmClient } from '../shared/aws/ssm.js';
+import { stepFunctionsClient } from '../shared/aws/step-functions.js';
 import { requiredEnv } from '../shared/config.js';
 import { header, json, jsonErrors } from '../shared/http.js';
 import { createLogger } from '../shared/logger.js';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { dynamoDocumentClient } from '../shared/aws.js';
+import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
 import { requiredEnv } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { simulatedPaymentGateway } from '../shared/payments/payment-gateway.js';

@@ -1,4 +1,4 @@
-import { dynamoDocumentClient } from '../shared/aws.js';
+import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
 import { requiredEnv } from '../shared/config.js';
 import { dynamoDbInventoryStore } from '../shared/inventory/dynamodb-inventory-store.js';
 import { reserveInventory } from '../shared/inventory/inventory.js';

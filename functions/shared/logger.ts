@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import './source-mapped-stacks.js';
 
 /** One structured JSON logger per function; `orderId` is appended per invocation so one order can be followed. */
 export const createLogger = (serviceName: string): Logger =>

@@ -1,4 +1,4 @@
-import { dynamoDocumentClient } from '../shared/aws.js';
+import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
 import { dynamoDbProductCatalogue } from '../shared/catalogue/dynamodb-product-catalogue.js';
 import { requiredEnv } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
