@@ -2,14 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionsFromTemplate, loadZips, type FunctionBundle } from './bench/bundles.js';
-import { killActiveProbes, measureColdStarts, prepareTargets, WITHOUT_NODE_OPTIONS, type ImportTarget } from './bench/cold-start.js';
+import { killActiveProbes, measureColdStarts, prepareTargets, type ImportTarget } from './bench/cold-start.js';
 import { measureApprovedOrders } from './bench/approvals.js';
 import { describeMachine } from './bench/machine.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
 import { renderReport, type BenchResults } from './bench/report.js';
+import { allowedActions, buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
 import { countTransitions } from './bench/transitions.js';
 import { freePort, loadCompiledTemplate, PROJECT_ROOT, REGION, startStack, type RunningStack } from './local-stack/stack.js';
+import type { TemplateResolver } from './local-stack/template.js';
 
 /**
  * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and
@@ -47,26 +49,32 @@ const phase = async <T>(results: BenchResults, name: string, run: () => Promise<
   }
 };
 
-const loadBundles = async (): Promise<FunctionBundle[]> => {
-  const bundles = functionsFromTemplate(await loadCompiledTemplate(log), PROJECT_ROOT);
+const loadBundles = async (resolver: TemplateResolver): Promise<FunctionBundle[]> => {
+  const bundles = functionsFromTemplate(resolver, PROJECT_ROOT);
   loadZips(bundles, log);
   return bundles;
 };
 
-/** Compares the largest bundle with source maps off too: the template turns them on for every function. */
-const withoutSourceMaps = (targets: ImportTarget[], bundles: FunctionBundle[]): ImportTarget[] => {
-  const largest = [...bundles].sort((a, b) => (b.handlerEntry?.size ?? 0) - (a.handlerEntry?.size ?? 0))[0];
-  const target = targets.find((candidate) => candidate.label === largest?.name);
-  if (!target?.env.NODE_OPTIONS) return targets;
-  const { NODE_OPTIONS: _dropped, ...env } = target.env;
-  return [...targets, { ...target, label: `${target.label} ${WITHOUT_NODE_OPTIONS}`, env }];
+/** Each function's floor, built now with today's serverless.yml esbuild options, imported with the function's environment. */
+const floorTargets = async (resolver: TemplateResolver, bundles: FunctionBundle[], dir: string, targets: ImportTarget[]): Promise<ImportTarget[]> => {
+  const floors: ImportTarget[] = [];
+  for (const bundle of bundles) {
+    const target = targets.find((candidate) => candidate.label === bundle.name);
+    if (!target) continue;
+    const floor = await buildFloor(PROJECT_ROOT, dir, bundle.name, allowedActions(resolver, bundle.logicalId));
+    bundle.floorSize = floor.size;
+    floors.push({ label: `${bundle.name}${FLOOR_SUFFIX}`, moduleFile: floor.moduleFile, env: target.env });
+  }
+  return floors;
 };
 
-const coldStartPhase = async (bundles: FunctionBundle[]): Promise<BenchResults['coldStart']> => {
+const coldStartPhase = async (resolver: TemplateResolver, bundles: FunctionBundle[]): Promise<BenchResults['coldStart']> => {
   const dir = mkdtempSync(join(tmpdir(), 'sfn-orders-bench-'));
   cleanup.add('temp dir', () => rmSync(dir, { recursive: true, force: true }));
   cleanup.add('cold-start probes', killActiveProbes);
-  const targets = withoutSourceMaps(prepareTargets(bundles, dir, REGION), bundles);
+  const handlers = prepareTargets(bundles, dir, REGION);
+  log('building each function\'s floor (its IAM role\'s SDK clients + Logger + middy)');
+  const targets = [...handlers, ...await floorTargets(resolver, bundles, dir, handlers)];
   log(`cold start: ${targets.length} bundles × ${SETTINGS.coldStartRuns} runs`);
   const results = await measureColdStarts(dir, targets, SETTINGS.coldStartRuns, log);
   return { results, runs: SETTINGS.coldStartRuns, nodeOptions: bundles[0]?.environment.NODE_OPTIONS ?? '' };
@@ -137,9 +145,10 @@ const main = async (): Promise<number> => {
   cleanup.add('stdout', stdout.restore);
   const results: BenchResults = { machine: describeMachine(), bundles: [], errors: new Map(), totalMs: 0 };
   try {
-    results.bundles = (await phase(results, 'bundles', loadBundles)) ?? [];
-    if (results.bundles.some((bundle) => bundle.zip)) {
-      results.coldStart = await phase(results, 'coldStart', () => coldStartPhase(results.bundles));
+    const resolver = await phase(results, 'bundles', () => loadCompiledTemplate(log));
+    results.bundles = (resolver && await phase(results, 'bundles', () => loadBundles(resolver))) || [];
+    if (resolver && results.bundles.some((bundle) => bundle.zip)) {
+      results.coldStart = await phase(results, 'coldStart', () => coldStartPhase(resolver, results.bundles));
     } else {
       results.errors.set('coldStart', 'no function zip to measure');
     }

@@ -6,6 +6,7 @@ import { listZip, type ZipEntry } from './zip.js';
 
 export interface FunctionBundle {
   name: string;
+  logicalId: string;
   /** `functions/place-order/handler.mjs`, the bundle's path inside the zip. */
   entryPath: string;
   environment: Record<string, string>;
@@ -14,12 +15,15 @@ export interface FunctionBundle {
   zipModified?: Date;
   handlerEntry?: ZipEntry;
   sourceMapEntry?: ZipEntry;
+  /** Size of its floor's handler.mjs (sdk-floor.ts), when the benchmark built one. */
+  floorSize?: number;
 }
 
 /** The functions as the compiled template defines them, with their zip, handler and resolved environment. */
 export const functionsFromTemplate = (resolver: TemplateResolver, projectRoot: string): FunctionBundle[] =>
-  functionsOfTemplate(resolver).map(({ handler, environment, codeKey }) => ({
+  functionsOfTemplate(resolver).map(({ logicalId, handler, environment, codeKey }) => ({
     name: basename(codeKey, '.zip'),
+    logicalId,
     entryPath: `${handler.slice(0, handler.lastIndexOf('.'))}.mjs`,
     environment,
     zipPath: join(projectRoot, '.serverless', basename(codeKey)),

@@ -20,7 +20,6 @@ export interface ColdStartResult {
   error?: string;
 }
 
-export const WITHOUT_NODE_OPTIONS = 'without NODE_OPTIONS';
 const RESULT_PREFIX = 'BENCH_IMPORT_MS=';
 const PROBE = `const started = performance.now();
 await import(process.env.BENCH_MODULE_URL);

@@ -1,7 +1,8 @@
 import type { FunctionBundle } from './bundles.js';
-import { WITHOUT_NODE_OPTIONS, type ColdStartResult } from './cold-start.js';
+import type { ColdStartResult } from './cold-start.js';
 import type { Machine } from './machine.js';
 import type { LatencyRun, ThroughputRun } from './orders.js';
+import { FLOOR_SUFFIX } from './sdk-floor.js';
 import { bytes, max, median, ms, percentile, seconds, signedMs, table, usd } from './stats.js';
 import type { ApprovedOrderCount } from './approvals.js';
 import { expressRequestCostPerThousandOrders, PRICES, standardCostPerThousandOrders, type TransitionCount } from './transitions.js';
@@ -80,10 +81,38 @@ const coldStartSection = (results: BenchResults): string[] => {
     'This is the init work in our code only; Lambda\'s own sandbox and runtime start-up come on top.',
     '',
     table(['Bundle', 'Import median', 'Import p95', 'Δ median vs empty', 'Process median'], rows),
-    ...(coldStart.results.some((result) => result.label.endsWith(WITHOUT_NODE_OPTIONS))
-      ? ['', `The last row imports the largest bundle again with NODE_OPTIONS unset: \`--enable-source-maps\` makes Node load the bundle's source map at import.`]
-      : []),
     ...errorNote(results, 'coldStart'),
+  ];
+};
+
+/** The goal: no handler more than 10% heavier than the SDK clients its role lets it call. */
+export const FLOOR_GOAL = 1.1;
+
+const floorSection = (results: BenchResults): string[] => {
+  const coldStart = results.coldStart;
+  if (!coldStart) return [];
+  const importOf = (label: string) => median(coldStart.results.find((result) => result.label === label && !result.error)?.importMs ?? []);
+  const ratio = (value: number, floor: number) => {
+    const r = value / floor;
+    return Number.isFinite(r) ? `${r.toFixed(2)}×${r <= FLOOR_GOAL ? '' : ' **over**'}` : 'n/a';
+  };
+  const rows = results.bundles.filter((bundle) => bundle.floorSize !== undefined).map((bundle) => {
+    const time = importOf(bundle.name);
+    const floorTime = importOf(`${bundle.name}${FLOOR_SUFFIX}`);
+    return [
+      bundle.name,
+      ms(time), ms(floorTime), ratio(time, floorTime),
+      bytes(bundle.handlerEntry?.size), bytes(bundle.floorSize), ratio(bundle.handlerEntry?.size ?? Number.NaN, bundle.floorSize ?? Number.NaN),
+    ];
+  });
+  return [
+    '## 2b. Each handler against its floor',
+    '',
+    'A function\'s floor is a bundle of only the AWS SDK clients its IAM role (compiled template) lets it call, each allowed',
+    'action called once, plus Powertools Logger and middy, built in this run with the esbuild options of `serverless.yml`',
+    `(scripts/bench/sdk-floor.ts) and imported above like the handlers, with the same environment. Goal: at most ${FLOOR_GOAL.toFixed(2)}× in both.`,
+    '',
+    table(['Function', 'Import median', 'Floor', 'Ratio', 'handler.mjs', 'Floor', 'Ratio'], rows),
   ];
 };
 
@@ -203,6 +232,8 @@ export const renderReport = (results: BenchResults): string => [
   ...bundleSection(results),
   '',
   ...coldStartSection(results),
+  '',
+  ...floorSection(results),
   '',
   ...latencySection(results),
   '',

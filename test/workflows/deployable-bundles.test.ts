@@ -3,7 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { functionsFromTemplate, loadZips } from '../../scripts/bench/bundles.js';
+import { functionsFromTemplate, loadZips, type FunctionBundle } from '../../scripts/bench/bundles.js';
+import { allowedActions, sdkPackagesFor, sdkPackagesInSourceMap } from '../../scripts/bench/sdk-floor.js';
 import { extractEntry } from '../../scripts/bench/zip.js';
 import { loadTemplate, TemplateResolver } from '../../scripts/local-stack/template.js';
 
@@ -18,6 +19,25 @@ const bundles = functionsFromTemplate(resolver, root);
 const workDir = mkdtempSync(join(tmpdir(), 'bundles-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
+/** The bundle and its source map, extracted from the zip side by side as Lambda unpacks them. */
+const extractBundle = (bundle: FunctionBundle): string => {
+  loadZips([bundle], () => undefined);
+  const entry = bundle.handlerEntry;
+  if (!bundle.zip || !entry) throw new Error(`${bundle.zipPath} has no handler bundle`);
+  const file = join(workDir, bundle.name, entry.name);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, extractEntry(bundle.zip, entry));
+  if (bundle.sourceMapEntry) writeFileSync(`${file}.map`, extractEntry(bundle.zip, bundle.sourceMapEntry));
+  return file;
+};
+
+const runOnNode24 = (bundle: FunctionBundle, script: string) =>
+  spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH, ...bundle.environment, AWS_REGION: 'us-east-1' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+
 describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
@@ -27,20 +47,37 @@ describe('deployable bundles', () => {
   });
 
   it.each(bundles.map((bundle) => [bundle.name, bundle] as const))('%s loads on Node 24 and exports its handler', (_, bundle) => {
-    loadZips([bundle], () => undefined);
-    const entry = bundle.handlerEntry;
-    if (!bundle.zip || !entry) throw new Error(`${bundle.zipPath} has no handler bundle`);
-    const file = join(workDir, bundle.name, entry.name);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, extractEntry(bundle.zip, entry));
+    const file = extractBundle(bundle);
 
-    const probe = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(typeof m.handler);`], {
-      env: { PATH: process.env.PATH, ...bundle.environment, NODE_OPTIONS: '', AWS_REGION: 'us-east-1' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const probe = runOnNode24(bundle, `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(typeof m.handler);`);
 
     expect(probe.stderr).toBe('');
     expect(probe.stdout.trim()).toBe('function');
+  });
+
+  // A bundle is as heavy to load as the clients in it: one the role cannot use is dead weight at every cold start.
+  it.each(bundles.map((bundle) => [bundle.name, bundle] as const))('%s carries no AWS SDK client its IAM role gives it no permission for', (_, bundle) => {
+    loadZips([bundle], () => undefined);
+    if (!bundle.zip || !bundle.sourceMapEntry) throw new Error(`${bundle.zipPath} has no source map to list the bundle's modules`);
+    const permitted = sdkPackagesFor(allowedActions(resolver, bundle.logicalId));
+
+    const bundled = sdkPackagesInSourceMap(extractEntry(bundle.zip, bundle.sourceMapEntry).toString('utf8'));
+
+    expect(bundled.length).toBeGreaterThan(0);
+    expect(bundled.filter((name) => !permitted.includes(name))).toEqual([]);
+  });
+
+  it('maps a deployed handler\'s stack trace to the TypeScript sources, without --enable-source-maps', () => {
+    const bundle = bundles.find((candidate) => candidate.name === 'validateOrder');
+    if (!bundle) throw new Error('no validateOrder bundle');
+    const file = extractBundle(bundle);
+
+    // No input at all: the step fails inside our code, as a bug would.
+    const probe = runOnNode24(bundle, `const m = await import(${JSON.stringify(pathToFileURL(file).href)});
+      try { await m.handler(undefined, { functionName: 'validateOrder', awsRequestId: 'r-1' }); } catch (error) { console.log(error.stack); }`);
+
+    expect(bundle.environment.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
+    expect(probe.stdout).toMatch(/^TypeError: /);
+    expect(probe.stdout).toMatch(/\(functions\/shared\/workflow-task\.ts:\d+:\d+\)/);
   });
 });
