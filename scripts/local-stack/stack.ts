@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -25,7 +26,6 @@ const TEMPLATE_PATH = join(PROJECT_ROOT, '.serverless/cloudformation-template-up
 const LOG_DIR = join(PROJECT_ROOT, '.local/logs');
 /** Environment settings serverless.yml compiles into the template for the local stage, with their local defaults. */
 export const PACKAGED_SETTINGS: Record<string, string> = { APPROVAL_TIMEOUT_SECONDS: '300' };
-const SETTINGS_STAMP = join(PROJECT_ROOT, '.serverless/local-settings.json');
 
 export interface StackOptions {
   awsPort: number;
@@ -61,27 +61,80 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const newestMtime = (path: string): number => {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
+const PACKAGE_INPUTS = ['serverless.yml', 'statemachines', 'functions', 'package.json', 'package-lock.json'];
+const SERVERLESS_STATE_PATH = join(PROJECT_ROOT, '.serverless/serverless-state.json');
+/** What the last `serverless package` of the local stack was built from, written next to its output. */
+const PACKAGE_STAMP_PATH = join(PROJECT_ROOT, '.serverless/local-stack-package.json');
+
+interface PackageStamp {
+  stage: string;
+  inputs: string;
+  /** PACKAGED_SETTINGS as they were compiled in. */
+  settings: string;
+  template: string;
+}
+
+const filesUnder = (path: string): string[] =>
+  statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((entry) => filesUnder(join(path, entry))) : [path];
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** One hash of every file `serverless package` reads, by content: a checkout that keeps old mtimes still counts. */
+const inputsHash = (): string => {
+  const hash = createHash('sha256');
+  for (const file of PACKAGE_INPUTS.flatMap((path) => filesUnder(join(PROJECT_ROOT, path)))) {
+    hash.update(`${relative(PROJECT_ROOT, file)}\0`).update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+};
+
+const readStamp = (): PackageStamp | undefined => {
+  try {
+    return JSON.parse(readFileSync(PACKAGE_STAMP_PATH, 'utf8')) as PackageStamp;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Why `.serverless/` cannot be used for this stage and these sources, or undefined when it can. */
+const stalePackage = (inputs: string, settings: string): string | undefined => {
+  if (!existsSync(TEMPLATE_PATH)) return 'no template in .serverless/';
+  const stamp = readStamp();
+  if (!stamp) return 'no record of what .serverless/ was built from';
+  if (stamp.stage !== STAGE) return `.serverless/ was built for stage ${stamp.stage}`;
+  // `npx serverless package` (stage dev) or a deploy rewrites the template without telling us.
+  if (sha256(readFileSync(TEMPLATE_PATH)) !== stamp.template) return '.serverless/ was rebuilt since (another stage?)';
+  if (stamp.inputs !== inputs) return 'sources changed since .serverless/ was built';
+  if (stamp.settings !== settings) return `settings compiled into the template changed (${Object.keys(PACKAGED_SETTINGS).join(', ')})`;
+  return undefined;
+};
+
+const packagedStage = (): string | undefined => {
+  try {
+    return (JSON.parse(readFileSync(SERVERLESS_STATE_PATH, 'utf8')) as { service?: { provider?: { stage?: string } } }).service?.provider?.stage;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
- * `serverless package` is the only source of the template and the bundles; rerun it only when
- * their inputs changed (function code included: the bundle test and the benchmark read the zips).
+ * `serverless package --stage local` is the only source of the template and the bundles. Reuse
+ * `.serverless/` only when a record written after our own packaging says it holds this stage, built
+ * from exactly these sources (function code included: the bundle test and the benchmark read the
+ * zips), and the template is still the one we built; otherwise package again.
  */
 export const ensurePackaged = async (log: (line: string) => void): Promise<void> => {
-  const inputs = ['serverless.yml', 'statemachines', 'functions', 'package.json', 'package-lock.json'].map((path) => join(PROJECT_ROOT, path));
   // serverless.yml repeats the defaults, for a plain `serverless package --stage local`.
   for (const [name, value] of Object.entries(PACKAGED_SETTINGS)) process.env[name] ??= value;
   const settings = JSON.stringify(Object.fromEntries(Object.keys(PACKAGED_SETTINGS).map((name) => [name, process.env[name]])));
-  const sameSettings = existsSync(SETTINGS_STAMP) && readFileSync(SETTINGS_STAMP, 'utf8') === settings;
-  if (sameSettings && existsSync(TEMPLATE_PATH) && statSync(TEMPLATE_PATH).mtimeMs > Math.max(...inputs.map(newestMtime))) {
-    log('template is up to date (.serverless/); skipping serverless package');
+  const inputs = inputsHash();
+  const stale = stalePackage(inputs, settings);
+  if (!stale) {
+    log(`template for stage ${STAGE} is up to date (.serverless/); skipping serverless package`);
     return;
   }
-  log(`running serverless package --stage ${STAGE} ...`);
+  log(`${stale}: running serverless package --stage ${STAGE} ...`);
+  rmSync(PACKAGE_STAMP_PATH, { force: true });
   const child = spawn(join(PROJECT_ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', STAGE], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +145,10 @@ export const ensurePackaged = async (log: (line: string) => void): Promise<void>
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const code = await new Promise<number | null>((done) => child.on('close', done));
   if (code !== 0) throw new Error(`serverless package failed (exit ${code}):\n${output}`);
-  writeFileSync(SETTINGS_STAMP, settings);
+  const stage = packagedStage();
+  if (stage !== STAGE) throw new Error(`serverless package built stage ${stage ?? '(unknown)'}, not ${STAGE}; is SLS_STAGE or --stage set somewhere?`);
+  const stamp: PackageStamp = { stage, inputs, settings, template: sha256(readFileSync(TEMPLATE_PATH)) };
+  writeFileSync(PACKAGE_STAMP_PATH, `${JSON.stringify(stamp, null, 2)}\n`);
 };
 
 /** The compiled template, packaged first when its inputs changed. */
