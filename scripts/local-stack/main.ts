@@ -14,7 +14,7 @@ const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || DEFAULT_CARRI
 const carrierEventIntervalSeconds = Number(process.env.CARRIER_EVENT_INTERVAL_SECONDS ?? 2);
 const masked = (secret: string) => (secret === DEFAULT_CARRIER_WEBHOOK_SECRET ? `${secret} (the default)` : `${secret.slice(0, 3)}…${'*'.repeat(8)}`);
 
-const stack = await startStack({
+const starting = startStack({
   awsPort: Number(process.env.LOCAL_AWS_PORT ?? 4566),
   httpPort: Number(process.env.LOCAL_HTTP_PORT ?? 3000),
   mockConfigPath: process.env.SFN_MOCK_CONFIG,
@@ -27,6 +27,28 @@ const stack = await startStack({
   console.error(`[local-stack] failed to start: ${error.message}`);
   process.exit(1);
 });
+
+// A stop can be asked for while the stack is still starting: it is then stopped as soon as it is
+// up, rather than leaving the emulator (a process group of its own) behind.
+let stopping = false;
+const shutdown = (reason: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping`);
+  void starting.then((stack) => stack.stop()).then(() => process.exit(0));
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGHUP', () => shutdown('SIGHUP'));
+// The test run (test/support/global-setup.ts) holds our stdin open: when it ends, however it ends
+// (Ctrl-C included, which never reaches this process group), so does the stack.
+if (process.env.LOCAL_STACK_STOP_ON_STDIN_CLOSE === '1') {
+  process.stdin.on('end', () => shutdown('test run gone (stdin closed)'));
+  process.stdin.on('close', () => shutdown('test run gone (stdin closed)'));
+  process.stdin.resume();
+}
+
+const stack = await starting;
 
 const demoToken = stack.issuer
   ? await stack.issuer.issue({ sub: 'demo-customer', scope: DEFAULT_SCOPE, groups: [], expiresIn: 24 * 60 * 60 })
@@ -55,13 +77,3 @@ ${machines}
   Stop            Ctrl-C
 `);
 console.log('local stack ready');
-
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  log(`${signal}: stopping`);
-  void stack.stop().then(() => process.exit(0));
-};
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));

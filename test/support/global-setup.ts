@@ -56,9 +56,12 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/local-stack/main.ts')], {
     cwd: root,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Our end of its stdin closes when this jest process ends, even on Ctrl-C (which does not
+    // reach the stack's own process group, nor run globalTeardown): the stack then stops itself.
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      LOCAL_STACK_STOP_ON_STDIN_CLOSE: '1',
       LOCAL_AWS_PORT: String(awsPort),
       LOCAL_HTTP_PORT: String(httpPort),
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
