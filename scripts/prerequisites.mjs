@@ -1,7 +1,63 @@
+// Checks, before `npm start`, `npm test` or `npm run bench` begins, what they need that npm does not
+// install, and prints the command that installs whatever is missing. `node scripts/prerequisites.mjs`
+// checks Node only (enough to package); with `emulator` it checks the local stack's Python too.
+import { spawnSync } from 'node:child_process';
+
+const MOTO_VERSION = '5.2.1';
+const problems = [];
+
 // npm scripts run under the node@24 devDependency; a plain `node` 20 from the shell is not enough.
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  console.error(`Node ${process.versions.node} is running this; the project needs Node 24 (the Lambda runtime nodejs24.x).`);
-  console.error('Run it through npm (npm start, npm test), which uses the node@24 devDependency, or install Node 24.');
+  problems.push([
+    `Node ${process.versions.node} is running this; the project needs Node 24 (the Lambda runtime nodejs24.x).`,
+    'Run it through npm (npm start, npm test) after `npm ci`, which installs the node@24 devDependency, or install Node 24.',
+  ]);
+}
+
+const emulatorProblem = () => {
+  const probe = spawnSync('python3', ['-c', [
+    'import sys',
+    'assert sys.version_info >= (3, 10), "Python %d.%d is too old (3.10 or later)" % sys.version_info[:2]',
+    // moto_server's web app, and what its Step Functions engine parses ASL and JSONPath with.
+    'import moto, flask, flask_cors, antlr4, jsonpath_ng',
+    'print(moto.__version__)',
+  ].join('\n')], { encoding: 'utf8' });
+  const install = `python3 -m pip install 'moto[server]==${MOTO_VERSION}'`;
+  if (probe.error) {
+    return [
+      'python3 is not on PATH; the local stack\'s emulator (moto) runs on Python 3.10 or later.',
+      'Install Python:  sudo apt-get install python3 python3-venv   (Debian/Ubuntu)   or   brew install python   (macOS)',
+      `then:            ${install}`,
+    ];
+  }
+  if (probe.status !== 0) {
+    const reason = probe.stderr.trim().split('\n').at(-1) ?? 'unknown error';
+    return [
+      `python3 cannot run the local stack's emulator: ${reason}`,
+      `Install it:  ${install}`,
+      'Where pip refuses (an "externally managed" system Python), use a virtual environment and keep it active:',
+      `             python3 -m venv ~/.venvs/moto && . ~/.venvs/moto/bin/activate && ${install}`,
+    ];
+  }
+  const version = probe.stdout.trim();
+  if (version !== MOTO_VERSION) {
+    return [
+      `python3 has moto ${version}; the emulator's run-time fixes (scripts/local-stack/moto_launcher.py) are for moto ${MOTO_VERSION}.`,
+      `Install it:  ${install}`,
+    ];
+  }
+  return undefined;
+};
+
+if (process.argv.includes('emulator')) {
+  const problem = emulatorProblem();
+  if (problem) problems.push(problem);
+}
+
+if (problems.length > 0) {
+  console.error('Missing prerequisites (see "Prerequisites" in README.md):');
+  for (const lines of problems) console.error(`\n  ${lines.join('\n  ')}`);
+  console.error('');
   process.exit(1);
 }
