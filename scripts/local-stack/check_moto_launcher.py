@@ -706,6 +706,65 @@ class Checks:
         expect(output == expected, f"got {output}, expected {expected}")
         return f"{output}"
 
+    # -- 10: clients and programs shared between executions ---------------- #
+    def check_shared_engine_clients(self) -> str:
+        table = f"shared-clients-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        arn = self.machine(
+            "shared-clients",
+            {
+                "StartAt": "Put",
+                "States": {
+                    "Put": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::dynamodb:putItem",
+                        "Parameters": {"TableName": table, "Item": {"id": {"S.$": "$.id"}}},
+                        "End": True,
+                    }
+                },
+            },
+        )
+        arns = [self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"id": f"item-{i}"}))["executionArn"] for i in range(4)]
+        statuses = [self.finished(execution_arn)["status"] for execution_arn in arns]
+        expect(statuses == ["SUCCEEDED"] * 4, f"statuses {statuses}")
+        count = self.dynamodb.scan(TableName=table, Select="COUNT")["Count"]
+        expect(count == 4, f"{count} items written, expected 4")
+        return "4 concurrent executions, one DynamoDB client: 4 items written"
+
+    def check_shared_program_keeps_retries_apart(self) -> str:
+        # MaxAttempts 2 is just enough for the mocked two failures: counters shared between
+        # executions of one (shared) program would exhaust it and fail some of them.
+        arn = self.machine(
+            "shared-retries",
+            {
+                "StartAt": "Call",
+                "States": {
+                    "Call": {
+                        "Type": "Task",
+                        "Resource": LAMBDA_MISSING,
+                        "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 2, "BackoffRate": 1.0}],
+                        "End": True,
+                    }
+                },
+            },
+        )
+        config = self._mock_config([])
+        config["StateMachines"][f"shared-retries-{self.suffix}"] = {"TestCases": {"RetryTwice": {"Call": "FlakyThenOK"}}}
+        self.write_mock_config(config)
+        arns = [self.sfn.start_execution(stateMachineArn=f"{arn}#RetryTwice", input="{}")["executionArn"] for _ in range(5)]
+        outcomes = []
+        for execution_arn in arns:
+            described = self.finished(execution_arn, timeout=30)
+            failed = sum(e["type"] in ("TaskFailed", "LambdaFunctionFailed") for e in self.history(execution_arn))
+            outcomes.append((described["status"], failed))
+        expect(outcomes == [("SUCCEEDED", 2)] * 5, f"(status, failed attempts) per execution: {outcomes}")
+        return "5 concurrent executions of one program: each retried twice on its own, all SUCCEEDED"
+
 
     # -- 10: a failing Parallel branch, repeated --------------------------- #
     def _charge_and_reserve_machine(self, name: str) -> str:

@@ -52,6 +52,10 @@ this order):
  11. complete_mocked_task_failures, quiet_expected_failure_logs,
      explain_unknown_mock_test_cases - mocked failures' events and logs; say
      why a mock test case cannot run.
+ 12. reuse_engine_boto_clients - the engine built a new boto3 client for every
+     service call a Task made; build one per region and service.
+     share_evaluation_programs - every execution rebuilt the definition's
+     evaluation components; build them once per definition and share them.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1122,6 +1126,84 @@ def explain_unknown_mock_test_cases() -> None:
     StepFunctionsParserBackend.start_execution = start_execution
 
 
+# --------------------------------------------------------------------------- #
+# 12. Throughput under load (profiled with the benchmark's load: .local/profile/)
+# --------------------------------------------------------------------------- #
+def reuse_engine_boto_clients() -> None:
+    """The engine built a new boto3 client (service model, endpoint rules, event
+    hooks) for every service call a Task made, about a fifth of the emulator's
+    CPU per order. Its arguments never vary for a region and service (the
+    credentials argument is ignored) and boto3 clients are thread-safe, so build
+    each client once and share it."""
+    from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_module
+
+    original = boto_client_module.boto_client_for
+    clients: dict[tuple, Any] = {}
+    lock = threading.Lock()
+
+    @functools.wraps(original)
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        key = (region, service, boto_client_module.botocore_stubber.enabled, boto_client_module.moto_server_port())
+        client = clients.get(key)
+        if client is None:
+            with lock:
+                client = clients.get(key)
+                if client is None:
+                    client = clients[key] = original(region, service, state_credentials)
+        return client
+
+    boto_client_module.boto_client_for = boto_client_for
+    # Importers bound the name at import time: rebind it everywhere.
+    import moto.stepfunctions.parser.asl.parse.asl_parser  # noqa: F401  (loads the engine)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "boto_client_for", None) is original:
+            module.boto_client_for = boto_client_for
+
+
+def share_evaluation_programs() -> None:
+    """With the parse tree cached, every execution still rebuilt its evaluation
+    components from it (the Preprocessor's walk, ANTLR getText included): about
+    a quarter of the emulator's CPU per order. The components hold no run-time
+    state (each execution's Environment does), except a heap key each draws
+    lazily and Retry uses to keep its counters in that Environment. Build the
+    components once per definition, draw every heap key before sharing them
+    (two executions drawing at once could otherwise split one state's
+    counters), and give every execution of that definition the same program."""
+    from moto.stepfunctions.parser.asl.component.component import Component
+    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.parser.backend.execution_worker import ExecutionWorker
+
+    def draw_heap_keys(program: Any) -> None:
+        seen: set[int] = set()
+        pending = [program]
+        while pending:
+            value = pending.pop()
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            if isinstance(value, EvalComponent):
+                _ = value.heap_key
+            if isinstance(value, Component):
+                pending.extend(getattr(value, "__dict__", {}).values())
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                pending.extend(value)
+            elif isinstance(value, dict):
+                pending.extend(value.values())
+
+    @functools.lru_cache(maxsize=512)
+    def program_for(definition: str) -> Any:
+        program = AmazonStateLanguageParser.parse(definition)[0]
+        draw_heap_keys(program)
+        return program
+
+    def _get_evaluation_entrypoint(self: Any) -> Any:
+        return program_for(self._evaluation_details.state_machine_details.definition)
+
+    ExecutionWorker._get_evaluation_entrypoint = _get_evaluation_entrypoint
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -1142,6 +1224,8 @@ PATCHES = [
     complete_mocked_task_failures,
     quiet_expected_failure_logs,
     explain_unknown_mock_test_cases,
+    reuse_engine_boto_clients,
+    share_evaluation_programs,
 ]
 
 
