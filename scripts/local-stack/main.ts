@@ -43,6 +43,10 @@ process.on('SIGHUP', () => shutdown('SIGHUP'));
 // The test run (test/support/global-setup.ts) holds our stdin open: when it ends, however it ends
 // (Ctrl-C included, which never reaches this process group), so does the stack.
 if (process.env.LOCAL_STACK_STOP_ON_STDIN_CLOSE === '1') {
+  // Our stdout and stderr went to that process too: writing to them now fails (EPIPE), which
+  // must not end this process before it has stopped the emulator.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   process.stdin.on('end', () => shutdown('test run gone (stdin closed)'));
   process.stdin.on('close', () => shutdown('test run gone (stdin closed)'));
   process.stdin.resume();
