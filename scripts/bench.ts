@@ -56,16 +56,18 @@ const loadBundles = async (resolver: TemplateResolver): Promise<FunctionBundle[]
 };
 
 /** Each function's floor, built now with today's serverless.yml esbuild options, imported with the function's environment. */
-const floorTargets = async (resolver: TemplateResolver, bundles: FunctionBundle[], dir: string, targets: ImportTarget[]): Promise<ImportTarget[]> => {
-  const floors: ImportTarget[] = [];
-  for (const bundle of bundles) {
-    const target = targets.find((candidate) => candidate.label === bundle.name);
-    if (!target) continue;
+/** Each handler followed by its floor, so that the two are measured back to back in every round. */
+const withFloors = async (resolver: TemplateResolver, bundles: FunctionBundle[], dir: string, targets: ImportTarget[]): Promise<ImportTarget[]> => {
+  const paired: ImportTarget[] = [];
+  for (const target of targets) {
+    paired.push(target);
+    const bundle = bundles.find((candidate) => candidate.name === target.label);
+    if (!bundle) continue;
     const floor = await buildFloor(PROJECT_ROOT, dir, bundle.name, allowedActions(resolver, bundle.logicalId));
     bundle.floorSize = floor.size;
-    floors.push({ label: `${bundle.name}${FLOOR_SUFFIX}`, moduleFile: floor.moduleFile, env: target.env });
+    paired.push({ label: `${bundle.name}${FLOOR_SUFFIX}`, moduleFile: floor.moduleFile, env: target.env });
   }
-  return floors;
+  return paired;
 };
 
 const coldStartPhase = async (resolver: TemplateResolver, bundles: FunctionBundle[]): Promise<BenchResults['coldStart']> => {
@@ -74,7 +76,7 @@ const coldStartPhase = async (resolver: TemplateResolver, bundles: FunctionBundl
   cleanup.add('cold-start probes', killActiveProbes);
   const handlers = prepareTargets(bundles, dir, REGION);
   log('building each function\'s floor (its IAM role\'s SDK clients + Logger + middy)');
-  const targets = [...handlers, ...await floorTargets(resolver, bundles, dir, handlers)];
+  const targets = await withFloors(resolver, bundles, dir, handlers);
   log(`cold start: ${targets.length} bundles × ${SETTINGS.coldStartRuns} runs`);
   const results = await measureColdStarts(dir, targets, SETTINGS.coldStartRuns, log);
   return { results, runs: SETTINGS.coldStartRuns, nodeOptions: bundles[0]?.environment.NODE_OPTIONS ?? '' };
