@@ -72,12 +72,14 @@ describe('deployable bundles', () => {
     if (!bundle) throw new Error('no validateOrder bundle');
     const file = extractBundle(bundle);
 
-    // No input at all: the step fails inside our code, as a bug would.
+    // No input at all: the step throws from inside the bundle, before any AWS call.
     const probe = runOnNode24(bundle, `const m = await import(${JSON.stringify(pathToFileURL(file).href)});
-      try { await m.handler(undefined, { functionName: 'validateOrder', awsRequestId: 'r-1' }); } catch (error) { console.log(error.stack); }`);
+      try { await m.handler(undefined, { functionName: 'validateOrder', awsRequestId: 'r-1' }); } catch (error) { console.log('STACK ' + error.stack); }`);
 
     expect(bundle.environment.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
-    expect(probe.stdout).toMatch(/^TypeError: /);
-    expect(probe.stdout).toMatch(/\(functions\/shared\/workflow-task\.ts:\d+:\d+\)/);
+    const stack = probe.stdout.slice(probe.stdout.indexOf('STACK '));
+    expect(stack).toMatch(/^STACK InvalidOrder: /);
+    expect(stack).toMatch(/\n {4}at \S+ \(functions\/shared\/orders\/validate-order\.ts:\d+:\d+\)/);
+    expect(stack).toMatch(/\n {4}at \S+ \(functions\/shared\/workflow-task\.ts:\d+:\d+\)/);
   });
 });
