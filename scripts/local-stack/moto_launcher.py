@@ -56,6 +56,9 @@ this order):
      service call a Task made; build one per region and service.
      share_evaluation_programs - every execution rebuilt the definition's
      evaluation components; build them once per definition and share them.
+     dispatch_engine_calls_in_process - a Task's DynamoDB, EventBridge, SQS
+     and Step Functions calls went out over HTTP and back in; hand them to
+     moto's backends in process (Lambda and SNS still go to MOTO_PORT).
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1204,6 +1207,66 @@ def share_evaluation_programs() -> None:
     ExecutionWorker._get_evaluation_entrypoint = _get_evaluation_entrypoint
 
 
+
+# The engine's calls to these go straight to moto's backends; Lambda (our handlers)
+# and SNS (copied to the outbox) still go through the front at MOTO_PORT.
+_IN_PROCESS_SERVICES = frozenset({"dynamodb", "events", "sqs", "stepfunctions"})
+
+
+def dispatch_engine_calls_in_process() -> None:
+    """Every DynamoDB, EventBridge, SQS and Step Functions call a Task made
+    left this process over HTTP, through the Node front, and came back in as a
+    request werkzeug served on a new thread. Give the engine clients for those
+    services that hand each request to moto's backends in this process (moto's
+    own in-memory dispatch, as under mock_aws), so nothing crosses a socket.
+    Needs reuse_engine_boto_clients (one client per service)."""
+    import boto3
+    from botocore.config import Config
+    from moto.core.botocore_stubber import BotocoreStubber
+    from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_module
+
+    through_front = boto_client_module.boto_client_for
+    dispatcher = BotocoreStubber()
+    dispatcher.enabled = True
+    clients: dict[tuple, Any] = {}
+    lock = threading.Lock()
+
+    def in_process_client(region: str, service: str) -> Any:
+        client = boto3.client(
+            service,
+            region_name=region,
+            aws_access_key_id="ak",
+            aws_secret_access_key="sk",
+            # AWS's own endpoint URLs, which the dispatcher matches: not AWS_ENDPOINT_URL*, which the
+            # local stack's environment (inherited here) sets for the handlers.
+            config=Config(
+                parameter_validation=False,
+                retries={"max_attempts": 0, "total_max_attempts": 1},
+                ignore_configured_endpoint_urls=True,
+            ),
+        )
+        client.meta.events.register("before-send", dispatcher)
+        return client
+
+    @functools.wraps(through_front)
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        if service not in _IN_PROCESS_SERVICES:
+            return through_front(region, service, state_credentials)
+        key = (region, service)
+        client = clients.get(key)
+        if client is None:
+            with lock:
+                client = clients.get(key)
+                if client is None:
+                    client = clients[key] = in_process_client(region, service)
+        return client
+
+    boto_client_module.boto_client_for = boto_client_for
+    for module in list(sys.modules.values()):
+        if getattr(module, "boto_client_for", None) is through_front:
+            module.boto_client_for = boto_client_for
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -1226,6 +1289,7 @@ PATCHES = [
     explain_unknown_mock_test_cases,
     reuse_engine_boto_clients,
     share_evaluation_programs,
+    dispatch_engine_calls_in_process,
 ]
 
 

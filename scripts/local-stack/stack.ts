@@ -204,17 +204,22 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const resolver = await loadCompiledTemplate(log);
   const runtime = LambdaRuntime.fromTemplate(resolver, PROJECT_ROOT);
   const awsEndpoint = `http://localhost:${awsPort}`;
+  const internalPort = await freePort();
+  const emulatorEndpoint = `http://127.0.0.1:${internalPort}`;
   runtime.applyEnvironment({
     // API Gateway's URL on AWS; here the local HTTP API, which approval links must point at.
     APPROVAL_LINK_BASE_URL: `http://localhost:${httpPort}`,
     AWS_ENDPOINT_URL: awsEndpoint,
+    // The front adds nothing to these (it runs Lambda and copies SNS to the outbox): the handlers
+    // call the emulator directly, one proxy hop less per call.
+    AWS_ENDPOINT_URL_DYNAMODB: emulatorEndpoint,
+    AWS_ENDPOINT_URL_SFN: emulatorEndpoint,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
   });
 
   const emulatorLog = join(LOG_DIR, `emulator-${awsPort}.log`);
-  const internalPort = await freePort();
   const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, emulatorLog);
   const signalEmulator = (signal: NodeJS.Signals) => {
     try {
