@@ -23,6 +23,8 @@ export const SDK_PACKAGES_BY_IAM_SERVICE: Record<string, { packages: string[]; c
   sqs: { packages: ['@aws-sdk/client-sqs'], client: 'SQSClient' },
   lambda: { packages: ['@aws-sdk/client-lambda'], client: 'LambdaClient' },
   s3: { packages: ['@aws-sdk/client-s3'], client: 'S3Client' },
+  secretsmanager: { packages: ['@aws-sdk/client-secrets-manager'], client: 'SecretsManagerClient' },
+  ssm: { packages: ['@aws-sdk/client-ssm'], client: 'SSMClient' },
 };
 /** Granted to every function for the Lambda runtime's own log writing; no SDK client calls them. */
 export const RUNTIME_ONLY_IAM_SERVICES = new Set(['logs']);
