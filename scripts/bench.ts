@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { functionsFromTemplate, loadZips, type FunctionBundle } from './bench/bundles.js';
 import { killActiveProbes, measureColdStarts, prepareTargets, type ImportTarget } from './bench/cold-start.js';
 import { measureApprovedOrders } from './bench/approvals.js';
-import { describeMachine } from './bench/machine.js';
+import { describeMachine, processCpuMs } from './bench/machine.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
 import { renderReport, type BenchResults } from './bench/report.js';
@@ -128,8 +128,21 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
   if (!sku) return;
   results.latency = await phase(results, 'latency', () => latencyPhase(stack, sku));
   log(`throughput: ${SETTINGS.throughputOrders} orders, concurrency ${SETTINGS.throughputConcurrency}`);
-  results.throughput = await phase(results, 'throughput', () =>
-    measureThroughput(stack.httpEndpoint, sku, SETTINGS.throughputOrders, SETTINGS.throughputConcurrency, SETTINGS.throughputBudgetMs));
+  const fulfilment = stack.provisioned.stateMachines.find((machine) => machine.type === 'STANDARD' && machine.name.endsWith('-order-fulfilment'));
+  const emulatorCpuBefore = processCpuMs(stack.emulatorPid);
+  const nodeCpuBefore = process.cpuUsage();
+  results.throughput = await phase(results, 'throughput', () => {
+    if (!fulfilment) throw new Error('no order-fulfilment state machine provisioned');
+    return measureThroughput(stack.httpEndpoint, sku, SETTINGS.throughputOrders, SETTINGS.throughputConcurrency, SETTINGS.throughputBudgetMs,
+      { awsEndpoint: stack.awsEndpoint, region: REGION, stateMachineArn: fulfilment.arn });
+  });
+  // CPU time, unlike wall time, does not depend on what else this machine runs meanwhile.
+  const emulatorCpuAfter = processCpuMs(stack.emulatorPid);
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  results.throughputCpu = {
+    emulatorMs: emulatorCpuBefore !== undefined && emulatorCpuAfter !== undefined ? emulatorCpuAfter - emulatorCpuBefore : undefined,
+    nodeMs: (nodeCpu.user + nodeCpu.system) / 1000,
+  };
   results.transitions = await phase(results, 'transitions', () => transitionsPhase(stack, results));
   log(`approved orders: ${SETTINGS.approvedOrders} over 500.00, each approved through its emailed link`);
   results.approvedOrders = await phase(results, 'approvedOrders', () => measureApprovedOrders({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { sleep } from './stats.js';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -121,13 +122,46 @@ export interface ThroughputRun {
   timedOut: boolean;
 }
 
-/** Places `orders` orders with `concurrency` clients while a poller waits for each to be SHIPPED. */
-export const measureThroughput = async (httpEndpoint: string, sku: string, orders: number, concurrency: number, budgetMs: number): Promise<ThroughputRun> => {
+/** Where the fulfilment executions run, so completions can be watched without asking per order. */
+export interface FulfilmentMachine {
+  awsEndpoint: string;
+  region: string;
+  stateMachineArn: string;
+}
+
+/**
+ * When each fulfilment execution started since `sinceEpochMs` ended, on the performance.now() clock,
+ * by execution ARN. One ListExecutions per pass, however many orders are open: asking GET /orders for
+ * every open order would put a load on the emulator as large as a fifth client's.
+ */
+const endedFulfilments = async (sfn: SFNClient, machine: FulfilmentMachine, sinceEpochMs: number): Promise<Map<string, number>> => {
+  const ended = new Map<string, number>();
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn, maxResults: 1000, nextToken }));
+    for (const execution of page.executions ?? []) {
+      if ((execution.startDate?.getTime() ?? 0) < sinceEpochMs - 1_000 || !execution.stopDate) continue;
+      ended.set(execution.executionArn!, execution.stopDate.getTime() - performance.timeOrigin);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ended;
+};
+
+/**
+ * Places `orders` orders with `concurrency` clients while a watcher lists the fulfilment executions
+ * that ended. Once there are as many as orders placed, each order is read once through the API: its
+ * status (SHIPPED or not) and its execution, whose stop time is when the order completed. Orders whose
+ * execution had not ended by then are polled through the API until they have.
+ */
+export const measureThroughput = async (httpEndpoint: string, sku: string, orders: number, concurrency: number, budgetMs: number, machine: FulfilmentMachine): Promise<ThroughputRun> => {
   const placedAt = new Map<string, number>();
   const placementErrors: string[] = [];
   let next = 0;
   let placing = true;
   const startedAt = performance.now();
+  const startedAtEpochMs = performance.timeOrigin + startedAt;
+  const deadline = startedAt + budgetMs;
   const client = async () => {
     while (next < orders) {
       next += 1;
@@ -143,7 +177,23 @@ export const measureThroughput = async (httpEndpoint: string, sku: string, order
     placing = false;
     return performance.now();
   });
-  const tracker = await pollUntilTerminal(httpEndpoint, () => [...placedAt.keys()], () => !placing, startedAt + budgetMs);
+  const sfn = new SFNClient({ endpoint: machine.awsEndpoint, region: machine.region, credentials: LOCAL_CREDENTIALS });
+  let ended = new Map<string, number>();
+  while (performance.now() < deadline && (placing || ended.size < placedAt.size)) {
+    await sleep(200);
+    ended = await endedFulfilments(sfn, machine, startedAtEpochMs);
+  }
+  sfn.destroy();
   const placedAllAt = await placed;
+  const tracker: Tracker = { finishedAt: new Map(), views: new Map() };
+  for (const orderId of placedAt.keys()) {
+    const view = await getOrder(httpEndpoint, orderId);
+    const stoppedAt = view?.executionArn ? ended.get(view.executionArn) : undefined;
+    if (view && TERMINAL.has(view.status) && stoppedAt !== undefined) {
+      tracker.finishedAt.set(orderId, stoppedAt);
+      tracker.views.set(orderId, view);
+    }
+  }
+  await pollUntilTerminal(httpEndpoint, () => [...placedAt.keys()], () => true, deadline, tracker);
   return { orders, concurrency, placedAt, tracker, startedAt, placedAllAt, placementErrors, timedOut: tracker.finishedAt.size < placedAt.size };
 };

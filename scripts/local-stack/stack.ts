@@ -48,6 +48,8 @@ export interface RunningStack {
   /** The local token issuer, when the template's JWT authorizer names it. */
   issuer?: LocalJwtIssuer;
   logFiles: { emulator: string };
+  /** The emulator's process id (the benchmark reads its CPU time). */
+  emulatorPid?: number;
   stop(): Promise<void>;
 }
 
@@ -279,6 +281,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       functions: runtime.functions.map((fn) => fn.name),
       ...(issuer ? { issuer } : {}),
       logFiles: { emulator: emulatorLog },
+      emulatorPid: emulator.pid,
       async stop() {
         await eventSources.stop();
         carrier?.stop();
