@@ -59,6 +59,8 @@ this order):
      dispatch_engine_calls_in_process - a Task's DynamoDB, EventBridge, SQS
      and Step Functions calls went out over HTTP and back in; hand them to
      moto's backends in process (Lambda and SNS still go to MOTO_PORT).
+     cache_request_routing_lookups - moto's server listed its package
+     directory and inspected the response class on every request.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1267,6 +1269,23 @@ def dispatch_engine_calls_in_process() -> None:
             module.boto_client_for = boto_client_for
 
 
+
+def cache_request_routing_lookups() -> None:
+    """Two lookups moto's server redid for every request (handlers make about
+    ten per order): listing moto's package directory on disk to route the
+    Host header, and inspect.getmembers() on the response class to find the
+    action. Neither changes while the server runs (every patch is applied
+    before it starts), so compute each once."""
+    import moto.backends
+    import moto.core.responses
+
+    moto_modules = frozenset(moto.backends.list_of_moto_modules())
+    moto.backends.list_of_moto_modules = lambda: moto_modules
+    moto.core.responses.method_names_from_class = functools.lru_cache(maxsize=None)(
+        moto.core.responses.method_names_from_class
+    )
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -1290,6 +1309,7 @@ PATCHES = [
     reuse_engine_boto_clients,
     share_evaluation_programs,
     dispatch_engine_calls_in_process,
+    cache_request_routing_lookups,
 ]
 
 
