@@ -19,7 +19,7 @@ import type { TemplateResolver } from './local-stack/template.js';
  * progress goes to stderr; the handlers' own logs to .local/logs/bench-stdout.log.
  */
 const SETTINGS = {
-  coldStartRuns: 15,
+  coldStartRuns: 21,
   latencyWarmups: 5,
   latencyRequests: 100,
   drainBudgetMs: 60_000,
