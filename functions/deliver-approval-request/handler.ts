@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { dynamoDocumentClient, snsClient, ssmClient } from '../shared/aws.js';
+import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
+import { snsClient } from '../shared/aws/sns.js';
+import { ssmClient } from '../shared/aws/ssm.js';
 import { requiredEnv } from '../shared/config.js';
 import { deliverApprovalRequest, deliverBatch } from '../shared/approvals/deliver-request.js';
 import { dynamoDbApprovalStore } from '../shared/approvals/dynamodb-approval-store.js';

@@ -1,4 +1,4 @@
-import { snsClient } from '../shared/aws.js';
+import { snsClient } from '../shared/aws/sns.js';
 import { requiredEnv } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { notifyCustomer } from '../shared/notifications/notify.js';
