@@ -1,7 +1,9 @@
 // Checks, before `npm start`, `npm test` or `npm run bench` begins, what they need that npm does not
 // install, and prints the command that installs whatever is missing. `node scripts/prerequisites.mjs`
-// checks Node only (enough to package); with `emulator` it checks the local stack's Python too.
+// checks Node only (enough to package); with `emulator` it checks the local stack's Python too, with
+// `browser` the Chromium the browser tests drive.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const MOTO_VERSION = '5.2.1';
 const problems = [];
@@ -53,6 +55,16 @@ const emulatorProblem = () => {
 if (process.argv.includes('emulator')) {
   const problem = emulatorProblem();
   if (problem) problems.push(problem);
+}
+
+// The same default test/e2e/approval-browser.test.ts uses.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (process.argv.includes('browser') && !existsSync(chromium)) {
+  problems.push([
+    `No Chromium at ${chromium}; the browser tests (an approver following an email link) drive it.`,
+    'Install it:  sudo apt-get install -y chromium   (Debian/Ubuntu)   or   brew install --cask chromium   (macOS)',
+    'or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+  ]);
 }
 
 if (problems.length > 0) {
