@@ -9,6 +9,7 @@ import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilT
 import { Cleanup, divertStdout } from './bench/output.js';
 import { renderReport, type BenchResults } from './bench/report.js';
 import { allowedActions, buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
+import { measureWebhookIngestion } from './bench/webhooks.js';
 import { countTransitions } from './bench/transitions.js';
 import { freePort, loadCompiledTemplate, PROJECT_ROOT, REGION, startStack, type RunningStack } from './local-stack/stack.js';
 import type { TemplateResolver } from './local-stack/template.js';
@@ -29,7 +30,9 @@ const SETTINGS = {
   transitionSamples: 5,
   approvedOrders: 3,
   approvedOrdersBudgetMs: 60_000,
+  webhooks: { shipments: 100, events: 400, batchSize: 10, concurrency: 4, budgetMs: 120_000 },
 };
+const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret';
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
 const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/bench-stdout.log');
 
@@ -90,7 +93,7 @@ const startBenchStack = async (results: BenchResults): Promise<RunningStack> => 
     httpPort: await freePort(),
     seedCatalogue: false,
     // No simulated carrier: the orders benchmark measures placed → SHIPPED, not parcels in transit.
-    carrierWebhookSecret: 'bench-carrier-webhook-secret',
+    carrierWebhookSecret: CARRIER_WEBHOOK_SECRET,
     log: (line) => log(`[local-stack] ${line}`),
   });
   cleanup.add('local stack', () => stack.stop());
@@ -153,6 +156,18 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
     orders: SETTINGS.approvedOrders,
     budgetMs: SETTINGS.approvedOrdersBudgetMs,
   }));
+  const carrierEvents = stack.provisioned.stateMachines.find((machine) => machine.name.endsWith('-carrier-events'));
+  results.webhooks = await phase(results, 'webhooks', () => {
+    if (!carrierEvents) throw new Error('no carrier-events state machine provisioned');
+    return measureWebhookIngestion({
+      httpEndpoint: stack.httpEndpoint,
+      awsEndpoint: stack.awsEndpoint,
+      region: REGION,
+      shipmentsTable: stack.provisioned.tables.find((name) => name.endsWith('-shipments')) ?? 'shipments',
+      stateMachineArn: carrierEvents.arn,
+      secret: CARRIER_WEBHOOK_SECRET,
+    }, SETTINGS.webhooks, log);
+  });
 };
 
 const main = async (): Promise<number> => {

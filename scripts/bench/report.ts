@@ -5,6 +5,7 @@ import type { LatencyRun, ThroughputRun } from './orders.js';
 import { FLOOR_SUFFIX } from './sdk-floor.js';
 import { bytes, max, median, ms, percentile, seconds, signedMs, table, usd } from './stats.js';
 import type { ApprovedOrderCount } from './approvals.js';
+import { expressCostPerThousandEvents, type WebhookRun } from './webhooks.js';
 import { expressRequestCostPerThousandOrders, PRICES, standardCostPerThousandOrders, type TransitionCount } from './transitions.js';
 
 export interface BenchResults {
@@ -18,6 +19,7 @@ export interface BenchResults {
   throughputCpu?: { emulatorMs?: number; nodeMs: number };
   transitions?: TransitionCount[];
   approvedOrders?: ApprovedOrderCount[];
+  webhooks?: WebhookRun;
   /** Per phase: what went wrong, shown in that phase's section. */
   errors: Map<string, string>;
   totalMs: number;
@@ -241,6 +243,30 @@ const approvalCostSection = (results: BenchResults): string[] => {
   return [...lines, ...errorNote(results, 'approvedOrders')];
 };
 
+const webhookSection = (results: BenchResults): string[] => {
+  const run = results.webhooks;
+  const lines = ['## 6. Carrier webhook ingestion (POST /webhooks/carrier → carrier-events, EXPRESS)'];
+  if (run) {
+    const retried = Object.entries(run.retried).map(([status, count]) => `${count}× ${status}`).join(', ') || 'none';
+    lines.push(
+      '',
+      `${run.sent} tracking events for ${run.settings.shipments} shipments, signed batches of ${run.settings.batchSize} POSTed by`,
+      `${run.settings.concurrency} clients at once; each event timed from its POST to its shipment row showing it. Batches answered`,
+      'other than 202 were posted again, as a carrier retries.',
+      '',
+      table(['Events', 'Applied', 'Lost', 'Sustained', 'p50', 'p95', 'Retried batches'], [[
+        String(run.sent), String(run.seen), String(run.sent - run.seen), `${run.eventsPerSecond.toFixed(1)} events/s`,
+        ms(percentile(run.latenciesMs, 50), 0), ms(percentile(run.latenciesMs, 95), 0), retried,
+      ]]),
+      '',
+      `Per batch of ${run.settings.batchSize}: ${run.transitionsPerBatch.toFixed(0)} state transitions locally (EXPRESS bills requests and duration,`,
+      `not transitions); at the ${ms(run.billedMsPerBatch, 0)} a batch took here, billed in 100 ms steps at 64 MB, 1,000 events cost`,
+      `${usd(expressCostPerThousandEvents(run))} on EXPRESS (us-east-1; Lambda invocations not included). A batch lasts far less on AWS.`,
+    );
+  }
+  return [...lines, ...errorNote(results, 'webhooks')];
+};
+
 export const renderReport = (results: BenchResults): string => [
   '# Benchmark: sfn-orders (local stack)',
   '',
@@ -259,6 +285,8 @@ export const renderReport = (results: BenchResults): string => [
   ...costSection(results),
   '',
   ...approvalCostSection(results),
+  '',
+  ...webhookSection(results),
   '',
   '## Run',
   '',
