@@ -1,6 +1,6 @@
 // Checks, before `npm start`, `npm test` or `npm run bench` begins, what they need that npm does not
 // install, and prints the command that installs whatever is missing. `node scripts/prerequisites.mjs`
-// checks Node only (enough to package); with `emulator` it checks the local stack's Python too, with
+// checks Node only (enough to package); with `emulator` it checks the local stack's Python and OCR too, with
 // `browser` the Chromium the browser tests drive.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -52,8 +52,18 @@ const emulatorProblem = () => {
   return undefined;
 };
 
+// The local stack answers Textract by OCR (scripts/local-stack/textract-ocr.ts).
+const ocrProblem = () => {
+  const missing = ['tesseract', 'pdftoppm'].filter((tool) => spawnSync(tool, [tool === 'tesseract' ? '--version' : '-v']).error);
+  if (missing.length === 0) return undefined;
+  return [
+    `${missing.join(' and ')} not on PATH; the local stack's Textract reads documents with them.`,
+    'Install them:  sudo apt-get install -y tesseract-ocr poppler-utils   (Debian/Ubuntu)   or   brew install tesseract poppler   (macOS)',
+  ];
+};
+
 if (process.argv.includes('emulator')) {
-  const problem = emulatorProblem();
+  const problem = emulatorProblem() ?? ocrProblem();
   if (problem) problems.push(problem);
 }
 

@@ -1,6 +1,7 @@
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LambdaRuntime } from './lambda-runtime.js';
 import { parsePublish, type Outbox } from './outbox.js';
+import { TextractError, TextractOcr } from './textract-ocr.js';
 
 const LAMBDA_INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
@@ -25,7 +26,8 @@ const signedService = (request: IncomingMessage): string | undefined =>
 
 /**
  * The AWS endpoint of the local stack. Lambda Invoke runs our handlers (moto's Lambda would need
- * Docker); SNS Publish is copied to the outbox; everything else, and the publish itself, goes to moto.
+ * Docker); Textract text detection is answered by OCR (moto's returns no text); SNS Publish is
+ * copied to the outbox; everything else, and the publish itself, goes to moto.
  */
 export interface AwsFront {
   server: Server;
@@ -33,8 +35,8 @@ export interface AwsFront {
   close(): Promise<void>;
 }
 
-export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; log: (line: string) => void }): Promise<AwsFront> => {
-  const { port, motoPort, runtime, outbox, log } = options;
+export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; textract: TextractOcr; log: (line: string) => void }): Promise<AwsFront> => {
+  const { port, motoPort, runtime, outbox, textract, log } = options;
   const upstreamAgent = new Agent({ keepAlive: true });
 
   const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer, onSuccess?: () => void) => {
@@ -86,12 +88,35 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     }
   };
 
+  const answerTextract = async (operation: string, response: ServerResponse, body: Buffer) => {
+    const headers = { 'content-type': 'application/x-amz-json-1.1' };
+    try {
+      const input = body.length > 0 ? JSON.parse(body.toString('utf8')) as Record<string, unknown> : {};
+      const output = await textract.call(operation, input);
+      response.writeHead(200, headers);
+      response.end(JSON.stringify(output));
+    } catch (error) {
+      const known = error instanceof TextractError ? error
+        : error instanceof SyntaxError ? new TextractError('SerializationException', 'Request body is not valid JSON')
+        : undefined;
+      if (!known) log(`textract ${operation} failed: ${(error as Error).message}`);
+      const answer = known ?? new TextractError('InternalServerError', (error as Error).message, 500);
+      response.writeHead(answer.statusCode, { ...headers, 'x-amzn-errortype': answer.name });
+      response.end(JSON.stringify({ __type: answer.name, message: answer.message }));
+    }
+  };
+
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
       const lambdaCall = request.method === 'POST' ? LAMBDA_INVOKE.exec(request.url?.split('?')[0] ?? '') : null;
       if (lambdaCall?.[1]) {
         await invokeLambda(lambdaCall[1], request, response, body);
+        return;
+      }
+      const textractOperation = TextractOcr.targetOf(request.headers);
+      if (textractOperation) {
+        await answerTextract(textractOperation, response, body);
         return;
       }
       const publish = signedService(request) === 'sns' ? parsePublish(body.toString('utf8'), request.headers['content-type']) : undefined;

@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { closeServer, startAwsFront } from './aws-front.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
@@ -18,6 +19,7 @@ import { provisionFromTemplate, putSecureParameter, type Provisioned } from './p
 import { startSimulatedCarrier, type SimulatedCarrier } from './simulators/carrier.js';
 import { startSqsEventSources } from './sqs-event-source.js';
 import { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
+import { TextractOcr } from './textract-ocr.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const STAGE = 'local';
@@ -192,6 +194,17 @@ const seedCatalogue = async (endpoint: string, tableName: string): Promise<numbe
 };
 
 
+/** An object's bytes straight from the emulator, as Textract reads its input; undefined when there is none. */
+const readS3Object = async (s3: S3Client, object: { bucket: string; key: string; version?: string }): Promise<Buffer | undefined> => {
+  try {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key, VersionId: object.version }));
+    return Buffer.from(await answer.Body!.transformToByteArray());
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as Error).name === 'NoSuchBucket') return undefined;
+    throw error;
+  }
+};
+
 /** A local issuer for the template's JWT authorizer, when it names one (the local stage does). */
 const localIssuerOf = async (resolver: TemplateResolver): Promise<LocalJwtIssuer | undefined> => {
   const authorizer = [...jwtAuthorizersFromTemplate(resolver).values()].find((candidate) => isLocalIssuer(candidate.issuer));
@@ -240,7 +253,9 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   };
   try {
     const outbox = new Outbox();
-    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, log });
+    const s3 = new S3Client({ endpoint: `http://127.0.0.1:${internalPort}`, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const textract = new TextractOcr({ readObject: (object) => readS3Object(s3, object), log });
+    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, textract, log });
     const provisioned = await provisionFromTemplate(resolver, { endpoint: awsEndpoint, region: REGION });
     const clientConfig = { endpoint: awsEndpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     const parameters = await createOperatorParameters({ endpoint: awsEndpoint, region: REGION }, runtime.functions);
@@ -286,6 +301,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         await eventSources.stop();
         carrier?.stop();
         await Promise.all([closeServer(api), front.close()]);
+        s3.destroy();
         await stopEmulator();
       },
     };
