@@ -127,7 +127,7 @@ def clients(port: int) -> dict[str, Any]:
         aws_secret_access_key="testing",
         config=config,
     )
-    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "events", "sqs", "dynamodb")}
+    return {name: boto3.client(name, **kwargs) for name in ("stepfunctions", "events", "sqs", "dynamodb", "s3")}
 
 
 # --------------------------------------------------------------------------- #
@@ -140,6 +140,7 @@ class Checks:
         self.events = c["events"]
         self.sqs = c["sqs"]
         self.dynamodb = c["dynamodb"]
+        self.s3 = c["s3"]
         self.mock_config_path = mock_config_path
         self.suffix = str(int(time.time() * 1000))[-6:]
 
@@ -166,6 +167,35 @@ class Checks:
         tmp = self.mock_config_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(config))
         tmp.replace(self.mock_config_path)
+
+    # -- 12: scheduled rules match no events ------------------------------ #
+    def check_s3_event_past_scheduled_rule(self) -> str:
+        """An upload's Object Created reaches its rule on the default bus even
+        when a scheduled rule with a Lambda target was created before it."""
+        self.events.put_rule(Name=f"every-15-minutes-{self.suffix}", ScheduleExpression="rate(15 minutes)")
+        self.events.put_targets(
+            Rule=f"every-15-minutes-{self.suffix}",
+            Targets=[{"Id": "fn", "Arn": f"arn:aws:lambda:{REGION}:000000000000:function:reconcile"}],
+        )
+        bucket = f"uploads-{self.suffix}"
+        self.s3.create_bucket(Bucket=bucket)
+        self.s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={"EventBridgeConfiguration": {}})
+        queue_url = self.sqs.create_queue(QueueName=f"uploads-{self.suffix}")["QueueUrl"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.events.put_rule(
+            Name=f"object-created-{self.suffix}",
+            EventPattern=json.dumps({"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": {"bucket": {"name": [bucket]}}}),
+        )
+        self.events.put_targets(Rule=f"object-created-{self.suffix}", Targets=[{"Id": "queue", "Arn": queue_arn}])
+        self.s3.put_object(Bucket=bucket, Key="uploads/doc-1", Body=b"%PDF-1.7")
+        messages = wait_for(
+            "the Object Created event in the queue",
+            lambda: self.sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=1).get("Messages"),
+            timeout=10,
+        )
+        event = json.loads(messages[0]["Body"])
+        expect(event["detail"]["object"]["key"] == "uploads/doc-1", f"unexpected event: {event}")
+        return f"{event['detail-type']} for s3://{bucket}/{event['detail']['object']['key']} delivered past the scheduled rule"
 
     # -- 1/2/3: execution on, repeated starts, default names -------------- #
     def check_unnamed_executions(self) -> str:

@@ -61,6 +61,9 @@ this order):
      moto's backends in process (Lambda and SNS still go to MOTO_PORT).
      cache_request_routing_lookups - moto's server listed its package
      directory and inspected the response class on every request.
+ 13. scheduled_rules_match_no_events - a scheduled rule (no EventPattern)
+     received every event on its bus; with a Lambda target it raised, and S3's
+     EventBridge notifications stopped there, reaching no later rule.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1286,6 +1289,26 @@ def cache_request_routing_lookups() -> None:
     )
 
 
+def scheduled_rules_match_no_events() -> None:
+    """moto reads a rule without an EventPattern as "match everything", so a
+    scheduled rule (ScheduleExpression only) was sent every event on its bus. On
+    AWS a scheduled rule fires on its schedule and never matches an event. The
+    harm went beyond a spurious delivery: a scheduled rule targeting a Lambda
+    (moto's needs Docker) raised, and S3's EventBridge notification, which
+    walks the bus's rules in one try block, silently gave up on every rule after
+    it, so an `Object Created` never reached the rule that wanted it."""
+    from moto.events.models import Rule
+
+    original = Rule.send_to_targets
+
+    def send_to_targets(self, event, transform_input=True):
+        if not self.event_pattern.get_pattern():
+            return None
+        return original(self, event, transform_input)
+
+    Rule.send_to_targets = send_to_targets
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -1310,6 +1333,7 @@ PATCHES = [
     share_evaluation_programs,
     dispatch_engine_calls_in_process,
     cache_request_routing_lookups,
+    scheduled_rules_match_no_events,
 ]
 
 

@@ -303,6 +303,24 @@ def parallel_sibling_race(stock: Stock) -> tuple[bool, str]:
     return len(outcomes) > 1, "; ".join(f"{n}x {k}" for k, n in sorted(outcomes.items(), key=lambda kv: -kv[1]))
 
 
+def scheduled_rule_swallows_s3_events(stock: Stock) -> tuple[bool, str]:
+    """A scheduled rule with a Lambda target, then a rule for S3's Object Created:
+    the upload's event never reaches the second rule."""
+    events, s3, sqs = stock.clients("events", "s3", "sqs")
+    region = events.meta.region_name
+    events.put_rule(Name="every-15-minutes", ScheduleExpression="rate(15 minutes)")
+    events.put_targets(Rule="every-15-minutes", Targets=[{"Id": "fn", "Arn": f"arn:aws:lambda:{region}:123456789012:function:f"}])
+    s3.create_bucket(Bucket="uploads", **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+    s3.put_bucket_notification_configuration(Bucket="uploads", NotificationConfiguration={"EventBridgeConfiguration": {}})
+    queue_url = sqs.create_queue(QueueName="uploads")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="object-created", EventPattern=json.dumps({"source": ["aws.s3"], "detail-type": ["Object Created"]}))
+    events.put_targets(Rule="object-created", Targets=[{"Id": "queue", "Arn": queue_arn}])
+    s3.put_object(Bucket="uploads", Key="doc", Body=b"x")
+    received = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=2).get("Messages", [])
+    return not received, f"{len(received)} Object Created event(s) reached the rule after the scheduled one"
+
+
 REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "error_codes": error_codes,
     "deepcopy": deepcopy,
@@ -315,6 +333,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "send_task_failure_cause": send_task_failure_cause,
     "singleton_array_path": singleton_array_path,
     "parallel_sibling_race": parallel_sibling_race,
+    "scheduled_rule_swallows_s3_events": scheduled_rule_swallows_s3_events,
 }
 
 
