@@ -132,6 +132,26 @@ export class UnauthorizedError extends Error {
   override name = 'Unauthorized';
 }
 
+/** An upload request whose fields are missing or malformed. */
+export class InvalidDocumentRequestError extends InvalidInputError {
+  override name = 'InvalidDocumentRequest';
+}
+
+/** An upload of a kind of file the pipeline cannot read (it reads PDF, PNG, JPEG, TIFF). */
+export class UnsupportedDocumentTypeError extends Error {
+  override name = 'UnsupportedDocumentType';
+}
+
+/** An upload larger than the pipeline takes. */
+export class DocumentTooLargeError extends Error {
+  override name = 'DocumentTooLarge';
+}
+
+/** No such document, or not the caller's: the two answer alike, so ids reveal nothing. */
+export class DocumentNotFoundError extends Error {
+  override name = 'DocumentNotFound';
+}
+
 /** A signed-in caller without the right to this route. */
 export class ForbiddenError extends Error {
   override name = 'Forbidden';
@@ -140,7 +160,7 @@ export class ForbiddenError extends Error {
 /** A request the API refuses before any domain logic runs: bad JSON, wrong content type, too large... */
 export class BadRequestError extends Error {
   constructor(
-    override readonly name: 'MalformedJson' | 'UnsupportedMediaType' | 'PayloadTooLarge' | 'InvalidIdempotencyKey' | 'InvalidOrderId',
+    override readonly name: 'MalformedJson' | 'UnsupportedMediaType' | 'PayloadTooLarge' | 'InvalidIdempotencyKey' | 'InvalidOrderId' | 'InvalidDocumentId',
     message: string,
   ) {
     super(message);

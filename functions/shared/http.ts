@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { InvalidInputError } from './errors.js';
+import { BadRequestError, InvalidInputError } from './errors.js';
 
 /** Every error the API exposes, by name, with its status. Anything else is a 500 with no detail. */
 const STATUS_BY_ERROR: Record<string, number> = {
@@ -16,6 +16,11 @@ const STATUS_BY_ERROR: Record<string, number> = {
   Forbidden: 403,
   OrderNotFound: 404,
   ProductNotFound: 404,
+  InvalidDocumentRequest: 400,
+  InvalidDocumentId: 400,
+  DocumentNotFound: 404,
+  DocumentTooLarge: 413,
+  UnsupportedDocumentType: 415,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   IntakeInProgress: 409,
@@ -32,6 +37,23 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 });
 
 export const MAX_BODY_BYTES = 16 * 1024;
+
+/** A small JSON body, parsed; anything else is refused before domain logic sees it. */
+export const readJsonBody = ({ body, isBase64Encoded, contentType }: { body: string | undefined; isBase64Encoded: boolean; contentType: string | undefined }): unknown => {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new BadRequestError('UnsupportedMediaType', `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}`);
+  }
+  const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : body ?? '';
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new BadRequestError('PayloadTooLarge', `the body must be at most ${MAX_BODY_BYTES} bytes`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new BadRequestError('MalformedJson', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+};
 
 export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
   const wanted = name.toLowerCase();

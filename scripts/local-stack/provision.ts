@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
+import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -12,6 +13,7 @@ export interface Provisioned {
   topics: string[];
   queues: string[];
   eventBuses: string[];
+  buckets: string[];
   rules: string[];
   secrets: string[];
   stateMachines: { logicalId: string; name: string; arn: string; type: string }[];
@@ -70,7 +72,8 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
   const events = new EventBridgeClient(config);
   const sfn = new SFNClient(config);
   const secrets = new SecretsManagerClient(config);
-  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], rules: [], secrets: [], stateMachines: [] };
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], buckets: [], rules: [], secrets: [], stateMachines: [] };
 
   await Promise.all([
     ...resolver.logicalIdsOfType('AWS::DynamoDB::Table').map(async (logicalId) => {
@@ -100,6 +103,17 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
       const name = resolver.physicalName(logicalId);
       await secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }));
       result.secrets.push(name);
+    }),
+    // With EventBridge enabled, S3 sends every Object Created (presigned PUTs included) to the default bus.
+    ...resolver.logicalIdsOfType('AWS::S3::Bucket').map(async (logicalId) => {
+      const p = resolver.properties(logicalId);
+      const name = resolver.physicalName(logicalId);
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+      const notifications = p.NotificationConfiguration as { EventBridgeConfiguration?: { EventBridgeEnabled?: boolean } } | undefined;
+      if (notifications?.EventBridgeConfiguration && notifications.EventBridgeConfiguration.EventBridgeEnabled !== false) {
+        await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: name, NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+      }
+      result.buckets.push(name);
     }),
     ...resolver.logicalIdsOfType('AWS::Events::EventBus').map(async (logicalId) => {
       const name = resolver.physicalName(logicalId);

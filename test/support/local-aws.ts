@@ -18,7 +18,10 @@ export const TABLES = {
   shipments: `${STAGE_PREFIX}-shipments`,
   unmatchedCarrierEvents: `${STAGE_PREFIX}-unmatched-carrier-events`,
   approvals: `${STAGE_PREFIX}-approvals`,
+  documents: `${STAGE_PREFIX}-documents`,
 };
+/** The stack's account is the local one (000000000000); AWS names the bucket after its account. */
+export const DOCUMENTS_BUCKET = `${STAGE_PREFIX}-documents-000000000000`;
 export const MACHINES = { intake: `${STAGE_PREFIX}-order-intake`, fulfilment: `${STAGE_PREFIX}-order-fulfilment`, carrierEvents: `${STAGE_PREFIX}-carrier-events` };
 export const EVENT_BUS = `${STAGE_PREFIX}-orders`;
 

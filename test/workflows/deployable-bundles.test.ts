@@ -41,8 +41,8 @@ const runOnNode24 = (bundle: FunctionBundle, script: string) =>
 describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
-      'applyTrackingEvent', 'approvalCallback', 'chargePayment', 'createShipment', 'deliverApprovalRequest', 'getOrder', 'listProducts', 'notify', 'placeOrder',
-      'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'restockProduct', 'validateOrder',
+      'applyTrackingEvent', 'approvalCallback', 'chargePayment', 'createDocument', 'createShipment', 'deliverApprovalRequest', 'getDocument', 'getOrder', 'listProducts',
+      'notify', 'placeOrder', 'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'restockProduct', 'validateOrder',
     ]);
   });
 

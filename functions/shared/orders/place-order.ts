@@ -1,5 +1,5 @@
 import { BadRequestError } from '../errors.js';
-import { MAX_BODY_BYTES } from '../http.js';
+import { readJsonBody } from '../http.js';
 import { isValidIdempotencyKey, orderIdFor, requestHashOf } from './idempotency.js';
 import type { Money, OrderRequest, OrderStatus } from './order.js';
 import { orderRequestOf, parseOrderRequest, type OrderRequestBody } from './order-request.js';
@@ -35,23 +35,7 @@ export interface RawHttpRequest {
 }
 
 /** Turns the raw HTTP body into a checked request, refusing anything that is not a small JSON order. */
-export const readOrderRequest = ({ body, isBase64Encoded, contentType }: Omit<RawHttpRequest, 'customerId'>): OrderRequestBody => {
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/json') {
-    throw new BadRequestError('UnsupportedMediaType', `Content-Type must be application/json, got ${contentType ? `"${contentType}"` : 'none'}`);
-  }
-  const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : body ?? '';
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new BadRequestError('PayloadTooLarge', `the body must be at most ${MAX_BODY_BYTES} bytes`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new BadRequestError('MalformedJson', `the body is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseOrderRequest(parsed);
-};
+export const readOrderRequest = (raw: Omit<RawHttpRequest, 'customerId'>): OrderRequestBody => parseOrderRequest(readJsonBody(raw));
 
 /** `orderIdKey` reads the server-side key that order ids are derived under (see orderIdFor). */
 export const placeOrder = (intake: OrderIntake, orderIdKey: () => Promise<string>, now: () => Date = () => new Date()) =>
