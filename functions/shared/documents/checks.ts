@@ -1,0 +1,50 @@
+import type { CheckResult, DocumentClass } from './document.js';
+import type { DocumentText } from './document-text.js';
+import type { Fields } from './fields.js';
+
+/** What each class must carry to be filed without a person looking at it. */
+export const REQUIRED_FIELDS: Record<DocumentClass, string[]> = {
+  INVOICE: ['invoiceNumber', 'invoiceDate', 'total'],
+  CONTRACT: ['parties', 'term', 'signature'],
+  RECEIPT: [],
+  OTHER: [],
+};
+
+export const requiredFieldsCheck = (documentClass: DocumentClass, fields: Fields): CheckResult => {
+  const required = REQUIRED_FIELDS[documentClass];
+  const missing = required.filter((field) => !fields[field]);
+  if (required.length === 0) return { name: 'required-fields', passed: true, detail: `nothing is required of ${documentClass}` };
+  return missing.length === 0
+    ? { name: 'required-fields', passed: true, detail: `found ${required.join(', ')}` }
+    : { name: 'required-fields', passed: false, detail: `missing ${missing.join(', ')}` };
+};
+
+/**
+ * The prohibited terms as configured: phrases separated by ";" (a stage parameter, so legal can
+ * change the list without a release). Case and spacing do not matter.
+ */
+export const parseProhibitedTerms = (setting: string): string[] =>
+  [...new Set(setting.split(';').map((term) => term.trim().toLowerCase().replace(/\s+/g, ' ')).filter((term) => term.length > 0))];
+
+export const DEFAULT_PROHIBITED_TERMS = 'unlimited liability; uncapped liability; unlimited indemnity; liability shall not be limited';
+
+const normalised = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/**
+ * Every prohibited term found, with the page it is on. Lines are joined per page first, since a
+ * clause wraps: "unlimited" at the end of one line, "liability" on the next. A term found is a
+ * flag for a person, not a verdict ("no unlimited liability" is flagged too, on purpose).
+ */
+export const prohibitedTermsCheck = (text: DocumentText, terms: string[]): CheckResult => {
+  const pages = new Map<number, string[]>();
+  for (const line of text.lines) pages.set(line.page, [...(pages.get(line.page) ?? []), line.text]);
+  const found: string[] = [];
+  for (const term of terms) {
+    const wanted = ` ${normalised(term)} `;
+    const page = [...pages.entries()].find(([, lines]) => ` ${normalised(lines.join(' '))} `.includes(wanted))?.[0];
+    if (page !== undefined) found.push(`"${term}" on page ${page}`);
+  }
+  return found.length === 0
+    ? { name: 'prohibited-terms', passed: true, detail: `none of ${terms.length} prohibited terms found` }
+    : { name: 'prohibited-terms', passed: false, detail: `found ${found.join(', ')}` };
+};

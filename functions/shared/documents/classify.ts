@@ -1,0 +1,67 @@
+import type { DocumentClass } from './document.js';
+import { meanConfidence, plainText, type DocumentText } from './document-text.js';
+
+/**
+ * Which kind of document this is, from the words on it. Each class has signals (phrases that
+ * people put on such documents) with weights; a signal counts once however often it appears.
+ * The best-scoring class wins when it scores at least MIN_SCORE; otherwise it is OTHER.
+ */
+interface Signal { pattern: RegExp; weight: number }
+
+const SIGNALS: Record<Exclude<DocumentClass, 'OTHER'>, Signal[]> = {
+  INVOICE: [
+    { pattern: /\binvoice\b/i, weight: 3 },
+    { pattern: /\binvoice\s*(?:number|no\.?|#)/i, weight: 3 },
+    { pattern: /\bbill(?:ed)?\s+to\b/i, weight: 2 },
+    { pattern: /\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bpayment\s+terms\b/i, weight: 2 },
+    { pattern: /\b(?:vat|tax)\b/i, weight: 1 },
+    { pattern: /\biban\b|\bbank\s+(?:details|transfer)\b|\bremit/i, weight: 1 },
+  ],
+  RECEIPT: [
+    { pattern: /\breceipt\b/i, weight: 3 },
+    { pattern: /\b(?:amount\s+paid|paid\s+by|payment\s+received|paid\s+in\s+full)\b/i, weight: 3 },
+    { pattern: /\b(?:cash|change|card\s+ending|visa|mastercard|contactless)\b/i, weight: 1 },
+    { pattern: /\bthank\s+you\b/i, weight: 1 },
+    { pattern: /\bsubtotal\b/i, weight: 1 },
+  ],
+  CONTRACT: [
+    { pattern: /\b(?:agreement|contract)\b/i, weight: 3 },
+    { pattern: /\bbetween\b.+\band\b/i, weight: 2 },
+    { pattern: /\bpart(?:y|ies)\b/i, weight: 2 },
+    { pattern: /\b(?:hereby|whereas|hereinafter|shall)\b/i, weight: 2 },
+    { pattern: /\b(?:term|terminat(?:e|ion))\b/i, weight: 1 },
+    { pattern: /\b(?:governing\s+law|liability|indemnif|confidential)/i, weight: 1 },
+    { pattern: /\b(?:signed|signature|witness)\b/i, weight: 1 },
+  ],
+};
+
+/** Below this, no class has enough evidence: OTHER. An invoice heading alone (3) is not enough. */
+export const MIN_SCORE = 4;
+/** A score that leaves no doubt about the kind. */
+const CONFIDENT_SCORE = 8;
+
+export interface Classification {
+  class: DocumentClass;
+  /** 0..1: how sure, from the evidence for the class, the margin over the runner-up and the OCR's confidence. */
+  confidence: number;
+  scores: Record<Exclude<DocumentClass, 'OTHER'>, number>;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export const classify = (text: DocumentText): Classification => {
+  const content = plainText(text);
+  const scores = Object.fromEntries(Object.entries(SIGNALS).map(([name, signals]) =>
+    [name, signals.filter((signal) => signal.pattern.test(content)).reduce((sum, signal) => sum + signal.weight, 0)])) as Classification['scores'];
+  const ranked = (Object.entries(scores) as [Exclude<DocumentClass, 'OTHER'>, number][]).sort(([, a], [, b]) => b - a);
+  const [[bestClass, best], [, second]] = ranked as [[Exclude<DocumentClass, 'OTHER'>, number], [Exclude<DocumentClass, 'OTHER'>, number]];
+  // Misread words make every signal less trustworthy: scale by the OCR's own confidence.
+  const legibility = meanConfidence(text) / 100;
+  if (best < MIN_SCORE) {
+    // Sure it is nothing we know when nothing points anywhere; less so the closer a class came.
+    return { class: 'OTHER', confidence: round2(legibility === 0 ? 0 : (1 - 0.5 * (best / MIN_SCORE)) * legibility), scores };
+  }
+  const evidence = Math.min(1, best / CONFIDENT_SCORE);
+  const margin = (best - second) / best;
+  return { class: bestClass, confidence: round2(evidence * (0.5 + 0.5 * margin) * legibility), scores };
+};

@@ -1,0 +1,135 @@
+import { DEFAULT_PROHIBITED_TERMS, parseProhibitedTerms, prohibitedTermsCheck, requiredFieldsCheck } from '../../functions/shared/documents/checks.js';
+import { classify, MIN_SCORE } from '../../functions/shared/documents/classify.js';
+import { documentTextOf } from '../../functions/shared/documents/document-text.js';
+import { extractFields } from '../../functions/shared/documents/fields.js';
+import { BLANK, CONTRACT, CONTRACT_UNSIGNED, CONTRACT_WITH_PROHIBITED_CLAUSE, INVOICE, LETTER, RECEIPT, textOf } from './support/document-texts.js';
+
+describe('classify', () => {
+  it.each([
+    ['an invoice', INVOICE, 'INVOICE'],
+    ['a receipt', RECEIPT, 'RECEIPT'],
+    ['a contract over three pages', CONTRACT, 'CONTRACT'],
+    ['a contract with a prohibited clause', CONTRACT_WITH_PROHIBITED_CLAUSE, 'CONTRACT'],
+    ['an unsigned contract', CONTRACT_UNSIGNED, 'CONTRACT'],
+    ['a letter', LETTER, 'OTHER'],
+    ['a blank page', BLANK, 'OTHER'],
+  ])('reads %s as %s', (_, text, expected) => {
+    expect(classify(text).class).toBe(expected);
+  });
+
+  it('is confident about a clear invoice, between 0 and 1', () => {
+    const { confidence } = classify(INVOICE);
+
+    expect(confidence).toBeGreaterThan(0.7);
+    expect(confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('has no confidence at all in a blank page', () => {
+    expect(classify(BLANK).confidence).toBe(0);
+  });
+
+  it('is less confident when the OCR was unsure of the words', () => {
+    const legible = classify(INVOICE).confidence;
+    const smudged = classify({ ...INVOICE, lines: INVOICE.lines.map((line) => ({ ...line, confidence: 45 })) }).confidence;
+
+    expect(smudged).toBeLessThan(legible / 2 + 0.01);
+  });
+
+  it('is less confident when two kinds score alike than when one stands out', () => {
+    const mixed = textOf([['Invoice and receipt', 'Invoice number 17', 'Amount paid 10.00', 'Receipt', 'Bill to Ada']]);
+
+    expect(classify(mixed).confidence).toBeLessThan(classify(INVOICE).confidence);
+  });
+
+  it(`calls a document with one weak signal OTHER (it needs a score of ${MIN_SCORE})`, () => {
+    expect(classify(textOf([['Invoice']])).class).toBe('OTHER');
+  });
+});
+
+describe('extractFields', () => {
+  it('reads an invoice number, date and the total (not the subtotal)', () => {
+    expect(extractFields('INVOICE', INVOICE)).toEqual({ invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' });
+  });
+
+  it('reads a receipt merchant, date and total', () => {
+    expect(extractFields('RECEIPT', RECEIPT)).toEqual({ merchant: 'Corner Bakery', date: '24/11/2026', total: '4.20' });
+  });
+
+  it('reads the parties, the term and the last signature of a contract, across pages', () => {
+    expect(extractFields('CONTRACT', CONTRACT)).toEqual({ parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Charles Babbage' });
+  });
+
+  it('finds no signature on a blank signature line', () => {
+    expect(extractFields('CONTRACT', CONTRACT_UNSIGNED)).toEqual({ parties: 'Hooli Inc; Pied Piper Ltd' });
+  });
+
+  it('extracts nothing from OTHER', () => {
+    expect(extractFields('OTHER', LETTER)).toEqual({});
+  });
+
+  it('reads the text of Textract blocks, LINEs only, with their pages', () => {
+    const text = documentTextOf([
+      { BlockType: 'PAGE', Page: 1 },
+      { BlockType: 'LINE', Text: 'Invoice No. A-17', Page: 1, Confidence: 90 },
+      { BlockType: 'WORD', Text: 'Invoice', Page: 1, Confidence: 90 },
+      { BlockType: 'PAGE', Page: 2 },
+      { BlockType: 'LINE', Text: 'Total: 12.00 EUR', Page: 2, Confidence: 80 },
+    ]);
+
+    expect(text).toEqual({ pages: 2, lines: [{ page: 1, text: 'Invoice No. A-17', confidence: 90 }, { page: 2, text: 'Total: 12.00 EUR', confidence: 80 }] });
+    expect(extractFields('INVOICE', text)).toEqual({ invoiceNumber: 'A-17', total: '12.00 EUR' });
+  });
+});
+
+describe('requiredFieldsCheck', () => {
+  it('passes an invoice with number, date and total', () => {
+    expect(requiredFieldsCheck('INVOICE', extractFields('INVOICE', INVOICE))).toEqual({ name: 'required-fields', passed: true, detail: 'found invoiceNumber, invoiceDate, total' });
+  });
+
+  it('fails an invoice without a date, naming it', () => {
+    expect(requiredFieldsCheck('INVOICE', { invoiceNumber: 'A-1', total: '5.00' })).toEqual({ name: 'required-fields', passed: false, detail: 'missing invoiceDate' });
+  });
+
+  it('fails an unsigned contract without a term, naming both', () => {
+    expect(requiredFieldsCheck('CONTRACT', extractFields('CONTRACT', CONTRACT_UNSIGNED))).toEqual({ name: 'required-fields', passed: false, detail: 'missing term, signature' });
+  });
+
+  it('passes a complete contract', () => {
+    expect(requiredFieldsCheck('CONTRACT', extractFields('CONTRACT', CONTRACT)).passed).toBe(true);
+  });
+
+  it('requires nothing of a receipt or OTHER', () => {
+    expect(requiredFieldsCheck('RECEIPT', {}).passed).toBe(true);
+    expect(requiredFieldsCheck('OTHER', {}).passed).toBe(true);
+  });
+});
+
+describe('prohibitedTermsCheck', () => {
+  const terms = parseProhibitedTerms(DEFAULT_PROHIBITED_TERMS);
+
+  it('finds a prohibited clause that wraps over two lines, with its page', () => {
+    expect(prohibitedTermsCheck(CONTRACT_WITH_PROHIBITED_CLAUSE, terms)).toEqual({ name: 'prohibited-terms', passed: false, detail: 'found "unlimited liability" on page 1' });
+  });
+
+  it('passes a contract without any', () => {
+    expect(prohibitedTermsCheck(CONTRACT, terms)).toEqual({ name: 'prohibited-terms', passed: true, detail: `none of ${terms.length} prohibited terms found` });
+  });
+
+  it('ignores case, punctuation and spacing, but not word boundaries', () => {
+    const text = textOf([['No limits: UNLIMITED   Liability, as agreed.'], ['unlimited liabilityless']]);
+
+    expect(prohibitedTermsCheck(text, ['unlimited liability']).detail).toBe('found "unlimited liability" on page 1');
+    expect(prohibitedTermsCheck(textOf([['unlimited liabilityless']]), ['unlimited liability']).passed).toBe(true);
+  });
+
+  it('reads the list from its setting: ";" separated, trimmed, lower-cased, without repeats', () => {
+    expect(parseProhibitedTerms(' Unlimited  Liability ; automatic renewal;;unlimited liability ')).toEqual(['unlimited liability', 'automatic renewal']);
+  });
+
+  it('checks whatever list it is given', () => {
+    const text = textOf([['This contract renews by automatic renewal each year.']]);
+
+    expect(prohibitedTermsCheck(text, ['automatic renewal']).passed).toBe(false);
+    expect(prohibitedTermsCheck(text, terms).passed).toBe(true);
+  });
+});
