@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LambdaRuntime } from './lambda-runtime.js';
 import { parsePublish, type Outbox } from './outbox.js';
@@ -89,7 +90,8 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
   };
 
   const answerTextract = async (operation: string, response: ServerResponse, body: Buffer) => {
-    const headers = { 'content-type': 'application/x-amz-json-1.1' };
+    // Every AWS JSON answer carries a request id; clients (and the engine's error causes) read it.
+    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() };
     try {
       const input = body.length > 0 ? JSON.parse(body.toString('utf8')) as Record<string, unknown> : {};
       const output = await textract.call(operation, input);

@@ -197,6 +197,32 @@ class Checks:
         expect(event["detail"]["object"]["key"] == "uploads/doc-1", f"unexpected event: {event}")
         return f"{event['detail-type']} for s3://{bucket}/{event['detail']['object']['key']} delivered past the scheduled rule"
 
+    def check_aws_sdk_error_name(self) -> str:
+        """An aws-sdk Task's service error reaches Catch under AWS's PascalCase name."""
+        bucket = f"aws-sdk-errors-{self.suffix}"
+        self.s3.create_bucket(Bucket=bucket)
+        arn = self.machine(
+            "aws-sdk-error",
+            {
+                "StartAt": "Get",
+                "States": {
+                    "Get": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+                        "Parameters": {"Bucket": bucket, "Key": "missing"},
+                        "Catch": [{"ErrorEquals": ["S3.NoSuchKeyException"], "Next": "Missing"}],
+                        "End": True,
+                    },
+                    "Missing": {"Type": "Succeed"},
+                },
+            },
+        )
+        execution = self.finished(self.sfn.start_execution(stateMachineArn=arn)["executionArn"])
+        failed = [e for e in self.history(execution["executionArn"]) if e["type"] == "TaskFailed"]
+        error = failed[0]["taskFailedEventDetails"]["error"] if failed else None
+        expect(execution["status"] == "SUCCEEDED" and error == "S3.NoSuchKeyException", f"status {execution['status']}, error {error}")
+        return f"{error} caught"
+
     # -- 1/2/3: execution on, repeated starts, default names -------------- #
     def check_unnamed_executions(self) -> str:
         arn = self.machine(

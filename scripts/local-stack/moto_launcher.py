@@ -64,6 +64,8 @@ this order):
  13. scheduled_rules_match_no_events - a scheduled rule (no EventPattern)
      received every event on its bus; with a Lambda target it raised, and S3's
      EventBridge notifications stopped there, reaching no later rule.
+     pascal_case_aws_sdk_error_names - an aws-sdk integration's error was
+     `textract.UnsupportedDocumentException`; AWS names it `Textract.…`.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1309,6 +1311,28 @@ def scheduled_rules_match_no_events() -> None:
     Rule.send_to_targets = send_to_targets
 
 
+def pascal_case_aws_sdk_error_names() -> None:
+    """An aws-sdk Task's error is `<Service>.<Exception>`, both PascalCase on AWS
+    (`Textract.UnsupportedDocumentException`, `S3.NoSuchKeyException`). The engine
+    knows the spelling of DynamoDb and Sfn only and passes every other service
+    through as the resource ARN spells it, lower-case, so `Catch` on AWS's name
+    never matched. Services whose AWS spelling is not the name with a capital
+    first letter are listed."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_aws_sdk as aws_sdk,
+    )
+
+    aws_sdk._SERVICE_ERROR_NAMES.update({"s3": "S3", "acmpca": "AcmPca", "apigateway": "ApiGateway", "eventbridge": "EventBridge", "sqs": "Sqs", "sns": "Sns"})
+    original = aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name
+
+    def normalise_service_error_name(service_name: str) -> str:
+        if service_name.lower() in aws_sdk._SERVICE_ERROR_NAMES:
+            return original(service_name)
+        return service_name[:1].upper() + service_name[1:]
+
+    aws_sdk.StateTaskServiceAwsSdk._normalise_service_error_name = staticmethod(normalise_service_error_name)
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -1334,6 +1358,7 @@ PATCHES = [
     dispatch_engine_calls_in_process,
     cache_request_routing_lookups,
     scheduled_rules_match_no_events,
+    pascal_case_aws_sdk_error_names,
 ]
 
 

@@ -321,6 +321,17 @@ def scheduled_rule_swallows_s3_events(stock: Stock) -> tuple[bool, str]:
     return not received, f"{len(received)} Object Created event(s) reached the rule after the scheduled one"
 
 
+def aws_sdk_error_name(stock: Stock) -> tuple[bool, str]:
+    sfn, s3 = stock.clients("stepfunctions", "s3")
+    region = sfn.meta.region_name
+    s3.create_bucket(Bucket="empty", **({} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}))
+    arn = machine(sfn, {"StartAt": "Get", "States": {"Get": {
+        "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+        "Parameters": {"Bucket": "empty", "Key": "missing"}, "End": True}}})
+    execution = finished(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])
+    return execution.get("error") != "S3.NoSuchKeyException", f"error {execution.get('error')!r} (AWS: 'S3.NoSuchKeyException')"
+
+
 REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "error_codes": error_codes,
     "deepcopy": deepcopy,
@@ -334,6 +345,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "singleton_array_path": singleton_array_path,
     "parallel_sibling_race": parallel_sibling_race,
     "scheduled_rule_swallows_s3_events": scheduled_rule_swallows_s3_events,
+    "aws_sdk_error_name": aws_sdk_error_name,
 }
 
 

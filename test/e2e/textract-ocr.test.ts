@@ -10,8 +10,10 @@ import {
   type Block,
   type GetDocumentTextDetectionCommandOutput,
 } from '@aws-sdk/client-textract';
+import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { pollUntil } from '../support/poll.js';
 import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
+import { sfn, waitForExecutionEnd } from '../support/workflow-harness.js';
 
 /**
  * Textract through the local stack's AWS endpoint with the real SDK client, on documents this
@@ -150,5 +152,60 @@ describe('StartDocumentTextDetection and GetDocumentTextDetection', () => {
     const attempt = textract.send(new StartDocumentTextDetectionCommand({ DocumentLocation: { S3Object: { Bucket: bucket, Name: 'missing.pdf' } } }));
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidS3ObjectException);
+  });
+});
+
+describe("a state machine's aws-sdk:textract Task", () => {
+  // The engine calls AWS through the stack's front, so a workflow's direct Textract integration reads by OCR too.
+  const definition = {
+    StartAt: 'DetectText',
+    States: {
+      DetectText: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::aws-sdk:textract:detectDocumentText',
+        Parameters: { Document: { S3Object: { 'Bucket.$': '$.bucket', 'Name.$': '$.key' } } },
+        ResultSelector: { 'pages.$': '$.DocumentMetadata.Pages', 'blocks.$': '$.Blocks' },
+        Catch: [{ ErrorEquals: ['Textract.UnsupportedDocumentException'], ResultPath: '$.error', Next: 'Unreadable' }],
+        End: true,
+      },
+      Unreadable: { Type: 'Pass', End: true },
+    },
+  };
+  let machineArn: string;
+
+  beforeAll(async () => {
+    const created = await sfn.send(new CreateStateMachineCommand({
+      name: `textract-ocr-${randomUUID().slice(0, 8)}`,
+      definition: JSON.stringify(definition),
+      roleArn: 'arn:aws:iam::000000000000:role/textract-ocr-test',
+    }));
+    machineArn = created.stateMachineArn!;
+  });
+
+  const run = async (input: unknown) => {
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machineArn, input: JSON.stringify(input) }));
+    return waitForExecutionEnd(executionArn!);
+  };
+
+  it('returns the words of an image in S3', async () => {
+    const object = await put('engine/memo.png', await renderPng(textPage(['Quarterly report', 'Revenue grew nicely'])));
+
+    const execution = await run({ bucket: object.Bucket, key: object.Name });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    const output = JSON.parse(execution.output ?? '{}') as { pages: number; blocks: Block[] };
+    expect(output.pages).toBe(1);
+    expect(lines(output.blocks)).toEqual(['Quarterly report', 'Revenue grew nicely']);
+  });
+
+  it('reaches a Catch on Textract.UnsupportedDocumentException for a file that is no image', async () => {
+    const object = await put('engine/notes.png', Buffer.from('plain text pretending to be a PNG'));
+
+    const execution = await run({ bucket: object.Bucket, key: object.Name });
+
+    expect(execution.status).toBe('SUCCEEDED');
+    const output = JSON.parse(execution.output ?? '{}') as { error: { Error: string; Cause: string } };
+    expect(output.error.Error).toBe('Textract.UnsupportedDocumentException');
+    expect(output.error.Cause).toContain('Request has unsupported document format');
   });
 });
