@@ -149,6 +149,15 @@ export class CoverageRecorder {
     run.caughtTransitions.forEach((edge) => this.takenCatches.add(edge));
     return run;
   }
+
+  /** The states and Catch routes of a machine's definition that no recorded run took. */
+  async missing(machineName: string): Promise<{ states: string[]; catchEdges: string[] }> {
+    const targets = await coverageTargets(machineName);
+    return {
+      states: targets.states.filter((name) => !this.visitedStates.has(name)),
+      catchEdges: targets.catchEdges.filter((edge) => !this.takenCatches.has(edge)),
+    };
+  }
 }
 
 /** How often a Task failed (each failure before a retry, and a final one), found through each failure's event chain. */
