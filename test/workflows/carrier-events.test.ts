@@ -36,12 +36,34 @@ describe('carrier-events', () => {
     expect(result.statesEntered).toEqual([...ITERATION_START, 'RouteByOutcome', 'AlertCarrierException', 'EventRecorded']);
   });
 
-  it('does nothing more for a delivery event it has seen before', async () => {
-    const result = await run('Duplicate');
+  it('does nothing more for an in-transit event it has seen before', async () => {
+    const result = await run('Duplicate', withStatus('IN_TRANSIT'));
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.statesEntered).not.toContain('MarkOrderDelivered');
+    expect(result.statesEntered).toEqual([...ITERATION_START, 'RouteByOutcome', 'EventRecorded']);
+  });
+
+  it('alerts no one again for an exception it has seen before', async () => {
+    const result = await run('Duplicate', withStatus('EXCEPTION'));
+
+    expect(result.statesEntered).not.toContain('AlertCarrierException');
     expect(result.statesEntered.at(-1)).toBe('EventRecorded');
+  });
+
+  // An EXPRESS execution run a second time finds its event recorded: the order must still be marked.
+  it('still marks the order for a delivery event seen before, and emails only if this marks it', async () => {
+    const marked = await run('DuplicateDeliveryNotYetMarked');
+    const alreadyMarked = await run('DuplicateDeliveryAlreadyMarked');
+
+    expect(marked.statesEntered).toEqual([...ITERATION_START, 'RouteByOutcome', 'MarkOrderDelivered', 'NotifyDelivered', 'EventRecorded']);
+    expect(alreadyMarked.caughtTransitions).toEqual(['MarkOrderDelivered -> OrderNotAwaitingDelivery']);
+    expect(alreadyMarked.statesEntered).not.toContain('NotifyDelivered');
+  });
+
+  it('leaves the order alone for a late delivery event when a newer event says otherwise', async () => {
+    const result = await run('DeliveredButNotNewest');
+
+    expect(result.statesEntered).toEqual([...ITERATION_START, 'RouteByOutcome', 'EventRecorded']);
   });
 
   it('runs every event of a batch through its own iteration', async () => {
