@@ -164,7 +164,7 @@ const throughputSection = (results: BenchResults): string[] => {
     lines.push(
       '',
       `${run.orders} orders placed by ${run.concurrency} concurrent clients. An order completes when its fulfilment execution stops (its`,
-      '`stopDate`, from one ListExecutions every 200 ms, not a GET per open order, which would load the emulator like a fifth client);',
+      '`stopDate`, from one ListExecutions a second, not a GET per open order, which would load the emulator like a fifth client);',
       'afterwards each order is read once through GET /orders/{id} for its status and the execution that fulfilled it.',
       '',
       table(['Metric', 'Value'], [
