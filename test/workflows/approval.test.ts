@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
 
 /**
@@ -6,11 +7,7 @@ import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, ty
  * States.Timeout. The e2e tests prove the queue consumer, the links and the callback for real.
  */
 const MACHINE = `${STAGE_PREFIX}-approval`;
-const input = {
-  request: { kind: 'order', id: 'ord_0123456789abcdef0123456789abcdef', summary: 'Order ord_0123 placed by ada@example.com', amount: { amount: 129900, currency: 'EUR' } },
-  approver: 'approver@example.com',
-  timeoutSeconds: 60,
-};
+const input = JSON.parse(readFileSync(new URL('../../events/approval-input.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const coverage = new CoverageRecorder();
 const run = async (testCase: string, machineInput: unknown = input): Promise<Run> =>
