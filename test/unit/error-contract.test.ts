@@ -8,7 +8,8 @@ import { RefundsStillOwedError } from '../../functions/shared/payments/reconcile
  * The names of our typed errors are the contract with the state machines: every error a
  * definition catches or retries by a name of ours must be thrown by some class with that name.
  */
-const SERVICE_PREFIXES = /^(States|Lambda|DynamoDB|SNS|SQS|EventBridge|StepFunctions)\./;
+// AWS's own names: `Sandbox.Timedout` is what Lambda reports for a function that ran out of time.
+const SERVICE_PREFIXES = /^(States|Lambda|Sandbox|DynamoDB|SNS|SQS|EventBridge|StepFunctions)\./;
 const definitionsDir = new URL('../../statemachines/', import.meta.url);
 
 const errorNamesIn = (value: unknown): string[] => {

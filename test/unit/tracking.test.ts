@@ -1,6 +1,6 @@
 import { TrackingUpdateContendedError, UnknownTrackingNumberError } from '../../functions/shared/errors.js';
 import type { TrackingEvent } from '../../functions/shared/shipping/carrier-webhook.js';
-import { applyTrackingEvent, MAX_HISTORY, type ShipmentTracking, type TrackingStore } from '../../functions/shared/shipping/tracking.js';
+import { applyTrackingBatch, applyTrackingEvent, MAX_HISTORY, UNKNOWN_RETRY_MS, type ShipmentTracking, type TrackingStore } from '../../functions/shared/shipping/tracking.js';
 import { rejectionOf } from './support/rejection.js';
 
 const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';
@@ -130,5 +130,90 @@ describe('applyTrackingEvent', () => {
     expect(state.row?.history).toHaveLength(MAX_HISTORY);
     expect(state.row?.history.at(-1)?.eventId).toBe('new');
     expect(state.row?.history[0]?.eventId).toBe('old-1');
+  });
+});
+
+describe('applyTrackingBatch', () => {
+  const noPause = async () => undefined;
+
+  it('applies every event and answers only the ones that need something more', async () => {
+    // Prepare
+    const { store, state } = memoryStore(shipment());
+
+    // Act
+    const result = await applyTrackingBatch(store, noPause)({
+      events: [trackingEvent('e1', 'IN_TRANSIT', 1), trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), trackingEvent('e3', 'DELIVERED', 3)],
+      receivedAt: RECEIVED,
+    });
+
+    // Assess
+    expect(result).toEqual({ applied: 3, duplicates: 0, actions: [{ kind: 'MARK_DELIVERED', event: trackingEvent('e3', 'DELIVERED', 3), orderId: ORDER_ID }] });
+    expect(state.row?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('answers a delivery seen before again, so a batch run twice still gets its order marked', async () => {
+    // Prepare
+    const { store } = memoryStore(shipment());
+    const apply = applyTrackingBatch(store, noPause);
+    const batch = { events: [trackingEvent('e3', 'DELIVERED', 3)], receivedAt: RECEIVED };
+    await apply(batch);
+
+    // Act
+    const again = await apply(batch);
+
+    // Assess
+    expect(again).toEqual({ applied: 0, duplicates: 1, actions: [{ kind: 'MARK_DELIVERED', event: trackingEvent('e3', 'DELIVERED', 3), orderId: ORDER_ID }] });
+  });
+
+  it('answers an exception only the first time, and no delivery that a newer event overtook', async () => {
+    // Prepare
+    const { store } = memoryStore(shipment());
+    const apply = applyTrackingBatch(store, noPause);
+    await apply({ events: [trackingEvent('late', 'EXCEPTION', 9)], receivedAt: RECEIVED });
+
+    // Act
+    const result = await apply({ events: [trackingEvent('late', 'EXCEPTION', 9), trackingEvent('old', 'DELIVERED', 5)], receivedAt: RECEIVED });
+
+    // Assess
+    expect(result).toEqual({ applied: 1, duplicates: 1, actions: [] });
+  });
+
+  it('asks about an unknown tracking number once more after a pause, then answers it for keeping aside', async () => {
+    // Prepare
+    const { store } = memoryStore(shipment());
+    const pauses: number[] = [];
+    const unknown = { ...trackingEvent('u1', 'IN_TRANSIT', 1), trackingNumber: 'DPNOSUCH0000' };
+
+    // Act
+    const result = await applyTrackingBatch(store, async (ms) => { pauses.push(ms); })({ events: [unknown, trackingEvent('e1', 'IN_TRANSIT', 1)], receivedAt: RECEIVED });
+
+    // Assess
+    expect(pauses).toEqual([UNKNOWN_RETRY_MS]);
+    expect(result.applied).toBe(1);
+    expect(result.actions).toEqual([{ kind: 'KEEP_ASIDE', event: unknown, failure: { Error: 'UnknownTrackingNumber', Cause: 'no shipment has tracking number DPNOSUCH0000' } }]);
+  });
+
+  it('applies an event whose shipment appeared during the pause (the index caught up)', async () => {
+    // Prepare
+    const { store, state } = memoryStore(undefined);
+    const late = shipment();
+
+    // Act
+    const result = await applyTrackingBatch(store, async () => { state.row = late; })({ events: [trackingEvent('e1', 'IN_TRANSIT', 1)], receivedAt: RECEIVED });
+
+    // Assess
+    expect(result).toEqual({ applied: 1, duplicates: 0, actions: [] });
+  });
+
+  it('does not pause when every tracking number is known', async () => {
+    // Prepare
+    const { store } = memoryStore(shipment());
+    let paused = false;
+
+    // Act
+    await applyTrackingBatch(store, async () => { paused = true; })({ events: [trackingEvent('e1', 'IN_TRANSIT', 1)], receivedAt: RECEIVED });
+
+    // Assess
+    expect(paused).toBe(false);
   });
 });

@@ -41,7 +41,7 @@ const runOnNode24 = (bundle: FunctionBundle, script: string) =>
 describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
-      'applyTrackingEvent', 'approvalCallback', 'chargePayment', 'createDocument', 'createShipment', 'deliverApprovalRequest', 'getDocument', 'getOrder', 'listProducts',
+      'applyTrackingEvents', 'approvalCallback', 'chargePayment', 'createDocument', 'createShipment', 'deliverApprovalRequest', 'getDocument', 'getOrder', 'listProducts',
       'notify', 'placeOrder', 'receiveCarrierWebhook', 'reconcileRefunds', 'refundPayment', 'releaseInventory', 'reserveInventory', 'restockProduct', 'validateOrder',
     ]);
   });

@@ -76,3 +76,59 @@ export const applyTrackingEvent = (store: TrackingStore) =>
     }
     throw new TrackingUpdateContendedError(`tracking of ${event.trackingNumber} changed under ${MAX_ATTEMPTS} attempts in a row`);
   };
+
+/** What a batch leaves for the workflow to do: the order to mark, the alert to send, the event to keep aside. */
+export type TrackingAction =
+  | { kind: 'MARK_DELIVERED' | 'ALERT_EXCEPTION'; event: TrackingEvent; orderId: string }
+  | { kind: 'KEEP_ASIDE'; event: TrackingEvent; failure: { Error: string; Cause: string } };
+
+export interface BatchResult {
+  applied: number;
+  duplicates: number;
+  actions: TrackingAction[];
+}
+
+/** A carrier can be quicker than the tracking-number index: unknown numbers are asked about once more after this. */
+export const UNKNOWN_RETRY_MS = 1000;
+
+const pauseFor = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * Applies a batch in one step, event by event (so a shipment's events never contend with each
+ * other), and answers only the events that need something more. A delivery is answered whenever
+ * it is the shipment's newest event, seen before or not: a batch run again after it recorded the
+ * event must still get the order marked (the workflow's conditional update marks it once). An
+ * exception is answered on its first delivery only.
+ */
+export const applyTrackingBatch = (store: TrackingStore, pause: (ms: number) => Promise<void> = pauseFor) =>
+  async ({ events, receivedAt }: { events: TrackingEvent[]; receivedAt: string }): Promise<BatchResult> => {
+    const apply = applyTrackingEvent(store);
+    const result: BatchResult = { applied: 0, duplicates: 0, actions: [] };
+    const attempt = async (event: TrackingEvent): Promise<TrackingOutcome | UnknownTrackingNumberError> => {
+      try {
+        return await apply({ event, receivedAt });
+      } catch (error) {
+        if (error instanceof UnknownTrackingNumberError) return error;
+        throw error;
+      }
+    };
+    const settle = (event: TrackingEvent, outcome: TrackingOutcome) => {
+      if (outcome.outcome === 'APPLIED') result.applied += 1;
+      else result.duplicates += 1;
+      if (event.status === 'DELIVERED' && outcome.shipmentStatus === 'DELIVERED') result.actions.push({ kind: 'MARK_DELIVERED', event, orderId: outcome.orderId });
+      if (event.status === 'EXCEPTION' && outcome.outcome === 'APPLIED') result.actions.push({ kind: 'ALERT_EXCEPTION', event, orderId: outcome.orderId });
+    };
+    const unknown: TrackingEvent[] = [];
+    for (const event of events) {
+      const outcome = await attempt(event);
+      if (outcome instanceof UnknownTrackingNumberError) unknown.push(event);
+      else settle(event, outcome);
+    }
+    if (unknown.length > 0) await pause(UNKNOWN_RETRY_MS);
+    for (const event of unknown) {
+      const outcome = await attempt(event);
+      if (outcome instanceof UnknownTrackingNumberError) result.actions.push({ kind: 'KEEP_ASIDE', event, failure: { Error: outcome.name, Cause: outcome.message } });
+      else settle(event, outcome);
+    }
+    return result;
+  };
