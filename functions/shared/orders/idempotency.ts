@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { BadRequestError } from '../errors.js';
 import type { OrderRequest } from './order.js';
 
 const MAX_KEY_LENGTH = 128;
@@ -6,6 +7,13 @@ const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
 export const isValidIdempotencyKey = (key: string): boolean =>
   key.length > 0 && key.length <= MAX_KEY_LENGTH && KEY_PATTERN.test(key);
+
+/** An Idempotency-Key header, when one was sent, must be a key; otherwise 400 InvalidIdempotencyKey. */
+export const requireValidIdempotencyKey = (key: string | undefined): void => {
+  if (key !== undefined && !isValidIdempotencyKey(key)) {
+    throw new BadRequestError('InvalidIdempotencyKey', 'Idempotency-Key must be 1 to 128 printable ASCII characters without spaces');
+  }
+};
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 

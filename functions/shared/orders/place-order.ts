@@ -1,6 +1,5 @@
-import { BadRequestError } from '../errors.js';
 import { readJsonBody } from '../http.js';
-import { isValidIdempotencyKey, orderIdFor, requestHashOf } from './idempotency.js';
+import { orderIdFor, requireValidIdempotencyKey, requestHashOf } from './idempotency.js';
 import type { Money, OrderRequest, OrderStatus } from './order.js';
 import { orderRequestOf, parseOrderRequest, type OrderRequestBody } from './order-request.js';
 
@@ -40,9 +39,7 @@ export const readOrderRequest = (raw: Omit<RawHttpRequest, 'customerId'>): Order
 /** `orderIdKey` reads the server-side key that order ids are derived under (see orderIdFor). */
 export const placeOrder = (intake: OrderIntake, orderIdKey: () => Promise<string>, now: () => Date = () => new Date()) =>
   async (raw: RawHttpRequest): Promise<IntakeResult> => {
-    if (raw.idempotencyKey !== undefined && !isValidIdempotencyKey(raw.idempotencyKey)) {
-      throw new BadRequestError('InvalidIdempotencyKey', 'Idempotency-Key must be 1 to 128 printable ASCII characters without spaces');
-    }
+    requireValidIdempotencyKey(raw.idempotencyKey);
     const request = orderRequestOf(readOrderRequest(raw), raw.customerId);
     return intake.run({
       orderId: orderIdFor(await orderIdKey(), raw.customerId, raw.idempotencyKey),
