@@ -186,3 +186,13 @@ export const errorMessageOfCause = (cause: string | undefined): string => {
 export class NotificationUnavailableError extends Error {
   override name = 'NotificationUnavailable';
 }
+
+/** Text detection could not read the file: corrupt, truncated, or not the image its bytes claim. Final. */
+export class UnreadableDocumentError extends Error {
+  override name = 'UnreadableDocument';
+}
+
+/** Textract throttled or failed on its side: transient, retried by the workflow. */
+export class TextractUnavailableError extends Error {
+  override name = 'TextractUnavailable';
+}

@@ -28,6 +28,9 @@ export interface DocumentRow {
   checks?: CheckResult[];
   approval?: Record<string, unknown>;
   failureReason?: string;
+  /** Where filing kept the result in the documents bucket. */
+  resultKey?: string;
+  executionArn?: string;
 }
 
 export interface DocumentView {
@@ -81,3 +84,6 @@ export const getDocument = (reader: DocumentReader) => async (documentId: string
   if (!row || row.customerId !== customerId) throw new DocumentNotFoundError(`no document ${documentId}`);
   return toDocumentView(row);
 };
+
+/** Log keys of a document workflow step: every line names the document. */
+export const byDocumentId = (input: object): Record<string, unknown> => ({ documentId: (input as { documentId?: unknown }).documentId });

@@ -1,0 +1,14 @@
+import { s3Client } from '../shared/aws/s3.js';
+import { requiredEnv } from '../shared/config.js';
+import { parseProhibitedTerms } from '../shared/documents/checks.js';
+import { byDocumentId } from '../shared/documents/document.js';
+import { checkProhibitedTerms } from '../shared/documents/processing-steps.js';
+import { s3DocumentArtefacts } from '../shared/documents/s3-document-artefacts.js';
+import { createLogger } from '../shared/logger.js';
+import { workflowTask } from '../shared/workflow-task.js';
+
+export const handler = workflowTask(
+  createLogger('check-prohibited-terms'),
+  checkProhibitedTerms(s3DocumentArtefacts(s3Client(), requiredEnv('DOCUMENTS_BUCKET')), parseProhibitedTerms(requiredEnv('PROHIBITED_TERMS'))),
+  byDocumentId,
+);

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { signIn } from '../support/api.js';
+import { uploadDocument, waitForDocumentStatus } from '../support/documents.js';
+import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
+import { renderPng, textPage } from '../support/render.js';
+
+/**
+ * A document through the whole pipeline on the local stack: uploaded through the API (presigned
+ * PUT), announced by S3 on EventBridge, read by OCR, classified, checked and filed by
+ * document-processing. The full document set lives in its own suite; this is the smallest proof.
+ */
+const s3 = new S3Client({ endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? 'us-east-1', forcePathStyle: true });
+
+const INVOICE_LINES = [
+  'Northwind Supplies Ltd',
+  'INVOICE',
+  'Invoice Number: INV-2026-0042',
+  'Invoice Date: 2026-11-02',
+  'Bill To: Acme Limited, 1 High Street, London',
+  'Subtotal 800.00',
+  'VAT 20% 160.00',
+  'Total due: EUR 960.00',
+  'Payment terms: 30 days',
+];
+
+describe('document-processing on the local stack', () => {
+  it('files a scanned invoice uploaded through the API with its class, fields and checks', async () => {
+    // Prepare
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const png = await renderPng(textPage(INVOICE_LINES), { width: 1000, height: 1000 });
+
+    // Act
+    const ticket = await uploadDocument(customer, { filename: 'invoice.png', contentType: 'image/png', bytes: png });
+    const processing = await waitForDocumentStatus(customer, ticket.documentId, ['PROCESSING', 'FILED', 'AWAITING_APPROVAL', 'NEEDS_REVIEW', 'FAILED', 'REJECTED'], 30_000);
+    const filed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    // Assess
+    expect(processing.status).not.toBe('UPLOAD_PENDING');
+    expect(filed).toMatchObject({
+      status: 'FILED',
+      class: 'INVOICE',
+      fields: { invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' },
+      checks: [
+        { name: 'required-fields', passed: true, detail: expect.any(String) },
+        { name: 'prohibited-terms', passed: true, detail: expect.any(String) },
+      ],
+      approval: null,
+      failure: null,
+    });
+    expect(filed.confidence).toBeGreaterThanOrEqual(0.5);
+    const row = await getRow<{ resultKey: string; executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
+    const result = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: row!.resultKey }));
+    expect(JSON.parse(await result.Body!.transformToString())).toMatchObject({ documentId: ticket.documentId, class: 'INVOICE', fields: filed.fields, pages: 1 });
+    // Started by the Object Created event (no glue Lambda): the execution's input is S3's event.
+    const history = await executionHistory(row!.executionArn);
+    const input = JSON.parse(history[0]?.executionStartedEventDetails?.input ?? '{}') as { source: string; 'detail-type': string; detail: { object: { key: string } } };
+    expect(input).toMatchObject({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { object: { key: `uploads/${ticket.documentId}` } } });
+    expect(history.filter((event) => event.type === 'TaskScheduled').map((event) => event.taskScheduledEventDetails?.resource)).not.toContain('detectDocumentText');
+  });
+
+  it('ends FAILED with the reason when a text file is sent as a PDF, without asking Textract', async () => {
+    const customer = await signIn(`doc-${randomUUID()}`);
+
+    const ticket = await uploadDocument(customer, { filename: 'notes.pdf', contentType: 'application/pdf', bytes: Buffer.from('Meeting notes: call the supplier on Monday.\n') });
+    const failed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    expect(failed.status).toBe('FAILED');
+    expect(failed.failure?.reason).toBe('The file was declared as a PDF (application/pdf), but its content is none of PDF, PNG, JPEG or TIFF.');
+    expect(failed.class).toBeNull();
+    const row = await getRow<{ executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
+    const states = (await executionHistory(row!.executionArn)).flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
+    expect(states).toContain('TypeMismatch');
+    expect(states).not.toContain('StartTextDetection');
+  });
+});
