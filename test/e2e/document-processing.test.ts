@@ -3,7 +3,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { signIn } from '../support/api.js';
 import { uploadDocument, waitForDocumentStatus } from '../support/documents.js';
 import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
-import { renderPng, textPage } from '../support/render.js';
+import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
 
 /**
  * A document through the whole pipeline on the local stack: uploaded through the API (presigned
@@ -57,6 +57,25 @@ describe('document-processing on the local stack', () => {
     const input = JSON.parse(history[0]?.executionStartedEventDetails?.input ?? '{}') as { source: string; 'detail-type': string; detail: { object: { key: string } } };
     expect(input).toMatchObject({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { object: { key: `uploads/${ticket.documentId}` } } });
     expect(history.filter((event) => event.type === 'TaskScheduled').map((event) => event.taskScheduledEventDetails?.resource)).not.toContain('detectDocumentText');
+  });
+
+  it('reads a PDF through the asynchronous text detection the workflow polls, page by page', async () => {
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const pdf = await renderPdf(pages([INVOICE_LINES.slice(0, 5), INVOICE_LINES.slice(5)]));
+
+    const ticket = await uploadDocument(customer, { filename: 'invoice.pdf', contentType: 'application/pdf', bytes: pdf });
+    const filed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    expect(filed).toMatchObject({ status: 'FILED', class: 'INVOICE', fields: { invoiceNumber: 'INV-2026-0042', total: 'EUR 960.00' } });
+    const row = await getRow<{ resultKey: string; executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
+    const result = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: row!.resultKey }));
+    expect(JSON.parse(await result.Body!.transformToString())).toMatchObject({ pages: 2 });
+    const history = await executionHistory(row!.executionArn);
+    const states = history.flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
+    expect(states).toEqual(expect.arrayContaining(['StartTextDetection', 'GetTextDetectionStatus', 'CollectTextDetection']));
+    expect(states.filter((name) => name === 'ExtractPageText')).toHaveLength(2);
+    const pageTwo = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: `processing/${ticket.documentId}/text/page-00002.json` }));
+    expect((JSON.parse(await pageTwo.Body!.transformToString()) as { text: string }[]).map((line) => line.text)).toContain('Total due: EUR 960.00');
   });
 
   it('ends FAILED with the reason when a text file is sent as a PDF, without asking Textract', async () => {

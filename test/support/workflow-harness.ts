@@ -95,11 +95,11 @@ const runOf = (events: HistoryEvent[], executionArn: string, status: string, out
 export const waitForExecutionEnd = (executionArn: string, timeoutMs = 60_000): Promise<DescribeExecutionCommandOutput> =>
   pollUntil(`execution ${executionArn}`, () => sfn.send(new DescribeExecutionCommand({ executionArn })), ({ status }) => status !== 'RUNNING', timeoutMs, 50);
 
-export const runStandardTestCase = async (machineName: string, testCase: string, input: unknown): Promise<Run> => {
+export const runStandardTestCase = async (machineName: string, testCase: string, input: unknown, timeoutMs?: number): Promise<Run> => {
   const arn = await stateMachineArn(machineName);
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}#${testCase}`, input: JSON.stringify(input) }));
   if (!executionArn) throw new Error('StartExecution returned no executionArn');
-  const execution = await waitForExecutionEnd(executionArn);
+  const execution = await waitForExecutionEnd(executionArn, timeoutMs);
   return runOf(await history(executionArn), executionArn, execution.status ?? '', execution.output, execution.error, execution.cause);
 };
 
