@@ -25,6 +25,7 @@ export const SDK_PACKAGES_BY_IAM_SERVICE: Record<string, { packages: string[]; c
   s3: { packages: ['@aws-sdk/client-s3'], client: 'S3Client' },
   secretsmanager: { packages: ['@aws-sdk/client-secrets-manager'], client: 'SecretsManagerClient' },
   ssm: { packages: ['@aws-sdk/client-ssm'], client: 'SSMClient' },
+  textract: { packages: ['@aws-sdk/client-textract'], client: 'TextractClient' },
 };
 /** Granted to every function for the Lambda runtime's own log writing; no SDK client calls them. */
 export const RUNTIME_ONLY_IAM_SERVICES = new Set(['logs']);

@@ -9,7 +9,7 @@ import { RefundsStillOwedError } from '../../functions/shared/payments/reconcile
  * definition catches or retries by a name of ours must be thrown by some class with that name.
  */
 // AWS's own names: `Sandbox.Timedout` is what Lambda reports for a function that ran out of time.
-const SERVICE_PREFIXES = /^(States|Lambda|Sandbox|DynamoDB|SNS|SQS|EventBridge|StepFunctions)\./;
+const SERVICE_PREFIXES = /^(States|Lambda|Sandbox|DynamoDB|SNS|SQS|EventBridge|StepFunctions|Textract)\./;
 const definitionsDir = new URL('../../statemachines/', import.meta.url);
 
 const errorNamesIn = (value: unknown): string[] => {
@@ -37,7 +37,7 @@ const ourErrorNames = (): Set<string> => {
 
 describe('error names shared with the state machines', () => {
   it('finds the definitions', () => {
-    expect(definitions).toEqual(expect.arrayContaining(['order-intake.asl.yaml', 'order-fulfilment.asl.yaml', 'approval.asl.yaml']));
+    expect(definitions).toEqual(expect.arrayContaining(['order-intake.asl.yaml', 'order-fulfilment.asl.yaml', 'approval.asl.yaml', 'document-processing.asl.yaml']));
   });
 
   it.each(definitions)('%s catches and retries only errors some class of ours throws', (file) => {

@@ -20,23 +20,44 @@ const statements = (): { role: string; statement: Statement }[] =>
 const DATA_ACCESS = /^(dynamodb|sns|sqs|events|states|lambda|s3|textract):/;
 
 describe('compiled template', () => {
-  it('deploys order-intake and carrier-events as EXPRESS, order-fulfilment and approval as STANDARD', () => {
+  it('deploys order-intake and carrier-events as EXPRESS, order-fulfilment, approval and document-processing as STANDARD', () => {
     const machines = Object.fromEntries(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id, resource]) => [id, resource.Properties.StateMachineType ?? 'STANDARD']));
 
-    expect(machines).toEqual({ OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD', CarrierEventsStateMachine: 'EXPRESS', ApprovalStateMachine: 'STANDARD' });
+    expect(machines).toEqual({
+      OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD', CarrierEventsStateMachine: 'EXPRESS', ApprovalStateMachine: 'STANDARD', DocumentProcessingStateMachine: 'STANDARD',
+    });
   });
 
-  it('has an EventBridge rule on OrderPlaced that starts the STANDARD machine', () => {
+  it('has an EventBridge rule on OrderPlaced that starts fulfilment, and one on S3 uploads that starts document-processing', () => {
     const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties).filter((rule) => rule.EventPattern);
 
-    expect(rules).toHaveLength(1);
-    expect(rules[0]?.EventPattern).toEqual({ source: ['com.example.orders'], 'detail-type': ['OrderPlaced'] });
-    expect(rules[0]?.Targets).toEqual([expect.objectContaining({ Arn: { Ref: 'OrderFulfilmentStateMachine' } })]);
+    expect(rules).toHaveLength(2);
+    expect(rules).toEqual(expect.arrayContaining([
+      expect.objectContaining({
+        EventBusName: 'sfn-orders-local-orders',
+        EventPattern: { source: ['com.example.orders'], 'detail-type': ['OrderPlaced'] },
+        Targets: [expect.objectContaining({ Arn: { Ref: 'OrderFulfilmentStateMachine' } })],
+      }),
+      // S3 sends to the default bus; only uploads start a run, not the workflow's own artefacts in the same bucket.
+      expect.objectContaining({
+        EventPattern: {
+          source: ['aws.s3'], 'detail-type': ['Object Created'],
+          detail: { bucket: { name: [{ Ref: 'DocumentsBucket' }] }, object: { key: [{ prefix: 'uploads/' }] } },
+        },
+        Targets: [expect.objectContaining({ Arn: { Ref: 'DocumentProcessingStateMachine' } })],
+      }),
+    ]));
+    expect(rules.find((rule) => (rule.EventPattern as { source: string[] }).source[0] === 'aws.s3')?.EventBusName).toBeUndefined();
+    expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
-  it('grants no data access on "*"', () => {
+  // Textract has no resource-level permissions: its actions can only be granted on "*" (it reads
+  // the document with the caller's own S3 rights, which stay scoped to the uploads).
+  const TEXTRACT_TEXT_DETECTION = /^textract:(DetectDocumentText|StartDocumentTextDetection|GetDocumentTextDetection)$/;
+
+  it('grants no data access on "*" (Textract\'s text detection aside, which has no resources)', () => {
     const wildcard = statements().filter(({ statement }) => {
-      const actions = [statement.Action].flat();
+      const actions = [statement.Action].flat().filter((action) => !TEXTRACT_TEXT_DETECTION.test(action));
       const resources = [statement.Resource].flat();
       return actions.some((action) => DATA_ACCESS.test(action) || action === '*') && resources.includes('*');
     });
@@ -62,6 +83,7 @@ describe('compiled template', () => {
       ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'OrderFulfilmentStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
       ['Errors', [{ Name: 'FunctionName', Value: { Ref: 'ReconcileRefundsLambdaFunction' } }], [{ Ref: 'OperationsAlertsTopic' }]],
       ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'CarrierEventsStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
+      ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'DocumentProcessingStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
     ]));
   });
 

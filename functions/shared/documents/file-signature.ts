@@ -44,4 +44,4 @@ export const inspectUpload = (declaredContentType: string, head: Uint8Array): Up
 /** The workflow's step: reads the head of the upload and compares. */
 export const inspectUploadedObject = (readHead: (object: { bucket: string; key: string }) => Promise<Uint8Array>) =>
   async (input: { bucket: string; key: string; declaredContentType: string }): Promise<UploadInspection> =>
-    inspectUpload(input.declaredContentType, await readHead(input));
+    inspectUpload(input.declaredContentType, await readHead({ bucket: input.bucket, key: input.key }));
