@@ -110,7 +110,7 @@ describe('recordDocumentResult', () => {
     expect((objects.get(`filed/${DOCUMENT_ID}.json`) as { approval: unknown }).approval).toEqual(approval);
   });
 
-  it('writes nothing to S3 for a document that waits, is rejected or needs review, and keeps the reason', async () => {
+  it('writes nothing to S3 for a document that waits (its approval PENDING) or needs review, and keeps the reason', async () => {
     const { artefacts, objects } = memoryArtefacts();
     const { store, updates } = recordingStore();
 
@@ -118,9 +118,9 @@ describe('recordDocumentResult', () => {
     await recordDocumentResult(store, artefacts, () => NOW)(result({ status: 'NEEDS_REVIEW', reason: 'Nobody decided in time.' }));
 
     expect(objects.size).toBe(0);
-    expect(updates.map(({ update }) => [update.status, update.failureReason, update.resultKey])).toEqual([
-      ['AWAITING_APPROVAL', undefined, undefined],
-      ['NEEDS_REVIEW', 'Nobody decided in time.', undefined],
+    expect(updates.map(({ update }) => [update.status, update.failureReason, update.resultKey, update.approval])).toEqual([
+      ['AWAITING_APPROVAL', undefined, undefined, { status: 'PENDING', decidedBy: null, decidedAt: null, comment: null }],
+      ['NEEDS_REVIEW', 'Nobody decided in time.', undefined, undefined],
     ]);
   });
 

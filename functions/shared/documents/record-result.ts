@@ -5,6 +5,7 @@ import type { DocumentClassification } from './processing-steps.js';
 /** The statuses the workflow writes once the document is classified; FILED also keeps the result in S3. */
 export type ResultStatus = Extract<DocumentStatus, 'AWAITING_APPROVAL' | 'FILED' | 'REJECTED' | 'NEEDS_REVIEW'>;
 const RESULT_STATUSES: ResultStatus[] = ['AWAITING_APPROVAL', 'FILED', 'REJECTED', 'NEEDS_REVIEW'];
+const PENDING_APPROVAL = { status: 'PENDING', decidedBy: null, decidedAt: null, comment: null };
 
 export interface DocumentResult {
   documentId: string;
@@ -39,7 +40,8 @@ export const recordDocumentResult = (store: DocumentResultStore, artefacts: Docu
     if (!RESULT_STATUSES.includes(input.status)) throw new Error(`cannot record status ${String(input.status)}`);
     const at = now().toISOString();
     const { classification, checks } = input;
-    const approval = input.approval ?? undefined;
+    // While the approver decides, GET /documents/{id} shows a pending approval, as an order does.
+    const approval = input.approval ?? (input.status === 'AWAITING_APPROVAL' ? PENDING_APPROVAL : undefined);
     const resultKey = input.status === 'FILED'
       ? await artefacts.putResult(input.documentId, {
         documentId: input.documentId, class: classification.class, confidence: classification.confidence, fields: classification.fields,
