@@ -241,9 +241,9 @@ describe('document-processing', () => {
     const result = await neverEnding;
 
     expect(result.status).toBe('SUCCEEDED');
-    // Asked, then asked again after each of the 90 polls the local stage allows.
-    expect(result.statesEntered.filter((name) => name === 'GetTextDetectionStatus')).toHaveLength(91);
-    expect(result.statesEntered.filter((name) => name === 'CountPoll')).toHaveLength(90);
+    // Asked, then asked again after each of the 60 polls the local stage allows.
+    expect(result.statesEntered.filter((name) => name === 'GetTextDetectionStatus')).toHaveLength(61);
+    expect(result.statesEntered.filter((name) => name === 'CountPoll')).toHaveLength(60);
     expect(result.statesEntered.slice(-5)).toEqual(['CheckTextDetection', 'TextDetectionTimedOut', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
   });
 
