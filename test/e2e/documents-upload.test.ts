@@ -72,7 +72,7 @@ describe('POST /documents and the presigned upload', () => {
       checks: [],
       approval: null,
     });
-    // Without the processing workflow the document stays where the upload left it.
+    // document-processing may already be reading it (its own tests follow it to the end).
     expect(['UPLOAD_PENDING', 'PROCESSING', 'FILED', 'NEEDS_REVIEW', 'FAILED', 'AWAITING_APPROVAL']).toContain(shown.body.status);
     expect(await getRow(TABLES.documents, { documentId: created.body.documentId })).toMatchObject({ customerId: customer.sub, objectKey: `uploads/${created.body.documentId}` });
   });
