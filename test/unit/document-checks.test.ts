@@ -2,7 +2,9 @@ import { DEFAULT_PROHIBITED_TERMS, parseProhibitedTerms, prohibitedTermsCheck, r
 import { classify, MIN_SCORE } from '../../functions/shared/documents/classify.js';
 import { documentTextOf } from '../../functions/shared/documents/document-text.js';
 import { extractFields } from '../../functions/shared/documents/fields.js';
-import { BLANK, CONTRACT, CONTRACT_UNSIGNED, CONTRACT_WITH_PROHIBITED_CLAUSE, INVOICE, LETTER, RECEIPT, textOf } from './support/document-texts.js';
+import {
+  BLANK, CONTRACT, CONTRACT_COVER_AS_OCR_READ_IT, CONTRACT_UNSIGNED, CONTRACT_WITH_PROHIBITED_CLAUSE, INVOICE, INVOICE_AS_OCR_READ_IT, LETTER, RECEIPT, RECEIPT_AS_OCR_READ_IT, textOf,
+} from './support/document-texts.js';
 
 describe('classify', () => {
   it.each([
@@ -131,5 +133,37 @@ describe('prohibitedTermsCheck', () => {
 
     expect(prohibitedTermsCheck(text, ['automatic renewal']).passed).toBe(false);
     expect(prohibitedTermsCheck(text, terms).passed).toBe(true);
+  });
+});
+
+describe('on text as OCR reads a scan', () => {
+  const terms = parseProhibitedTerms(DEFAULT_PROHIBITED_TERMS);
+
+  it('reads a receipt whose columns came apart, taking the total (not a specked subtotal) and ignoring the stray amounts', () => {
+    const { class: documentClass, confidence } = classify(RECEIPT_AS_OCR_READ_IT);
+
+    expect(documentClass).toBe('RECEIPT');
+    expect(confidence).toBeGreaterThan(0.8);
+    expect(extractFields('RECEIPT', RECEIPT_AS_OCR_READ_IT)).toEqual({ merchant: 'Corner Bakery', date: '24/11/2026', total: '7.45' });
+  });
+
+  it('reads an invoice with a misread address line: fields intact, required-fields passed', () => {
+    const fields = extractFields('INVOICE', INVOICE_AS_OCR_READ_IT);
+
+    expect(classify(INVOICE_AS_OCR_READ_IT).class).toBe('INVOICE');
+    expect(fields).toEqual({ invoiceNumber: 'INV-2026-0117', invoiceDate: '2026-11-03', total: 'EUR 1,416.00' });
+    expect(requiredFieldsCheck('INVOICE', fields).passed).toBe(true);
+  });
+
+  it('reads the parties from a cover line, the term, the last signature, and the clause wrapped over two lines', () => {
+    expect(classify(CONTRACT_COVER_AS_OCR_READ_IT).class).toBe('CONTRACT');
+    expect(extractFields('CONTRACT', CONTRACT_COVER_AS_OCR_READ_IT)).toEqual({ parties: 'Initech LLC; Umbrella Corporation', term: '24 months', signature: 'Peter Gibbons' });
+    expect(prohibitedTermsCheck(CONTRACT_COVER_AS_OCR_READ_IT, terms)).toMatchObject({ passed: false, detail: 'found "unlimited liability" on page 1' });
+  });
+
+  it('finds a clause split over a page break, on the page where it starts', () => {
+    const split = textOf([['Cover page'], ['The Supplier accepts unlimited'], ['liability for any loss.']]);
+
+    expect(prohibitedTermsCheck(split, terms)).toMatchObject({ passed: false, detail: 'found "unlimited liability" on page 2' });
   });
 });

@@ -31,18 +31,23 @@ export const DEFAULT_PROHIBITED_TERMS = 'unlimited liability; uncapped liability
 const normalised = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /**
- * Every prohibited term found, with the page it is on. Lines are joined per page first, since a
- * clause wraps: "unlimited" at the end of one line, "liability" on the next. A term found is a
- * flag for a person, not a verdict ("no unlimited liability" is flagged too, on purpose).
+ * Every prohibited term found, with the page it starts on. The lines are read as one run of text,
+ * since a clause wraps: "unlimited" at the end of one line (or page), "liability" on the next. A
+ * term found is a flag for a person, not a verdict ("no unlimited liability" is flagged too, on purpose).
  */
 export const prohibitedTermsCheck = (text: DocumentText, terms: string[]): CheckResult => {
-  const pages = new Map<number, string[]>();
-  for (const line of text.lines) pages.set(line.page, [...(pages.get(line.page) ?? []), line.text]);
+  let content = ' ';
+  const lineStarts: { at: number; page: number }[] = [];
+  for (const line of text.lines) {
+    lineStarts.push({ at: content.length, page: line.page });
+    content += `${normalised(line.text)} `;
+  }
+  const pageAt = (offset: number) => lineStarts.findLast((line) => line.at <= offset)?.page;
   const found: string[] = [];
   for (const term of terms) {
-    const wanted = ` ${normalised(term)} `;
-    const page = [...pages.entries()].find(([, lines]) => ` ${normalised(lines.join(' '))} `.includes(wanted))?.[0];
-    if (page !== undefined) found.push(`"${term}" on page ${page}`);
+    // The match starts at the space before the term: its first letter is one further on.
+    const offset = content.indexOf(` ${normalised(term)} `);
+    if (offset >= 0) found.push(`"${term}" on page ${pageAt(offset + 1)}`);
   }
   return found.length === 0
     ? { name: 'prohibited-terms', passed: true, detail: `none of ${terms.length} prohibited terms found` }

@@ -73,3 +73,58 @@ export const LETTER = textOf([[
 ]]);
 
 export const BLANK = textOf([[]]);
+
+/*
+ * As the local stack's OCR (tesseract) read the rendered test documents when their scan was made
+ * harsher (blurred, tilted, shrunk): table columns come apart, specks become characters, a word
+ * turns lower-case, an address line turns to noise.
+ */
+export const RECEIPT_AS_OCR_READ_IT = textOf([[
+  'Corner Bakery',
+  '12 Market Square, ee',
+  'RECEIPT',
+  'Date: 24/11/2026 09:14',
+  'Sourdough loaf',
+  'Croissant',
+  'Flat white',
+  'subtotal _7.45',
+  'Total 7.45',
+  'Paid by card ending 4242',
+  'Thank you for your visit',
+  '4.20',
+  '1.85',
+  '1.40',
+]], 88);
+
+export const INVOICE_AS_OCR_READ_IT = textOf([[
+  'Northwind Supplies Ltd',
+  '14 Harbour Road, Bristol BS1 STT - VAT GB 123 4567 69',
+  'INVOICE',
+  'Invoice Number: INV-2026-0117',
+  'Invoice Date: 2026-11-03',
+  'Bill To: Acme Limited, 1 High Street, London',
+  'Description Amount',
+  'Widget, large (2 x 400.00) 800.00',
+  'Installation, half a day 380.00',
+  'Subtotal: EUR 1,180.00',
+  'VAT 20%: EUR 236.00',
+  'Total due: EUR 1,416.00',
+  'Payment terms: 30 days. IBAN GB29 NWBK 6016 1331 9268 19',
+]], 91);
+
+/** A contract's cover as OCR reads it: the parties on a line of their own, the clause wrapped mid-phrase. */
+export const CONTRACT_COVER_AS_OCR_READ_IT = textOf([
+  [
+    'MASTER SERVICES CONTRACT',
+    'between Initech LLC and Umbrella Corporation',
+    'Dated 1 December 2026',
+    '1. Term: 24 months from the date of signature.',
+    '3. Liability. Notwithstanding anything else in this contract, the Supplier accepts',
+    'unlimited liability for any loss, damage or expense the Customer suffers arising out',
+  ],
+  [
+    'Signed for and on behalf of the parties:',
+    'Signed by Bill Lumbergh',
+    'Signed by Peter Gibbons',
+  ],
+]);
