@@ -5,6 +5,7 @@ import { functionsFromTemplate, loadZips, type FunctionBundle } from './bench/bu
 import { killActiveProbes, measureColdStarts, prepareTargets, type ImportTarget } from './bench/cold-start.js';
 import { measureApprovedOrders } from './bench/approvals.js';
 import { describeMachine, processCpuMs } from './bench/machine.js';
+import { measureDocuments } from './bench/documents.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
 import { renderReport, type BenchResults } from './bench/report.js';
@@ -16,7 +17,7 @@ import type { TemplateResolver } from './local-stack/template.js';
 
 /**
  * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and
- * Step Functions cost through the local stack. The Markdown report goes to stdout and .local/bench.md;
+ * Step Functions cost through the local stack; documents per minute and latency per page. The Markdown report goes to stdout and .local/bench.md;
  * progress goes to stderr; the handlers' own logs to .local/logs/bench-stdout.log.
  */
 const SETTINGS = {
@@ -31,6 +32,7 @@ const SETTINGS = {
   approvedOrders: 3,
   approvedOrdersBudgetMs: 60_000,
   webhooks: { shipments: 100, events: 400, batchSize: 10, concurrency: 4, budgetMs: 120_000 },
+  documents: { latencyRuns: 2, throughputDocuments: 12, concurrency: 3, budgetMs: 600_000 },
 };
 const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret';
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
@@ -168,6 +170,8 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
       secret: CARRIER_WEBHOOK_SECRET,
     }, SETTINGS.webhooks, log);
   });
+  log('documents: latency per page, then documents per minute');
+  results.documents = await phase(results, 'documents', () => measureDocuments(stack.httpEndpoint, SETTINGS.documents, log));
 };
 
 const main = async (): Promise<number> => {

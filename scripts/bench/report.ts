@@ -6,6 +6,7 @@ import { FLOOR_SUFFIX } from './sdk-floor.js';
 import { bytes, max, median, ms, percentile, seconds, signedMs, table, usd } from './stats.js';
 import type { ApprovedOrderCount } from './approvals.js';
 import { expressCostPerThousandEvents, type WebhookRun } from './webhooks.js';
+import type { DocumentBenchRun, DocumentTiming } from './documents.js';
 import { expressRequestCostPerThousandOrders, PRICES, standardCostPerThousandOrders, type TransitionCount } from './transitions.js';
 
 export interface BenchResults {
@@ -20,6 +21,7 @@ export interface BenchResults {
   transitions?: TransitionCount[];
   approvedOrders?: ApprovedOrderCount[];
   webhooks?: WebhookRun;
+  documents?: DocumentBenchRun;
   /** Per phase: what went wrong, shown in that phase's section. */
   errors: Map<string, string>;
   totalMs: number;
@@ -267,6 +269,53 @@ const webhookSection = (results: BenchResults): string[] => {
   return [...lines, ...errorNote(results, 'webhooks')];
 };
 
+const statuses = (timings: DocumentTiming[]) => {
+  const counts = new Map<string, number>();
+  for (const { status } of timings) counts.set(status, (counts.get(status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count}× ${status}`).join(', ');
+};
+
+const documentSection = (results: BenchResults): string[] => {
+  const run = results.documents;
+  const lines = ['## 7. Documents (upload → FILED through document-processing, OCR by tesseract)'];
+  if (run) {
+    const kinds = [...new Map(run.latency.map((timing) => [`${timing.kind}|${timing.pages}`, timing])).values()];
+    const latencyRows = kinds.map(({ kind, pages }) => {
+      const runs = run.latency.filter((timing) => timing.kind === kind && timing.pages === pages);
+      const latencies = runs.map((timing) => timing.latencyMs);
+      return [kind, String(pages), String(runs.length), statuses(runs), ms(median(latencies), 0), ms(max(latencies), 0), `**${ms(median(latencies) / pages, 0)}**`];
+    });
+    const { throughput } = run;
+    const filed = throughput.timings.filter((timing) => timing.status === 'FILED');
+    const pages = filed.reduce((sum, timing) => sum + timing.pages, 0);
+    const minutes = throughput.wallMs / 60_000;
+    const latencies = throughput.timings.map((timing) => timing.latencyMs);
+    lines.push(
+      '',
+      'Each document goes in as a client sends it (POST /documents, PUT to the presigned URL) and is timed from the end of its PUT',
+      `to the first GET /documents/{id} that shows it FILED (one GET per open document every ${run.pollIntervalMs} ms). In between: S3's`,
+      'Object Created event, the EventBridge rule, document-processing (type check, text detection, pages Map, classify, checks, file),',
+      'and the local Textract, which runs tesseract on every page (PDF pages rendered at 200 dpi by pdftoppm, at most 2 at once).',
+      'The documents are the test set (test/support/test-documents.ts).',
+      '',
+      `Latency, one document in the stack at a time (${run.settings.latencyRuns} runs of each):`,
+      '',
+      table(['Document', 'Pages', 'Runs', 'Ended', 'PUT → FILED p50', 'max', 'Per page (p50 / pages)'], latencyRows),
+      '',
+      `Throughput: ${throughput.uploaded} documents (invoices, receipts and 2-page contracts in turn) uploaded by ${run.settings.concurrency} clients at once:`,
+      '',
+      table(['Metric', 'Value'], [
+        ['Documents ended', `${throughput.timings.length}/${throughput.uploaded} (${statuses(throughput.timings)})${throughput.timedOut ? ' — time budget ran out' : ''}`],
+        ['First PUT → last FILED', seconds(throughput.wallMs)],
+        ['**Documents per minute**', filed.length ? `**${(filed.length / minutes).toFixed(1)}**` : 'n/a'],
+        ['Pages per minute', filed.length ? (pages / minutes).toFixed(1) : 'n/a'],
+        ['Per document, PUT → FILED p50 / p95 / max', `${ms(percentile(latencies, 50), 0)} / ${ms(percentile(latencies, 95), 0)} / ${ms(max(latencies), 0)}`],
+      ], [false, true]),
+    );
+  }
+  return [...lines, ...errorNote(results, 'documents')];
+};
+
 export const renderReport = (results: BenchResults): string => [
   '# Benchmark: sfn-orders (local stack)',
   '',
@@ -287,6 +336,8 @@ export const renderReport = (results: BenchResults): string => [
   ...approvalCostSection(results),
   '',
   ...webhookSection(results),
+  '',
+  ...documentSection(results),
   '',
   '## Run',
   '',
