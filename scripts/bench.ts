@@ -32,7 +32,7 @@ const SETTINGS = {
   approvedOrders: 3,
   approvedOrdersBudgetMs: 60_000,
   webhooks: { shipments: 100, events: 400, batchSize: 10, concurrency: 4, budgetMs: 120_000 },
-  documents: { latencyRuns: 2, throughputDocuments: 12, concurrency: 3, budgetMs: 600_000 },
+  documents: { latencyRuns: 3, throughputDocuments: 24, concurrency: 4, budgetMs: 600_000 },
 };
 const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret';
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
