@@ -27,6 +27,22 @@ describe('chargeOrder', () => {
     expect(charged).toEqual([{ orderId: ORDER_ID, amount: AMOUNT, paymentToken: 'tok_flaky' }]);
     expect(result.chargeId).toBe('ch_1');
   });
+
+  it('charges a later attempt under its own payment key, with the order\'s token', async () => {
+    // Prepare
+    const tokens: PaymentTokens = { tokenFor: async (orderId) => (orderId === ORDER_ID ? 'tok_visa' : 'tok_other') };
+    const charged: ChargeInput[] = [];
+    const charge = chargeOrder(tokens, async (input) => {
+      charged.push(input);
+      return { orderId: input.orderId, chargeId: 'ch_2', amount: input.amount, attempts: 1 };
+    });
+
+    // Act
+    await charge({ orderId: ORDER_ID, amount: AMOUNT, paymentKey: `${ORDER_ID}/backorder` });
+
+    // Assess
+    expect(charged).toEqual([{ orderId: `${ORDER_ID}/backorder`, amount: AMOUNT, paymentToken: 'tok_visa' }]);
+  });
 });
 
 describe('dynamoDbPaymentTokens', () => {

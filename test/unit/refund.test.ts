@@ -10,6 +10,23 @@ const REFUND_ID = /^re_[a-f0-9]{24}$/;
 const refundInput = { orderId: ORDER_ID, amount: AMOUNT };
 
 describe('refundPayment', () => {
+  it('refunds the attempt its payment key names and leaves the order\'s other attempts alone', async () => {
+    // Prepare
+    const ledger = new InMemoryPaymentLedger();
+    const { gateway } = spyGateway();
+    const charge = chargePayment(ledger, gateway);
+    await charge({ orderId: ORDER_ID, amount: AMOUNT, paymentToken: 'tok_visa' });
+    await charge({ orderId: `${ORDER_ID}/backorder`, amount: AMOUNT, paymentToken: 'tok_visa' });
+
+    // Act
+    const result = await refundPayment(ledger, gateway)({ ...refundInput, paymentKey: `${ORDER_ID}/backorder` });
+
+    // Assess
+    expect(result).toMatchObject({ orderId: `${ORDER_ID}/backorder`, outcome: 'REFUNDED', previousStatus: 'CAPTURED' });
+    expect((await ledger.get(`${ORDER_ID}/backorder`))?.status).toBe('REFUNDED');
+    expect((await ledger.get(ORDER_ID))?.status).toBe('CAPTURED');
+  });
+
   describe('before any charge', () => {
     it('writes a VOIDED tombstone without asking the gateway', async () => {
       // Prepare

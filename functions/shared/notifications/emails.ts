@@ -75,6 +75,25 @@ const OUTCOME_TEXT: Record<OrderOutcome, { subject: string; body: (cause: string
   },
 };
 
+/** The order waits for stock; nothing is charged while it does. */
+export const backorderedEmail = (input: { order: Pick<Order, 'orderId' | 'email' | 'total' | 'items'>; waitUntil: string }): Email => {
+  const { order, waitUntil } = input;
+  const lines = order.items.map(({ sku, quantity }) => `  ${quantity} x ${sku}`).join('\n');
+  return {
+    to: order.email,
+    subject: `Your order ${order.orderId} is backordered`,
+    text: `Hello,
+
+we do not have enough stock for your order ${order.orderId} (${formatMoney(order.total)}) right now:
+${lines}
+
+It keeps its place in line, and ships as soon as stock arrives, in the order orders were placed.
+Nothing is charged while it waits (any payment has been refunded); we charge when it ships.
+If no stock arrives by ${readableDeadline(waitUntil)}, the order is cancelled and you are told.
+`,
+  };
+};
+
 export const isOrderOutcome = (value: unknown): value is OrderOutcome => typeof value === 'string' && value in OUTCOME_TEXT;
 
 export const orderClosedEmail = (input: { order: Pick<Order, 'orderId' | 'email' | 'total'>; outcome: OrderOutcome; failure?: { Cause?: string } }): Email => {

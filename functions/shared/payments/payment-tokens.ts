@@ -20,7 +20,11 @@ export const dynamoDbPaymentTokens = (db: DynamoDBDocumentClient, ordersTable: s
   },
 });
 
-/** The workflow hands the charge step an order id and an amount; the token comes from the order. */
+/**
+ * The workflow hands the charge step an order id and an amount; the token comes from the order.
+ * `paymentKey` names the payment attempt (ledger row and gateway idempotency key): the order id for
+ * the first, another key for a charge after a backorder, whose first attempt was refunded and stays so.
+ */
 export const chargeOrder = (tokens: PaymentTokens, charge: (input: ChargeInput) => Promise<ChargeResult>) =>
-  async ({ orderId, amount }: { orderId: string; amount: Money }): Promise<ChargeResult> =>
-    charge({ orderId, amount, paymentToken: await tokens.tokenFor(orderId) });
+  async ({ orderId, amount, paymentKey }: { orderId: string; amount: Money; paymentKey?: string }): Promise<ChargeResult> =>
+    charge({ orderId: paymentKey ?? orderId, amount, paymentToken: await tokens.tokenFor(orderId) });

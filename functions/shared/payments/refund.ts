@@ -24,7 +24,9 @@ export const completeRefund = async (ledger: PaymentLedger, gateway: PaymentGate
  * Each step is a conditional transition, so a lost race just reads the row again.
  */
 export const refundPayment = (ledger: PaymentLedger, gateway: PaymentGateway) =>
-  async ({ orderId, amount }: { orderId: string; amount: Money }): Promise<RefundResult> => {
+  async ({ orderId: order, amount, paymentKey }: { orderId: string; amount: Money; paymentKey?: string }): Promise<RefundResult> => {
+    // The attempt to undo (chargeOrder's paymentKey); the order's own id for its first.
+    const orderId = paymentKey ?? order;
     for (let race = 0; race < MAX_RACES; race += 1) {
       const record = await ledger.get(orderId);
       const status = record?.status ?? 'ABSENT';

@@ -1,0 +1,290 @@
+import {
+  backorderInventory,
+  inLine,
+  registerBackorder,
+  serveBackorders,
+  serveOnRestock,
+  withdrawBackorder,
+  type Backorder,
+  type BackorderQueue,
+  type WaitingWorkflows,
+} from '../../functions/shared/backorders/backorder.js';
+import { releaseInventory } from '../../functions/shared/inventory/inventory.js';
+import { InMemoryInventoryStore } from './support/inventory.js';
+import { rejectionOf } from './support/rejection.js';
+
+/** The backorders table in memory: one row per (order, SKU); a claim takes every row of an order or none. */
+class InMemoryBackorderQueue implements BackorderQueue {
+  readonly rows = new Map<string, Backorder & { sku: string }>();
+
+  async add(backorder: Backorder): Promise<void> {
+    for (const { sku } of backorder.items) this.rows.set(`${backorder.orderId}|${sku}`, { ...structuredClone(backorder), sku });
+  }
+
+  async waitingFor(sku: string): Promise<Backorder[]> {
+    // Any order: the domain, not the index, decides who is first.
+    return [...this.rows.values()].filter((row) => row.sku === sku).reverse().map(({ orderId, placedAt, items, taskToken }) => ({ orderId, placedAt, items, taskToken }));
+  }
+
+  async claim({ orderId, items, taskToken }: Backorder): Promise<boolean> {
+    const keys = items.map(({ sku }) => `${orderId}|${sku}`);
+    if (!keys.every((key) => this.rows.get(key)?.taskToken === taskToken)) return false;
+    keys.forEach((key) => this.rows.delete(key));
+    return true;
+  }
+
+  async withdraw(orderId: string): Promise<number> {
+    const keys = [...this.rows.keys()].filter((key) => key.startsWith(`${orderId}|`));
+    keys.forEach((key) => this.rows.delete(key));
+    return keys.length;
+  }
+
+  orderIds(): string[] {
+    return [...new Set([...this.rows.values()].map(({ orderId }) => orderId))].sort();
+  }
+}
+
+/** Workflows waiting on their tokens; a token of a closed window answers as Step Functions does. */
+class FakeWorkflows implements WaitingWorkflows {
+  readonly resumed: string[] = [];
+  readonly stoppedWaiting = new Set<string>();
+
+  async resume(taskToken: string, output: { orderId: string }): Promise<'RESUMED' | 'STOPPED_WAITING'> {
+    if (this.stoppedWaiting.has(taskToken) || this.resumed.includes(taskToken)) return 'STOPPED_WAITING';
+    this.resumed.push(taskToken);
+    expect(output.orderId).toBe(taskToken.replace('token-', ''));
+    return 'RESUMED';
+  }
+}
+
+const backorder = (orderId: string, placedAt: string, items = [{ sku: 'CABLE', quantity: 1 }]): Backorder =>
+  ({ orderId, placedAt, items, taskToken: `token-${orderId}` });
+
+const setUp = (stock: Record<string, number>) => {
+  const queue = new InMemoryBackorderQueue();
+  const store = new InMemoryInventoryStore(stock);
+  const workflows = new FakeWorkflows();
+  return { queue, store, workflows, serve: serveBackorders(queue, backorderInventory(store), workflows) };
+};
+
+describe('inLine', () => {
+  it('puts the earliest placement first, and breaks a tie by order id the same way for every reader', () => {
+    // Prepare
+    const waiting = [
+      backorder('ord_c', '2026-11-24T10:00:02.000Z'),
+      backorder('ord_b', '2026-11-24T10:00:01.000Z'),
+      backorder('ord_a', '2026-11-24T10:00:02.000Z'),
+    ];
+
+    // Act
+    const line = inLine(waiting);
+
+    // Assess
+    expect(line.map(({ orderId }) => orderId)).toEqual(['ord_b', 'ord_a', 'ord_c']);
+    expect(waiting.map(({ orderId }) => orderId)).toEqual(['ord_c', 'ord_b', 'ord_a']);
+  });
+});
+
+describe('serveBackorders', () => {
+  it('serves the line in placement order until the stock runs short, and leaves the rest waiting', async () => {
+    // Prepare
+    const { queue, store, workflows, serve } = setUp({ CABLE: 2 });
+    await queue.add(backorder('ord_third', '2026-11-24T10:00:03.000Z'));
+    await queue.add(backorder('ord_first', '2026-11-24T10:00:01.000Z'));
+    await queue.add(backorder('ord_second', '2026-11-24T10:00:02.000Z'));
+
+    // Act
+    const result = await serve({ sku: 'CABLE' });
+
+    // Assess
+    expect(result).toEqual({ sku: 'CABLE', served: ['ord_first', 'ord_second'], stoppedWaiting: [], blockedBy: 'ord_third' });
+    expect(workflows.resumed).toEqual(['token-ord_first', 'token-ord_second']);
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+    expect(queue.orderIds()).toEqual(['ord_third']);
+  });
+
+  it('lets nobody overtake the first order in line that is still short, even when a later one would fit', async () => {
+    // Prepare
+    const { queue, store, workflows, serve } = setUp({ CABLE: 2 });
+    await queue.add(backorder('ord_big', '2026-11-24T10:00:01.000Z', [{ sku: 'CABLE', quantity: 3 }]));
+    await queue.add(backorder('ord_small', '2026-11-24T10:00:02.000Z', [{ sku: 'CABLE', quantity: 1 }]));
+
+    // Act
+    const result = await serve({ sku: 'CABLE' });
+
+    // Assess
+    expect(result).toMatchObject({ served: [], blockedBy: 'ord_big' });
+    expect(workflows.resumed).toEqual([]);
+    expect(store.stockLevels()).toEqual({ CABLE: 2 });
+    expect(queue.orderIds()).toEqual(['ord_big', 'ord_small']);
+  });
+
+  it('reserves every line of an order or none: one short SKU holds nothing of the others', async () => {
+    // Prepare
+    const { queue, store, serve } = setUp({ CABLE: 5, HUB: 0 });
+    await queue.add(backorder('ord_both', '2026-11-24T10:00:01.000Z', [{ sku: 'CABLE', quantity: 2 }, { sku: 'HUB', quantity: 1 }]));
+
+    // Act
+    const result = await serve({ sku: 'CABLE' });
+
+    // Assess
+    expect(result.blockedBy).toBe('ord_both');
+    expect(store.stockLevels()).toEqual({ CABLE: 5, HUB: 0 });
+    expect(store.reservations.size).toBe(0);
+  });
+
+  it('releases what it reserved for an order whose window closed before its token was returned, and serves the next', async () => {
+    // Prepare
+    const { queue, store, workflows, serve } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_expired', '2026-11-24T10:00:01.000Z'));
+    await queue.add(backorder('ord_next', '2026-11-24T10:00:02.000Z'));
+    workflows.stoppedWaiting.add('token-ord_expired');
+
+    // Act
+    const result = await serve({ sku: 'CABLE' });
+
+    // Assess
+    expect(result).toMatchObject({ served: ['ord_next'], stoppedWaiting: ['ord_expired'] });
+    expect(store.reservations.get('ord_expired')?.status).toBe('RELEASED');
+    expect(store.reservations.get('ord_next')?.status).toBe('RESERVED');
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+    expect(queue.orderIds()).toEqual([]);
+  });
+
+  it('drops an order whose compensation released it first (the tombstone) without touching stock', async () => {
+    // Prepare
+    const { queue, store, workflows, serve } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_closed', '2026-11-24T10:00:01.000Z'));
+    await queue.add(backorder('ord_next', '2026-11-24T10:00:02.000Z'));
+    await releaseInventory(store)({ orderId: 'ord_closed' });
+
+    // Act
+    const result = await serve({ sku: 'CABLE' });
+
+    // Assess
+    expect(result).toMatchObject({ served: ['ord_next'], stoppedWaiting: ['ord_closed'] });
+    expect(workflows.resumed).toEqual(['token-ord_next']);
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+  });
+
+  it('never resumes an order twice nor lets stock go below zero when servers run at once', async () => {
+    // Prepare
+    const { queue, store, workflows, serve } = setUp({ CABLE: 3 });
+    for (let i = 1; i <= 5; i += 1) await queue.add(backorder(`ord_${i}`, `2026-11-24T10:00:0${i}.000Z`));
+
+    // Act
+    const results = await Promise.all([serve({ sku: 'CABLE' }), serve({ sku: 'CABLE' }), serve({ sku: 'CABLE' })]);
+
+    // Assess
+    expect(results.flatMap(({ served }) => served).sort()).toEqual(['ord_1', 'ord_2', 'ord_3']);
+    expect(workflows.resumed).toEqual(['token-ord_1', 'token-ord_2', 'token-ord_3']);
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+    expect(queue.orderIds()).toEqual(['ord_4', 'ord_5']);
+  });
+
+  it('does not release an order another server claimed first, whose workflow goes on', async () => {
+    // Prepare
+    const { queue, store, workflows } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_1', '2026-11-24T10:00:01.000Z'));
+    const first = await queue.waitingFor('CABLE');
+    const racing: BackorderQueue = { ...queue, waitingFor: async () => first, claim: async () => false, withdraw: (id) => queue.withdraw(id), add: (b) => queue.add(b) };
+    await serveBackorders(queue, backorderInventory(store), workflows)({ sku: 'CABLE' });
+
+    // Act
+    const result = await serveBackorders(racing, backorderInventory(store), workflows)({ sku: 'CABLE' });
+
+    // Assess
+    expect(result).toMatchObject({ served: [], stoppedWaiting: [] });
+    expect(store.reservations.get('ord_1')?.status).toBe('RESERVED');
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+  });
+});
+
+describe('registerBackorder', () => {
+  it('joins the line of every SKU of the order once, with its token and placement time', async () => {
+    // Prepare
+    const { queue, serve } = setUp({ CABLE: 0, HUB: 0 });
+
+    // Act
+    const result = await registerBackorder(queue, serve)({
+      orderId: 'ord_1',
+      placedAt: '2026-11-24T10:00:01.000Z',
+      items: [{ sku: 'CABLE', quantity: 1 }, { sku: 'HUB', quantity: 2 }, { sku: 'CABLE', quantity: 1 }],
+      taskToken: 'token-ord_1',
+    });
+
+    // Assess
+    expect(result).toEqual({ orderId: 'ord_1', waitingFor: ['CABLE', 'HUB'], served: false });
+    expect([...queue.rows.keys()].sort()).toEqual(['ord_1|CABLE', 'ord_1|HUB']);
+    expect(queue.rows.get('ord_1|HUB')).toMatchObject({ placedAt: '2026-11-24T10:00:01.000Z', taskToken: 'token-ord_1' });
+  });
+
+  it('is served at once when stock arrived while it was getting in line', async () => {
+    // Prepare
+    const { queue, store, workflows, serve } = setUp({ CABLE: 1 });
+
+    // Act
+    const result = await registerBackorder(queue, serve)({ orderId: 'ord_1', placedAt: '2026-11-24T10:00:01.000Z', items: [{ sku: 'CABLE', quantity: 1 }], taskToken: 'token-ord_1' });
+
+    // Assess
+    expect(result.served).toBe(true);
+    expect(workflows.resumed).toEqual(['token-ord_1']);
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+    expect(queue.orderIds()).toEqual([]);
+  });
+
+  it('waits behind an older order instead of taking the stock it is waiting for', async () => {
+    // Prepare
+    const { queue, store, serve } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_older', '2026-11-24T10:00:01.000Z', [{ sku: 'CABLE', quantity: 2 }]));
+
+    // Act
+    const result = await registerBackorder(queue, serve)({ orderId: 'ord_newer', placedAt: '2026-11-24T10:00:02.000Z', items: [{ sku: 'CABLE', quantity: 1 }], taskToken: 'token-ord_newer' });
+
+    // Assess
+    expect(result.served).toBe(false);
+    expect(store.stockLevels()).toEqual({ CABLE: 1 });
+    expect(queue.orderIds()).toEqual(['ord_newer', 'ord_older']);
+  });
+});
+
+describe('withdrawBackorder', () => {
+  it('takes the order out of every line, and is a no-op the second time', async () => {
+    // Prepare
+    const { queue } = setUp({});
+    await queue.add(backorder('ord_1', '2026-11-24T10:00:01.000Z', [{ sku: 'CABLE', quantity: 1 }, { sku: 'HUB', quantity: 1 }]));
+
+    // Act
+    const first = await withdrawBackorder(queue)({ orderId: 'ord_1' });
+    const second = await withdrawBackorder(queue)({ orderId: 'ord_1' });
+
+    // Assess
+    expect(first).toEqual({ orderId: 'ord_1', withdrawn: 2 });
+    expect(second).toEqual({ orderId: 'ord_1', withdrawn: 0 });
+  });
+});
+
+describe('serveOnRestock', () => {
+  it('serves the line of the restocked SKU', async () => {
+    // Prepare
+    const served: string[] = [];
+    const handle = serveOnRestock(async ({ sku }) => { served.push(sku); return { sku, served: [], stoppedWaiting: [] }; });
+
+    // Act
+    await handle({ 'detail-type': 'InventoryRestocked', detail: { sku: 'CABLE' } });
+
+    // Assess
+    expect(served).toEqual(['CABLE']);
+  });
+
+  it('refuses an event without a SKU', async () => {
+    // Prepare
+    const handle = serveOnRestock(async ({ sku }) => ({ sku, served: [], stoppedWaiting: [] }));
+
+    // Act
+    const error = await rejectionOf(() => handle({ detail: {} }));
+
+    // Assess
+    expect((error as Error).message).toContain('without a sku');
+  });
+});
