@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -66,10 +67,14 @@ def expect(condition: bool, message: str) -> None:
 
 
 class Launcher:
-    def __init__(self, mock_config_path: str):
+    def __init__(self, mock_config_path: str, front_port: int | None = None):
+        """`front_port`: where the engine and EventBridge call Lambda (the local
+        stack's front); by default the launcher itself (MOTO_PORT unset)."""
         self.port = free_port()
         env = dict(os.environ)
         env.pop("MOTO_PORT", None)  # the launcher must default it to --port
+        if front_port is not None:
+            env["MOTO_PORT"] = str(front_port)
         env.pop("MOTO_LAUNCHER_SKIP_PATCHES", None)
         if os.environ.get("CHECK_SKIP_PATCHES"):  # to prove a patch is needed
             env["MOTO_LAUNCHER_SKIP_PATCHES"] = os.environ["CHECK_SKIP_PATCHES"]
@@ -427,6 +432,57 @@ class Checks:
         )
         expect(json.loads(messages[0]["Body"])["detail"]["orderId"] == "o-1", "SQS target body")
         return "AWS-shaped event delivered; InputPath, InputTransformer and SQS targets too"
+
+    # -- 6: EventBridge -> Lambda ------------------------------------------ #
+    def check_eventbridge_lambda_target(self) -> str:
+        """A rule's Lambda target is invoked asynchronously at MOTO_PORT (the
+        stack's front) with the AWS-shaped event; PutEvents does not fail. A
+        launcher of its own, whose MOTO_PORT is a recorder standing in for the front."""
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        invocations: list[dict] = []
+
+        class Front(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                invocations.append({"path": self.path, "type": self.headers.get("X-Amz-Invocation-Type"), "event": json.loads(body)})
+                self.send_response(202)
+                self.end_headers()
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1])
+        try:
+            events = clients(launcher.port)["events"]
+            function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:serve-backorders"
+            events.create_event_bus(Name="orders")
+            events.put_rule(
+                Name="inventory-restocked",
+                EventBusName="orders",
+                EventPattern=json.dumps({"source": ["shop.inventory"], "detail-type": ["InventoryRestocked"]}),
+            )
+            events.put_targets(Rule="inventory-restocked", EventBusName="orders", Targets=[{"Id": "fn", "Arn": function_arn}])
+            result = events.put_events(
+                Entries=[
+                    {"EventBusName": "orders", "Source": "shop.inventory", "DetailType": "StockCounted", "Detail": json.dumps({"sku": "A"})},
+                    {"EventBusName": "orders", "Source": "shop.inventory", "DetailType": "InventoryRestocked", "Detail": json.dumps({"sku": "B", "quantity": 2})},
+                ]
+            )
+            expect(result["FailedEntryCount"] == 0, f"PutEvents failed: {result}")
+            wait_for("the Lambda invocation", lambda: invocations, timeout=10)
+        finally:
+            launcher.stop()
+            front.shutdown()
+        (call,) = invocations  # the non-matching entry came first and was not delivered
+        expect(call["path"] == f"/2015-03-31/functions/{function_arn.replace(':', '%3A')}/invocations", f"path {call['path']}")
+        expect(call["type"] == "Event", f"invocation type {call['type']!r}, not asynchronous")
+        event = call["event"]
+        expect(event["detail"] == {"sku": "B", "quantity": 2} and event["detail-type"] == "InventoryRestocked", f"event {event}")
+        expect(event["id"] == result["Entries"][1]["EventId"] and event["time"].endswith("Z"), f"event id/time {event}")
+        return "InventoryRestocked invoked the function asynchronously at MOTO_PORT with the AWS-shaped event"
 
     # -- 7: states:startExecution(.sync, .sync:2) -------------------------- #
     def check_start_execution_integration(self) -> str:

@@ -31,6 +31,8 @@ this order):
      StartSyncExecution (EXPRESS only) with the real output shape.
   6. deliver_events_to_state_machines - EventBridge rules targeting a state
      machine raised NotImplementedError (500 on PutEvents); start an execution.
+     deliver_events_to_lambda_functions - the same for a Lambda target; invoke
+     it asynchronously through the front at MOTO_PORT.
   7. fix_sfn_start_execution_integration - arn:aws:states:::states:
      startExecution(.sync, .sync:2) failed with KeyError('StateMachineArn'):
      normalise ASL-cased parameters/responses like LocalStack does.
@@ -421,40 +423,62 @@ def _iso_time(value: Any) -> str:
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _aws_event(rule: Any, original_event: dict) -> dict:
+    """The event as AWS hands it to a target: `detail` an object, `time` ISO 8601."""
+    event = {
+        "version": original_event.get("version", "0"),
+        "id": original_event.get("id") or str(uuid.uuid4()),
+        "detail-type": original_event.get("detail-type"),
+        "source": original_event.get("source"),
+        "account": original_event.get("account") or rule.account_id,
+        "time": _iso_time(original_event.get("time")),
+        "region": original_event.get("region") or rule.region_name,
+        "resources": original_event.get("resources", []),
+        "detail": original_event.get("detail", {}),
+    }
+    if "replay-name" in original_event:  # archive replays carry it on AWS too
+        event["replay-name"] = original_event["replay-name"]
+    return event
+
+
+def _target_input(target: dict, event: dict, original_event: dict) -> str:
+    """A target's Input, InputPath or InputTransformer applied to the event, as JSON."""
+    from jsonpath_ng.ext import parse as jsonpath_parse
+    from moto.events.utils import EventTemplateParser
+
+    if target.get("Input") is not None:
+        return target["Input"]
+    if target.get("InputPath"):
+        matches = jsonpath_parse(target["InputPath"]).find(event)
+        return json.dumps(matches[0].value if matches else None)
+    transformer = target.get("InputTransformer")
+    if transformer:
+        transformed = EventTemplateParser.parse(
+            input_template=transformer.get("InputTemplate"),
+            input_paths_map=transformer.get("InputPathsMap", {}),
+            event=dict(event, **{"ingestion-time": original_event.get("ingestion-time", time.time())}),
+        )
+        return json.dumps(transformed)
+    return json.dumps(event)
+
+
 def deliver_events_to_state_machines() -> None:
     """Rule.send_to_targets raised NotImplementedError (500 on PutEvents) for
     `arn:aws:states:...:stateMachine:NAME` targets. Start an execution of that
     machine with the event (AWS shape, `detail` an object) as input. Input,
     InputPath and InputTransformer are honoured; other target types go through
     moto unchanged (unknown ones still raise)."""
-    from jsonpath_ng.ext import parse as jsonpath_parse
     from moto.events.models import Rule
-    from moto.events.utils import EventTemplateParser
     from moto.stepfunctions.responses import get_backend
     from moto.utilities.arns import parse_arn
 
     original = Rule.send_to_targets
+    target_input = _target_input
 
     def is_state_machine(target: dict) -> bool:
         return target["Arn"].startswith("arn:") and ":states:" in target["Arn"] and (
             ":stateMachine:" in target["Arn"]
         )
-
-    def target_input(target: dict, event: dict, original_event: dict) -> str:
-        if target.get("Input") is not None:
-            return target["Input"]
-        if target.get("InputPath"):
-            matches = jsonpath_parse(target["InputPath"]).find(event)
-            return json.dumps(matches[0].value if matches else None)
-        transformer = target.get("InputTransformer")
-        if transformer:
-            transformed = EventTemplateParser.parse(
-                input_template=transformer.get("InputTemplate"),
-                input_paths_map=transformer.get("InputPathsMap", {}),
-                event=dict(event, **{"ingestion-time": original_event.get("ingestion-time", time.time())}),
-            )
-            return json.dumps(transformed)
-        return json.dumps(event)
 
     def send_to_targets(self, original_event, transform_input=True):
         targets = list(self.targets)
@@ -462,19 +486,7 @@ def deliver_events_to_state_machines() -> None:
             return original(self, original_event, transform_input)
         if not self.event_pattern.matches_event(original_event):
             return None
-        event = {
-            "version": original_event.get("version", "0"),
-            "id": original_event.get("id") or str(uuid.uuid4()),
-            "detail-type": original_event.get("detail-type"),
-            "source": original_event.get("source"),
-            "account": original_event.get("account") or self.account_id,
-            "time": _iso_time(original_event.get("time")),
-            "region": original_event.get("region") or self.region_name,
-            "resources": original_event.get("resources", []),
-            "detail": original_event.get("detail", {}),
-        }
-        if "replay-name" in original_event:  # archive replays carry it on AWS too
-            event["replay-name"] = original_event["replay-name"]
+        event = _aws_event(self, original_event)
         for target in targets:
             if not is_state_machine(target):
                 continue
@@ -490,6 +502,70 @@ def deliver_events_to_state_machines() -> None:
             except Exception as exc:  # AWS drops failed deliveries (or DLQs them)
                 LOG.warning("EventBridge -> %s delivery failed: %r", target["Arn"], exc)
         others = [t for t in targets if not is_state_machine(t)]
+        if others:
+            rule_view = copy.copy(self)  # shallow: do not mutate the shared rule
+            rule_view.targets = others
+            original(rule_view, original_event, transform_input)
+        return None
+
+    Rule.send_to_targets = send_to_targets
+
+
+# Lambda answers an asynchronous invoke at once; EventBridge retries a delivery
+# it could not hand over (AWS: up to 24 hours; here a few quick tries).
+_LAMBDA_DELIVERY_ATTEMPTS = 4
+
+
+def deliver_events_to_lambda_functions() -> None:
+    """Rule.send_to_targets raised NotImplementedError (500 on PutEvents) for
+    `arn:aws:lambda:...:function:NAME` targets. Invoke the function
+    asynchronously (InvocationType Event, as EventBridge does) with the event
+    (AWS shape) at http://localhost:$MOTO_PORT, where the local stack's front
+    runs our handlers (moto's own Lambda needs Docker). PutEvents does not wait
+    for the function. Input, InputPath and InputTransformer are honoured."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from moto.events.models import Rule
+
+    original = Rule.send_to_targets
+    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="eventbridge-lambda")
+
+    def is_function(target: dict) -> bool:
+        return target["Arn"].startswith("arn:") and ":lambda:" in target["Arn"] and ":function:" in target["Arn"]
+
+    def invoke(arn: str, payload: str) -> None:
+        url = f"http://localhost:{os.environ['MOTO_PORT']}/2015-03-31/functions/{urllib.parse.quote(arn, safe='')}/invocations"
+        for attempt in range(1, _LAMBDA_DELIVERY_ATTEMPTS + 1):
+            request = urllib.request.Request(
+                url, data=payload.encode(), method="POST",
+                headers={"Content-Type": "application/json", "X-Amz-Invocation-Type": "Event"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    if response.status in (200, 202):
+                        return
+                    problem = f"HTTP {response.status}"
+            except (urllib.error.URLError, OSError) as exc:
+                problem = repr(exc)
+            if attempt < _LAMBDA_DELIVERY_ATTEMPTS:
+                time.sleep(0.2 * 2**attempt)
+        LOG.warning("EventBridge -> %s delivery failed after %d attempts: %s", arn, _LAMBDA_DELIVERY_ATTEMPTS, problem)
+
+    def send_to_targets(self, original_event, transform_input=True):
+        targets = list(self.targets)
+        if not any(is_function(t) for t in targets):
+            return original(self, original_event, transform_input)
+        if not self.event_pattern.matches_event(original_event):
+            return None
+        event = _aws_event(self, original_event)
+        for target in targets:
+            if is_function(target):
+                payload = _target_input(target, event, original_event) if transform_input else json.dumps(event)
+                pool.submit(invoke, target["Arn"], payload)
+        others = [t for t in targets if not is_function(t)]
         if others:
             rule_view = copy.copy(self)  # shallow: do not mutate the shared rule
             rule_view.targets = others
@@ -1342,6 +1418,7 @@ PATCHES = [
     cache_definition_parse_trees,
     support_express_and_sync_execution,
     deliver_events_to_state_machines,
+    deliver_events_to_lambda_functions,
     fix_sfn_start_execution_integration,
     fix_describe_execution_output_encoding,
     support_mock_config,

@@ -165,6 +165,18 @@ def eventbridge_target(stock: Stock) -> tuple[bool, str]:
     return not started, f"PutEvents accepted, {len(started)} execution(s) started"
 
 
+def eventbridge_lambda_target(stock: Stock) -> tuple[bool, str]:
+    (events,) = stock.clients("events")
+    region = events.meta.region_name
+    events.put_rule(Name="restocked", EventPattern=json.dumps({"source": ["shop"], "detail-type": ["InventoryRestocked"]}))
+    events.put_targets(Rule="restocked", Targets=[{"Id": "fn", "Arn": f"arn:aws:lambda:{region}:123456789012:function:f"}])
+    try:
+        events.put_events(Entries=[{"Source": "shop", "DetailType": "InventoryRestocked", "Detail": "{}"}])
+    except ClientError as err:
+        return True, f"PutEvents -> HTTP {err.response['ResponseMetadata']['HTTPStatusCode']}"
+    return False, "PutEvents accepted"
+
+
 def sfn_start_execution_integration(stock: Stock) -> tuple[bool, str]:
     (sfn,) = stock.clients("stepfunctions")
     child = machine(sfn, PASS)
@@ -338,6 +350,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "default_execution_name": default_execution_name,
     "express_and_sync": express_and_sync,
     "eventbridge_target": eventbridge_target,
+    "eventbridge_lambda_target": eventbridge_lambda_target,
     "sfn_start_execution_integration": sfn_start_execution_integration,
     "describe_execution_datetime": describe_execution_datetime,
     "mock_config": mock_config,
