@@ -65,7 +65,7 @@ const signIn = stack.issuer
 const machines = stack.provisioned.stateMachines.map((sm) => `    ${sm.type.padEnd(8)} ${sm.arn}`).join('\n');
 console.log(`
   Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s
-  HTTP API        ${stack.httpEndpoint}   (GET /products; with a token: POST /orders, GET /orders/{orderId}, POST /documents, GET /documents/{documentId}; by signed link: GET|POST /approvals/{approvalId})
+  HTTP API        ${stack.httpEndpoint}   (GET /products; with a token: POST /orders, GET /orders/{orderId}, POST /documents, GET /documents/{documentId}; with an admin token: POST /admin/products/{sku}/restock; by signed link: GET|POST /approvals/{approvalId})
 ${signIn}
   Outbox          ${stack.httpEndpoint}/_local/outbox   (JSON; open it in a browser for a page)
   Carrier         POST ${stack.httpEndpoint}/webhooks/carrier, signed with CARRIER_WEBHOOK_SECRET=${masked(carrierWebhookSecret)}
@@ -76,6 +76,7 @@ ${machines}
   Tables          ${stack.provisioned.tables.join(', ')}
   Queues          ${stack.provisioned.queues.join(', ')}   (SQS event sources polled as Lambda would)
   Settings        APPROVAL_TIMEOUT_SECONDS=${process.env.APPROVAL_TIMEOUT_SECONDS} (seconds an approver has)   approval link key: ${linkKeyNote}
+                  BACKORDER_WINDOW_SECONDS=${process.env.BACKORDER_WINDOW_SECONDS} (seconds a backordered order waits for stock)
   Buckets         ${stack.provisioned.buckets.join(', ')}   (Textract here reads them by OCR: tesseract, pdftoppm)
   Lambda logs     this terminal (JSON, one line per event)
   Emulator log    ${stack.logFiles.emulator}

@@ -27,7 +27,7 @@ export const REGION = 'us-east-1';
 const TEMPLATE_PATH = join(PROJECT_ROOT, '.serverless/cloudformation-template-update-stack.json');
 const LOG_DIR = join(PROJECT_ROOT, '.local/logs');
 /** Environment settings serverless.yml compiles into the template for the local stage, with their local defaults. */
-export const PACKAGED_SETTINGS: Record<string, string> = { APPROVAL_TIMEOUT_SECONDS: '300' };
+export const PACKAGED_SETTINGS: Record<string, string> = { APPROVAL_TIMEOUT_SECONDS: '300', BACKORDER_WINDOW_SECONDS: '300' };
 
 export interface StackOptions {
   awsPort: number;

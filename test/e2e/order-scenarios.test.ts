@@ -46,12 +46,13 @@ describe('orders end to end', () => {
     expect(payment?.chargeId).toBeUndefined();
   });
 
-  it('marks an order OUT_OF_STOCK when stock runs short, and keeps no money', async () => {
+  it('marks an order OUT_OF_STOCK when stock runs short and no restock comes within its backorder window, and keeps no money', async () => {
     const sku = await createProduct(2);
 
     const order = await place({ items: [{ sku, quantity: 3 }], paymentToken: 'tok_visa' });
 
     expect(order.status).toBe('OUT_OF_STOCK');
+    expect(order.failure?.error).toBe('OutOfStock');
     expect(await stockOf(sku)).toBe(2);
     const payment = await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId });
     // The charge branch may finish before or after the stock check fails: refunded if it
@@ -59,7 +60,8 @@ describe('orders end to end', () => {
     expect(['REFUNDED', 'VOIDED']).toContain(payment?.status);
     if (payment?.chargeId) expect(payment.refundId).toBeDefined();
     const history = await executionHistory(order.executionArn ?? '');
-    expect(history.some((event) => event.stateEnteredEventDetails?.name === 'RefundPayment')).toBe(true);
+    expect(history.some((event) => event.stateEnteredEventDetails?.name === 'RefundHeldPayment')).toBe(true);
+    expect(history.some((event) => event.stateEnteredEventDetails?.name === 'BackorderWindowClosed')).toBe(true);
   });
 
   it('retries tok_flaky twice and ships, with the retries in the execution history', async () => {

@@ -68,6 +68,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_SEED: 'true',
       // Long enough to approve in, short enough for the expiry test to wait for.
       APPROVAL_TIMEOUT_SECONDS: process.env.APPROVAL_TIMEOUT_SECONDS ?? '20',
+      // Long enough to restock in, short enough for a backorder's window to close within a test.
+      BACKORDER_WINDOW_SECONDS: process.env.BACKORDER_WINDOW_SECONDS ?? '20',
     },
   });
   child.stderr.pipe(log);
@@ -88,6 +90,7 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   });
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
   process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
+  process.env.BACKORDER_WINDOW_SECONDS ??= '20';
   // Where the handlers' log lines go: tests check that no secret reaches them.
   process.env.TEST_STACK_LOG = logFile;
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;

@@ -19,6 +19,7 @@ export const TABLES = {
   unmatchedCarrierEvents: `${STAGE_PREFIX}-unmatched-carrier-events`,
   approvals: `${STAGE_PREFIX}-approvals`,
   documents: `${STAGE_PREFIX}-documents`,
+  backorders: `${STAGE_PREFIX}-backorders`,
 };
 /** The stack's account is the local one (000000000000); AWS names the bucket after its account. */
 export const DOCUMENTS_BUCKET = `${STAGE_PREFIX}-documents-000000000000`;

@@ -29,7 +29,8 @@ describe('compiled template', () => {
   });
 
   it('has an EventBridge rule on OrderPlaced that starts fulfilment, and one on S3 uploads that starts document-processing', () => {
-    const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties).filter((rule) => rule.EventPattern);
+    const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
+      .filter((rule) => rule.EventPattern && !JSON.stringify(rule.Targets).includes('ServeBackordersLambdaFunction'));
 
     expect(rules).toHaveLength(2);
     expect(rules).toEqual(expect.arrayContaining([
@@ -49,6 +50,19 @@ describe('compiled template', () => {
     ]));
     expect(rules.find((rule) => (rule.EventPattern as { source: string[] }).source[0] === 'aws.s3')?.EventBusName).toBeUndefined();
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+  });
+
+  it('has an EventBridge rule on InventoryRestocked, on the orders bus, that may invoke serve-backorders', () => {
+    const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
+      .filter((rule) => (rule.EventPattern as { 'detail-type'?: string[] } | undefined)?.['detail-type']?.includes('InventoryRestocked'));
+    const permissions = resourcesOfType('AWS::Lambda::Permission').map(([, resource]) => resource.Properties)
+      .filter((permission) => permission.Principal === 'events.amazonaws.com' && JSON.stringify(permission.FunctionName).includes('ServeBackorders'));
+
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.EventPattern).toEqual({ source: ['com.example.orders'], 'detail-type': ['InventoryRestocked'] });
+    expect(rules[0]?.EventBusName).toEqual({ 'Fn::GetAtt': ['OrdersEventBus', 'Name'] });
+    expect(rules[0]?.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': ['ServeBackordersLambdaFunction', 'Arn'] } })]);
+    expect(permissions).toHaveLength(1);
   });
 
   // Textract has no resource-level permissions: its actions can only be granted on "*" (it reads

@@ -43,7 +43,8 @@ describe('deployable bundles', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
       'applyTrackingEvents', 'approvalCallback', 'chargePayment', 'checkProhibitedTerms', 'checkRequiredFields', 'classifyDocument', 'collectTextDetection',
       'createDocument', 'createShipment', 'deliverApprovalRequest', 'detectImageText', 'extractPageText', 'getDocument', 'getOrder', 'inspectUpload', 'listProducts',
-      'notify', 'placeOrder', 'receiveCarrierWebhook', 'reconcileRefunds', 'recordDocumentResult', 'refundPayment', 'releaseInventory', 'reserveInventory', 'restockProduct', 'validateOrder',
+      'notify', 'placeOrder', 'receiveCarrierWebhook', 'reconcileRefunds', 'recordDocumentResult', 'refundPayment', 'registerBackorder', 'releaseInventory',
+      'reserveInventory', 'restockProduct', 'serveBackorders', 'validateOrder', 'withdrawBackorder',
     ]);
   });
 

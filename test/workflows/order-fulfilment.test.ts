@@ -8,7 +8,7 @@ import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, ty
  */
 const MACHINE = `${STAGE_PREFIX}-order-fulfilment`;
 const orderPlaced = JSON.parse(readFileSync(new URL('../../events/order-placed.json', import.meta.url), 'utf8')) as {
-  detail: { order: { total: { amount: number } } };
+  detail: { order: { orderId: string; placedAt: string; items: unknown[]; total: { amount: number } } };
 };
 const highValueOrderPlaced = structuredClone(orderPlaced);
 highValueOrderPlaced.detail.order.total.amount = 50001;
@@ -16,6 +16,21 @@ highValueOrderPlaced.detail.order.total.amount = 50001;
 const coverage = new CoverageRecorder();
 const run = async (testCase: string, input: unknown = orderPlaced): Promise<Run> =>
   coverage.record(await runStandardTestCase(MACHINE, testCase, input));
+
+const ORDER_ID = orderPlaced.detail.order.orderId;
+
+/** The parameters each TaskScheduled of a state was given, in order (a state runs more than once after a backorder). */
+const parametersOf = (result: Run, state: string): { FunctionName?: string; Payload?: Record<string, unknown> }[] => {
+  const byId = new Map(result.events.map((event) => [event.id, event]));
+  return result.events
+    .filter((event) => event.type === 'TaskScheduled')
+    .filter((event) => {
+      let previous = byId.get(event.previousEventId);
+      while (previous && !previous.stateEnteredEventDetails) previous = byId.get(previous.previousEventId);
+      return previous?.stateEnteredEventDetails?.name === state;
+    })
+    .map((event) => JSON.parse(event.taskScheduledEventDetails?.parameters ?? '{}') as { FunctionName?: string; Payload?: Record<string, unknown> });
+};
 
 const COMPENSATION = ['Compensate', 'RefundPayment', 'ReleaseInventory', 'RecordOutcome', 'NotifyCustomerOfOutcome', 'CheckOutcome'];
 
@@ -122,13 +137,111 @@ describe('order-fulfilment', () => {
     expect(result.statesEntered).not.toContain('AlertOperators');
   });
 
-  it('compensates (refund included) and records OUT_OF_STOCK when stock runs out', async () => {
+  it('backorders an order short of stock: refunds the held payment, marks it, tells the customer and waits in line', async () => {
+    const result = await run('BackorderedThenServed');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> Backorder']);
+    expect(result.statesEntered.slice(result.statesEntered.indexOf('Backorder'))).toEqual([
+      'Backorder', 'RefundHeldPayment', 'MarkBackordered', 'NotifyBackordered', 'WaitForRestock', 'ResumeAfterBackorder',
+      'UseBackorderPaymentKey', 'ChargeBackorderedOrder', 'CreateShipment', 'MarkShipped', 'NotifyShipped', 'Shipped',
+    ]);
+    expect(result.statesEntered.filter((name) => name === 'ReserveInventory')).toHaveLength(1);
+    expect(result.statesEntered).not.toContain('ReleaseInventory');
+    expect(result.statesEntered).not.toContain('Compensate');
+  });
+
+  it('refunds the first payment attempt by its key and charges again under a key of its own after the wait', async () => {
+    const result = await run('BackorderedThenServed');
+
+    expect(parametersOf(result, 'ChargePayment').map(({ Payload }) => Payload)).toEqual([expect.objectContaining({ orderId: ORDER_ID, paymentKey: ORDER_ID })]);
+    expect(parametersOf(result, 'ChargeBackorderedOrder').map(({ Payload }) => Payload)).toEqual([
+      expect.objectContaining({ orderId: ORDER_ID, paymentKey: `${ORDER_ID}/backorder` }),
+    ]);
+    expect(parametersOf(result, 'RefundHeldPayment').map(({ Payload }) => Payload)).toEqual([expect.objectContaining({ paymentKey: ORDER_ID })]);
+  });
+
+  it('waits for stock with the order, its placement time and the task token, for the stage backorder window', async () => {
+    const result = await run('BackorderedThenServed');
+
+    const [registration] = parametersOf(result, 'WaitForRestock');
+    expect(registration?.Payload).toEqual({
+      orderId: ORDER_ID,
+      placedAt: orderPlaced.detail.order.placedAt,
+      items: orderPlaced.detail.order.items,
+      taskToken: expect.any(String),
+    });
+    expect(String(registration?.FunctionName)).toMatch(/:function:sfn-orders-local-registerBackorder$/);
+    const scheduled = result.events.find((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'invoke.waitForTaskToken');
+    expect(scheduled?.taskScheduledEventDetails?.timeoutInSeconds).toBe(Number(process.env.BACKORDER_WINDOW_SECONDS ?? 300));
+    const [email] = parametersOf(result, 'NotifyBackordered');
+    expect(email?.Payload).toMatchObject({ template: 'Backordered', orderId: ORDER_ID, windowSeconds: Number(process.env.BACKORDER_WINDOW_SECONDS ?? 300) });
+  });
+
+  it('closes the order OUT_OF_STOCK when its backorder window ends: out of line, compensated, customer told', async () => {
     const result = await run('OutOfStock');
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> OutOfStock']);
-    expect(result.statesEntered).toEqual(expect.arrayContaining(['RefundPayment', 'ReleaseInventory', 'RecordOutcome']));
-    expect(result.statesEntered.at(-1)).toBe('OrderClosed');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> Backorder', 'WaitForRestock -> BackorderWindowClosed']);
+    expect(result.statesEntered.slice(result.statesEntered.indexOf('BackorderWindowClosed'))).toEqual(expect.arrayContaining([
+      'BackorderWindowClosed', 'WithdrawBackorder', 'OutOfStock', ...COMPENSATION, 'OrderClosed',
+    ]));
+    const recorded = result.events.find((event) => event.stateEnteredEventDetails?.name === 'RecordOutcome');
+    expect(JSON.parse(recorded?.stateEnteredEventDetails?.input ?? '{}')).toMatchObject({
+      outcome: 'OUT_OF_STOCK',
+      failure: { Error: 'OutOfStock', Cause: 'No stock arrived within the backorder window.' },
+      payment: { key: ORDER_ID },
+    });
+    expect(result.statesEntered).not.toContain('ResumeAfterBackorder');
+  });
+
+  it('closes the order PAYMENT_DECLINED when the charge after the wait is declined, releasing its stock and refunding that attempt', async () => {
+    const result = await run('BackorderChargeDeclined');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> Backorder', 'ChargeBackorderedOrder -> PaymentDeclined']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining([...COMPENSATION, 'OrderClosed']));
+    expect(parametersOf(result, 'RefundPayment').map(({ Payload }) => Payload)).toEqual([expect.objectContaining({ paymentKey: `${ORDER_ID}/backorder` })]);
+    expect(result.statesEntered).not.toContain('CreateShipment');
+  });
+
+  it('still closes the order and compensates when it cannot be taken out of line', async () => {
+    const result = await run('BackorderWindowClosesWithdrawFails');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> Backorder', 'WaitForRestock -> BackorderWindowClosed', 'WithdrawBackorder -> OutOfStock']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining([...COMPENSATION, 'OrderClosed']));
+  });
+
+  it('keeps its place in line when the backorder email fails, and tells operations', async () => {
+    const result = await run('BackorderNotificationFails');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> Backorder', 'NotifyBackordered -> ReportBackorderNotificationFailure']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['ReportBackorderNotificationFailure', 'WaitForRestock', 'Shipped']));
+  });
+
+  it('keeps waiting even when the operations report of a failed backorder email fails', async () => {
+    const result = await run('BackorderNotificationAndReportFail');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.caughtTransitions).toContain('ReportBackorderNotificationFailure -> WaitForRestock');
+    expect(result.statesEntered.at(-1)).toBe('Shipped');
+  });
+
+  it.each([
+    ['BackorderRefundFails', 'RefundHeldPayment -> HandleUnexpectedError'],
+    ['MarkBackorderedFails', 'MarkBackordered -> HandleUnexpectedError'],
+    ['BackorderRegistrationFails', 'WaitForRestock -> HandleUnexpectedError'],
+    ['ResumeAfterBackorderFails', 'ResumeAfterBackorder -> HandleUnexpectedError'],
+    ['BackorderChargeFails', 'ChargeBackorderedOrder -> HandleUnexpectedError'],
+  ])('fails the backordered order, compensated, when %s', async (testCase, edge) => {
+    const result = await run(testCase);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> Backorder', edge]);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['HandleUnexpectedError', ...COMPENSATION, 'AlertOperators', 'FulfilmentFailed']));
+    expect(result.statesEntered).not.toContain('CreateShipment');
   });
 
   it('retries a flaky payment gateway and ships once the charge goes through', async () => {
