@@ -182,6 +182,23 @@ describe('serveBackorders', () => {
     expect(queue.orderIds()).toEqual(['ord_4', 'ord_5']);
   });
 
+  it('puts an order back in its place, stock kept reserved, when its workflow cannot be reached, and serves it on the next try', async () => {
+    // Prepare
+    const { queue, store, workflows } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_1', '2026-11-24T10:00:01.000Z'));
+    await queue.add(backorder('ord_2', '2026-11-24T10:00:02.000Z'));
+    const unreachable: WaitingWorkflows = { resume: async () => { throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' }); } };
+
+    // Act
+    const error = await rejectionOf(() => serveBackorders(queue, backorderInventory(store), unreachable)({ sku: 'CABLE' }));
+    const retried = await serveBackorders(queue, backorderInventory(store), workflows)({ sku: 'CABLE' });
+
+    // Assess
+    expect((error as Error).name).toBe('ThrottlingException');
+    expect(retried).toMatchObject({ served: ['ord_1'], blockedBy: 'ord_2' });
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+  });
+
   it('does not release an order another server claimed first, whose workflow goes on', async () => {
     // Prepare
     const { queue, store, workflows } = setUp({ CABLE: 1 });

@@ -115,7 +115,16 @@ export const serveBackorders = (queue: BackorderQueue, inventory: BackorderInven
       // Lost to another server (it resumes the order) or to the window's end (whose compensation
       // releases this reservation): either way the stock is not ours to release.
       if (!(await queue.claim(first))) continue;
-      if ((await workflows.resume(first.taskToken, { orderId: first.orderId })) === 'STOPPED_WAITING') {
+      let resumed: 'RESUMED' | 'STOPPED_WAITING';
+      try {
+        resumed = await workflows.resume(first.taskToken, { orderId: first.orderId });
+      } catch (error) {
+        // Step Functions did not answer: the order takes its place in line back (same placement
+        // time, reservation kept), so the retried event, or the next, serves it.
+        await queue.add(first);
+        throw error;
+      }
+      if (resumed === 'STOPPED_WAITING') {
         await inventory.release(first.orderId);
         result.stoppedWaiting.push(first.orderId);
         continue;
