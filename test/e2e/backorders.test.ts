@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bearer, call, orderRequest, outbox, postOrder, signIn, waitForStatus, waitForTerminalStatus, type Customer } from '../support/api.js';
 import { createProduct, db, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 import { pollUntil } from '../support/poll.js';
@@ -105,6 +105,29 @@ describe('backorders end to end', () => {
     const history = await executionHistory(closed.executionArn ?? '');
     expect(history.some((event) => event.stateEnteredEventDetails?.name === 'BackorderWindowClosed')).toBe(true);
     expect((await outbox()).find((email) => email.subject === `Your order ${third} could not be filled`)).toBeDefined();
+  });
+
+  it('puts a new order behind the backordered ones, even when stock is there, and serves the first in line first', async () => {
+    const sku = await createProduct(0);
+    const admin = await signIn(`ops-${randomUUID()}`, { scope: 'admin' });
+    const waiting = await placeOne(sku);
+    await pollUntil(`the first order in line for ${sku}`, () => inLineFor(sku), (line) => line.length === 1, 15_000);
+    // A unit that arrived without an InventoryRestocked (as stock a cancelled order gives back does).
+    await db.send(new UpdateCommand({ TableName: TABLES.products, Key: { sku }, UpdateExpression: 'SET stock = stock + :one', ExpressionAttributeValues: { ':one': 1 } }));
+
+    const { status, body } = await postOrder(orderRequest({ items: [{ sku, quantity: 1 }], paymentToken: 'tok_visa' }));
+    expect(status).toBe(201);
+    const newcomer = String(body.orderId);
+
+    // The newcomer does not take the unit: it joins the line, and joining serves the line, first placed first.
+    expect((await waitForTerminalStatus(waiting)).status).toBe('SHIPPED');
+    expect((await waitForStatus(newcomer, 'BACKORDERED')).status).toBe('BACKORDERED');
+    await pollUntil(`the newcomer alone in line for ${sku}`, () => inLineFor(sku), (line) => line.length === 1 && line[0] === newcomer, 15_000);
+    expect(await stockOf(sku)).toBe(0);
+
+    expect((await restock(sku, 1, admin)).status).toBe(200);
+    expect((await waitForTerminalStatus(newcomer)).status).toBe('SHIPPED');
+    expect(await stockOf(sku)).toBe(0);
   });
 
   it('never takes stock below zero when restocks, new orders and backorders interleave', async () => {

@@ -2,6 +2,7 @@ import {
   backorderInventory,
   inLine,
   registerBackorder,
+  reserveBehindWaitingOrders,
   serveBackorders,
   serveOnRestock,
   withdrawBackorder,
@@ -12,6 +13,7 @@ import {
 import { releaseInventory } from '../../functions/shared/inventory/inventory.js';
 import { InMemoryInventoryStore } from './support/inventory.js';
 import { rejectionOf } from './support/rejection.js';
+import { OutOfStockError } from '../../functions/shared/errors.js';
 
 /** The backorders table in memory: one row per (order, SKU); a claim takes every row of an order or none. */
 class InMemoryBackorderQueue implements BackorderQueue {
@@ -24,6 +26,10 @@ class InMemoryBackorderQueue implements BackorderQueue {
   async waitingFor(sku: string): Promise<Backorder[]> {
     // Any order: the domain, not the index, decides who is first.
     return [...this.rows.values()].filter((row) => row.sku === sku).reverse().map(({ orderId, placedAt, items, taskToken }) => ({ orderId, placedAt, items, taskToken }));
+  }
+
+  async anyoneWaitingFor(sku: string): Promise<boolean> {
+    return (await this.waitingFor(sku)).length > 0;
   }
 
   async claim({ orderId, items, taskToken }: Backorder): Promise<boolean> {
@@ -204,7 +210,13 @@ describe('serveBackorders', () => {
     const { queue, store, workflows } = setUp({ CABLE: 1 });
     await queue.add(backorder('ord_1', '2026-11-24T10:00:01.000Z'));
     const first = await queue.waitingFor('CABLE');
-    const racing: BackorderQueue = { ...queue, waitingFor: async () => first, claim: async () => false, withdraw: (id) => queue.withdraw(id), add: (b) => queue.add(b) };
+    const racing: BackorderQueue = {
+      waitingFor: async () => first,
+      anyoneWaitingFor: async () => true,
+      claim: async () => false,
+      withdraw: (id) => queue.withdraw(id),
+      add: (b) => queue.add(b),
+    };
     await serveBackorders(queue, backorderInventory(store), workflows)({ sku: 'CABLE' });
 
     // Act
@@ -262,6 +274,49 @@ describe('registerBackorder', () => {
     expect(result.served).toBe(false);
     expect(store.stockLevels()).toEqual({ CABLE: 1 });
     expect(queue.orderIds()).toEqual(['ord_newer', 'ord_older']);
+  });
+});
+
+describe('reserveBehindWaitingOrders', () => {
+  it('reserves as usual when nobody waits for its SKUs', async () => {
+    // Prepare
+    const { queue, store } = setUp({ CABLE: 2, HUB: 1 });
+
+    // Act
+    const reservation = await reserveBehindWaitingOrders(queue, store)({ orderId: 'ord_new', items: [{ sku: 'CABLE', quantity: 2 }, { sku: 'HUB', quantity: 1 }] });
+
+    // Assess
+    expect(reservation.status).toBe('RESERVED');
+    expect(store.stockLevels()).toEqual({ CABLE: 0, HUB: 0 });
+  });
+
+  it('joins the line instead of taking stock that backordered orders wait for', async () => {
+    // Prepare
+    const { queue, store } = setUp({ CABLE: 5, HUB: 1 });
+    await queue.add(backorder('ord_waiting', '2026-11-24T10:00:01.000Z', [{ sku: 'HUB', quantity: 2 }]));
+
+    // Act
+    const error = await rejectionOf(() => reserveBehindWaitingOrders(queue, store)({ orderId: 'ord_new', items: [{ sku: 'CABLE', quantity: 1 }, { sku: 'HUB', quantity: 1 }] }));
+
+    // Assess
+    expect(error).toBeInstanceOf(OutOfStockError);
+    expect((error as Error).message).toContain('HUB');
+    expect(store.stockLevels()).toEqual({ CABLE: 5, HUB: 1 });
+  });
+
+  it('returns the reservation a served order already has, though others still wait', async () => {
+    // Prepare
+    const { queue, store, serve } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_served', '2026-11-24T10:00:01.000Z'));
+    await queue.add(backorder('ord_behind', '2026-11-24T10:00:02.000Z'));
+    await serve({ sku: 'CABLE' });
+
+    // Act
+    const reservation = await reserveBehindWaitingOrders(queue, store)({ orderId: 'ord_served', items: [{ sku: 'CABLE', quantity: 1 }] });
+
+    // Assess
+    expect(reservation).toMatchObject({ orderId: 'ord_served', status: 'RESERVED' });
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
   });
 });
 

@@ -22,6 +22,8 @@ export interface BackorderQueue {
   add(backorder: Backorder): Promise<void>;
   /** Everyone waiting for the SKU, in any order. */
   waitingFor(sku: string): Promise<Backorder[]>;
+  /** Whether anyone waits for the SKU (one read, for every new order). */
+  anyoneWaitingFor(sku: string): Promise<boolean>;
   /**
    * Takes the order out of every line at once, only if it is still in all of them: true for the
    * one caller that did, so exactly one caller releases its token.
@@ -64,6 +66,24 @@ export const backorderInventory = (store: InventoryStore): BackorderInventory =>
     async release(orderId) {
       await release({ orderId });
     },
+  };
+};
+
+/**
+ * A new order's reserve: stock that backordered orders wait for is theirs first, so with anyone in
+ * line for one of its SKUs the order joins the line too (OutOfStock) instead of taking it, e.g. in
+ * the moment between a restock and its line being served. A reservation the order already has
+ * (served from the line) is returned as it is.
+ */
+export const reserveBehindWaitingOrders = (queue: Pick<BackorderQueue, 'anyoneWaitingFor'>, store: InventoryStore) => {
+  const reserve = reserveInventory(store);
+  return async (input: { orderId: string; items: ReservationLine[] }) => {
+    if ((await store.getReservation(input.orderId))?.status !== 'RESERVED') {
+      for (const sku of skusOf(input.items)) {
+        if (await queue.anyoneWaitingFor(sku)) throw new OutOfStockError(`backordered orders are waiting for ${sku}; joining the line`);
+      }
+    }
+    return reserve(input);
   };
 };
 

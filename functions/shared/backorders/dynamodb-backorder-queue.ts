@@ -40,6 +40,18 @@ export const dynamoDbBackorderQueue = (db: DynamoDBDocumentClient, tableName: st
     return rows.map(({ orderId, placedAt, items, taskToken }) => ({ orderId, placedAt, items, taskToken }));
   },
 
+  async anyoneWaitingFor(sku) {
+    const { Items } = await db.send(new QueryCommand({
+      TableName: tableName,
+      IndexName: BACKORDERS_BY_SKU_INDEX,
+      KeyConditionExpression: 'sku = :sku',
+      ExpressionAttributeValues: { ':sku': sku },
+      ProjectionExpression: 'orderId',
+      Limit: 1,
+    }));
+    return (Items ?? []).length > 0;
+  },
+
   async claim({ orderId, items, taskToken }) {
     try {
       await db.send(new TransactWriteCommand({
