@@ -116,6 +116,22 @@ describe('notify', () => {
     expect(sent[0]?.text).toContain('1499.00 EUR');
   });
 
+  it('tells a backordered customer what waits, that nothing is charged meanwhile, and until when', async () => {
+    // Prepare
+    const sent: Email[] = [];
+    const items = [{ sku: 'CBL-USBC-1M', name: 'USB-C cable', quantity: 2, unitPrice: { amount: 900, currency: 'EUR' }, lineTotal: { amount: 1800, currency: 'EUR' } }];
+
+    // Act
+    await notifyCustomer({ send: async (email) => { sent.push(email); } })({
+      template: 'Backordered', orderId: 'ord_1', order: { ...order, items }, windowSeconds: 3600, backorderedAt: '2026-11-24T10:00:00.000Z',
+    });
+
+    // Assess
+    expect(sent).toEqual([{ to: 'ada@example.com', subject: 'Your order ord_1 is backordered', text: expect.stringContaining('2 x CBL-USBC-1M') }]);
+    expect(sent[0]?.text).toContain('Nothing is charged while it waits');
+    expect(sent[0]?.text).toContain('Tue, 24 Nov 2026 11:00:00 GMT');
+  });
+
   it('refuses an outcome it has no words for', async () => {
     await expect(notifyCustomer({ send: async () => undefined })({ template: 'OrderClosed', orderId: 'ord_1', order, outcome: 'SHIPPED' })).rejects.toThrow('no email');
   });
