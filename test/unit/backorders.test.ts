@@ -262,6 +262,19 @@ describe('registerBackorder', () => {
     expect(queue.orderIds()).toEqual([]);
   });
 
+  it('stays in line when serving the line after joining it fails', async () => {
+    // Prepare
+    const { queue } = setUp({ CABLE: 1 });
+    const failingServe = async (): Promise<never> => { throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }); };
+
+    // Act
+    const result = await registerBackorder(queue, failingServe)({ orderId: 'ord_1', placedAt: '2026-11-24T10:00:01.000Z', items: [{ sku: 'CABLE', quantity: 1 }], taskToken: 'token-ord_1' });
+
+    // Assess
+    expect(result).toEqual({ orderId: 'ord_1', waitingFor: ['CABLE'], served: false, serveFailed: 'ProvisionedThroughputExceededException' });
+    expect(queue.orderIds()).toEqual(['ord_1']);
+  });
+
   it('waits behind an older order instead of taking the stock it is waiting for', async () => {
     // Prepare
     const { queue, store, serve } = setUp({ CABLE: 1 });

@@ -167,12 +167,18 @@ export interface RegisterInput {
  * and no event would wake it.
  */
 export const registerBackorder = (queue: BackorderQueue, serve: (input: { sku: string }) => Promise<ServeResult>) =>
-  async ({ orderId, placedAt, items, taskToken }: RegisterInput): Promise<{ orderId: string; waitingFor: string[]; served: boolean }> => {
+  async ({ orderId, placedAt, items, taskToken }: RegisterInput): Promise<{ orderId: string; waitingFor: string[]; served: boolean; serveFailed?: string }> => {
     const lines = items.map(({ sku, quantity }) => ({ sku, quantity }));
     await queue.add({ orderId, placedAt, items: lines, taskToken });
     let served = false;
-    for (const sku of skusOf(lines)) {
-      served = (await serve({ sku })).served.includes(orderId) || served;
+    try {
+      for (const sku of skusOf(lines)) {
+        served = (await serve({ sku })).served.includes(orderId) || served;
+      }
+    } catch (error) {
+      // The order is in line, which is what this step is for: failing it now would fail the
+      // order. A serve cut short leaves every order in line or resumed, and the next restock serves.
+      return { orderId, waitingFor: skusOf(lines), served, serveFailed: (error as Error).name };
     }
     return { orderId, waitingFor: skusOf(lines), served };
   };
