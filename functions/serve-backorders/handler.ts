@@ -1,6 +1,6 @@
 import { stepFunctionsClient } from '../shared/aws/step-functions.js';
 import { dynamoDocumentClient } from '../shared/aws/dynamodb.js';
-import { backorderInventory, serveBackorders, serveOnRestock } from '../shared/backorders/backorder.js';
+import { backorderInventory, serveBackorders, serveOnStockArrival } from '../shared/backorders/backorder.js';
 import { dynamoDbBackorderQueue } from '../shared/backorders/dynamodb-backorder-queue.js';
 import { stepFunctionsWaitingWorkflows } from '../shared/backorders/step-functions-waiting-workflows.js';
 import { requiredEnv } from '../shared/config.js';
@@ -12,7 +12,7 @@ const db = dynamoDocumentClient();
 
 export const handler = workflowTask(
   createLogger('serve-backorders'),
-  serveOnRestock(serveBackorders(
+  serveOnStockArrival(serveBackorders(
     dynamoDbBackorderQueue(db, requiredEnv('BACKORDERS_TABLE')),
     backorderInventory(dynamoDbInventoryStore(db, { products: requiredEnv('PRODUCTS_TABLE'), reservations: requiredEnv('RESERVATIONS_TABLE') })),
     stepFunctionsWaitingWorkflows(stepFunctionsClient()),

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bearer, call, orderRequest, outbox, postOrder, signIn, waitForStatus, waitForTerminalStatus, type Customer } from '../support/api.js';
 import { createProduct, db, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 import { pollUntil } from '../support/poll.js';
+import { STAGE_PREFIX } from '../support/workflow-harness.js';
 
 /**
  * Backorders through the real stack: orders short of stock wait BACKORDERED in line for their SKU
@@ -14,6 +16,7 @@ import { pollUntil } from '../support/poll.js';
 interface PaymentRow { orderId: string; status: string; chargeId?: string; refundId?: string; attempts: number }
 interface ReservationRow { status: string; updatedAt: string }
 
+const lambda = new LambdaClient({ endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? 'us-east-1' });
 const WINDOW_MS = Number(process.env.BACKORDER_WINDOW_SECONDS ?? 20) * 1000;
 
 const inLineFor = async (sku: string): Promise<string[]> => {
@@ -128,6 +131,24 @@ describe('backorders end to end', () => {
     expect((await restock(sku, 1, admin)).status).toBe(200);
     expect((await waitForTerminalStatus(newcomer)).status).toBe('SHIPPED');
     expect(await stockOf(sku)).toBe(0);
+  });
+
+  it('serves the line with stock a compensation gives back, announced as InventoryReleased', async () => {
+    const sku = await createProduct(0);
+    const waiting = await placeOne(sku);
+    await pollUntil(`the order in line for ${sku}`, () => inLineFor(sku), (line) => line.length === 1, 15_000);
+    // An order that had reserved the last unit and failed: its compensation's release, invoked
+    // through the Lambda API as the workflow's Compensate invokes it.
+    const failed = `ord_${randomUUID().replaceAll('-', '')}`;
+    await db.send(new PutCommand({ TableName: TABLES.reservations, Item: { orderId: failed, status: 'RESERVED', items: [{ sku, quantity: 1 }], updatedAt: new Date().toISOString() } }));
+
+    const response = await lambda.send(new InvokeCommand({ FunctionName: `${STAGE_PREFIX}-releaseInventory`, Payload: Buffer.from(JSON.stringify({ orderId: failed })) }));
+
+    expect(response.FunctionError).toBeUndefined();
+    expect(JSON.parse(Buffer.from(response.Payload ?? new Uint8Array()).toString('utf8'))).toMatchObject({ outcome: 'RELEASED' });
+    expect((await waitForTerminalStatus(waiting)).status).toBe('SHIPPED');
+    expect(await stockOf(sku)).toBe(0);
+    expect(await inLineFor(sku)).toEqual([]);
   });
 
   it('never takes stock below zero when restocks, new orders and backorders interleave', async () => {

@@ -2,9 +2,10 @@ import {
   backorderInventory,
   inLine,
   registerBackorder,
+  releaseAndAnnounce,
   reserveBehindWaitingOrders,
   serveBackorders,
-  serveOnRestock,
+  serveOnStockArrival,
   withdrawBackorder,
   type Backorder,
   type BackorderQueue,
@@ -349,11 +350,11 @@ describe('withdrawBackorder', () => {
   });
 });
 
-describe('serveOnRestock', () => {
+describe('serveOnStockArrival', () => {
   it('serves the line of the restocked SKU', async () => {
     // Prepare
     const served: string[] = [];
-    const handle = serveOnRestock(async ({ sku }) => { served.push(sku); return { sku, served: [], stoppedWaiting: [] }; });
+    const handle = serveOnStockArrival(async ({ sku }) => { served.push(sku); return { sku, served: [], stoppedWaiting: [] }; });
 
     // Act
     await handle({ 'detail-type': 'InventoryRestocked', detail: { sku: 'CABLE' } });
@@ -364,12 +365,58 @@ describe('serveOnRestock', () => {
 
   it('refuses an event without a SKU', async () => {
     // Prepare
-    const handle = serveOnRestock(async ({ sku }) => ({ sku, served: [], stoppedWaiting: [] }));
+    const handle = serveOnStockArrival(async ({ sku }) => ({ sku, served: [], stoppedWaiting: [] }));
 
     // Act
     const error = await rejectionOf(() => handle({ detail: {} }));
 
     // Assess
     expect((error as Error).message).toContain('without a sku');
+  });
+});
+
+describe('releaseAndAnnounce', () => {
+  it('announces each line that went back into stock, so its line is served now', async () => {
+    // Prepare
+    const { store } = setUp({ CABLE: 3, HUB: 1 });
+    await store.reserve('ord_failed', [{ sku: 'CABLE', quantity: 2 }, { sku: 'HUB', quantity: 1 }]);
+    const announced: unknown[] = [];
+
+    // Act
+    const result = await releaseAndAnnounce(releaseInventory(store), { released: async (event) => { announced.push(event); } }, () => undefined)({ orderId: 'ord_failed' });
+
+    // Assess
+    expect(result.outcome).toBe('RELEASED');
+    expect(announced).toEqual([{ sku: 'CABLE', quantity: 2, orderId: 'ord_failed' }, { sku: 'HUB', quantity: 1, orderId: 'ord_failed' }]);
+    expect(store.stockLevels()).toEqual({ CABLE: 3, HUB: 1 });
+  });
+
+  it('announces nothing when nothing went back', async () => {
+    // Prepare
+    const { store } = setUp({ CABLE: 3 });
+    const announced: unknown[] = [];
+
+    // Act
+    const result = await releaseAndAnnounce(releaseInventory(store), { released: async (event) => { announced.push(event); } }, () => undefined)({ orderId: 'ord_never_reserved' });
+
+    // Assess
+    expect(result.outcome).toBe('NOTHING_TO_RELEASE');
+    expect(announced).toEqual([]);
+  });
+
+  it('keeps the release when the announcement fails, and says so', async () => {
+    // Prepare
+    const { store } = setUp({ CABLE: 1 });
+    await store.reserve('ord_failed', [{ sku: 'CABLE', quantity: 1 }]);
+    const unannounced: string[] = [];
+    const failing = { released: async (): Promise<void> => { throw Object.assign(new Error('bus down'), { name: 'InternalException' }); } };
+
+    // Act
+    const result = await releaseAndAnnounce(releaseInventory(store), failing, (sku, error) => unannounced.push(`${sku}: ${error.name}`))({ orderId: 'ord_failed' });
+
+    // Assess
+    expect(result.outcome).toBe('RELEASED');
+    expect(unannounced).toEqual(['CABLE: InternalException']);
+    expect(store.stockLevels()).toEqual({ CABLE: 1 });
   });
 });

@@ -140,7 +140,7 @@ describe('releaseInventory', () => {
     const result = await releaseInventory(store)({ orderId: ORDER_ID });
 
     // Assess
-    expect(result).toEqual({ orderId: ORDER_ID, outcome: 'RELEASED' });
+    expect(result).toEqual({ orderId: ORDER_ID, outcome: 'RELEASED', items: [{ sku: 'KB', quantity: 2 }, { sku: 'MOUSE', quantity: 1 }] });
     expect(store.stockLevels()).toEqual({ KB: 5, MOUSE: 3 });
     expect((await store.getReservation(ORDER_ID))?.status).toBe('RELEASED');
   });
@@ -216,7 +216,7 @@ describe('releaseInventory', () => {
     const result = await releaseInventory(racing)({ orderId: ORDER_ID });
 
     // Assess
-    expect(result).toEqual({ orderId: ORDER_ID, outcome: 'RELEASED' });
+    expect(result).toEqual({ orderId: ORDER_ID, outcome: 'RELEASED', items: [{ sku: 'KB', quantity: 2 }] });
     expect(store.stockLevels()).toEqual({ KB: 5 });
   });
 });

@@ -52,14 +52,14 @@ describe('compiled template', () => {
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
-  it('has an EventBridge rule on InventoryRestocked, on the orders bus, that may invoke serve-backorders', () => {
+  it('has an EventBridge rule on InventoryRestocked and InventoryReleased, on the orders bus, that may invoke serve-backorders', () => {
     const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
       .filter((rule) => (rule.EventPattern as { 'detail-type'?: string[] } | undefined)?.['detail-type']?.includes('InventoryRestocked'));
     const permissions = resourcesOfType('AWS::Lambda::Permission').map(([, resource]) => resource.Properties)
       .filter((permission) => permission.Principal === 'events.amazonaws.com' && JSON.stringify(permission.FunctionName).includes('ServeBackorders'));
 
     expect(rules).toHaveLength(1);
-    expect(rules[0]?.EventPattern).toEqual({ source: ['com.example.orders'], 'detail-type': ['InventoryRestocked'] });
+    expect(rules[0]?.EventPattern).toEqual({ source: ['com.example.orders'], 'detail-type': ['InventoryRestocked', 'InventoryReleased'] });
     expect(rules[0]?.EventBusName).toEqual({ 'Fn::GetAtt': ['OrdersEventBus', 'Name'] });
     expect(rules[0]?.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': ['ServeBackordersLambdaFunction', 'Arn'] } })]);
     expect(permissions).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { OutOfStockError, ReservationReleasedError } from '../errors.js';
-import { releaseInventory, reserveInventory, type InventoryStore, type ReservationLine } from '../inventory/inventory.js';
+import { releaseInventory, reserveInventory, type InventoryStore, type ReleaseResult, type ReservationLine } from '../inventory/inventory.js';
 
 /**
  * Orders that could not be reserved wait in line per SKU for stock, oldest placement first. The
@@ -188,16 +188,43 @@ export const withdrawBackorder = (queue: BackorderQueue) =>
   async ({ orderId }: { orderId: string }): Promise<{ orderId: string; withdrawn: number }> =>
     ({ orderId, withdrawn: await queue.withdraw(orderId) });
 
-/** InventoryRestocked, as EventBridge hands it to ServeBackorders. */
-export interface InventoryRestockedEvent {
+/** InventoryRestocked or InventoryReleased, as EventBridge hands it to ServeBackorders. */
+export interface StockArrivedEvent {
   'detail-type'?: string;
   detail?: { sku?: unknown };
 }
 
-/** The restock's SKU is the line to serve; an event without one is a bug upstream, refused loudly. */
-export const serveOnRestock = (serve: (input: { sku: string }) => Promise<ServeResult>) =>
-  async (event: InventoryRestockedEvent): Promise<ServeResult> => {
+/** The event's SKU is the line to serve; an event without one is a bug upstream, refused loudly. */
+export const serveOnStockArrival = (serve: (input: { sku: string }) => Promise<ServeResult>) =>
+  async (event: StockArrivedEvent): Promise<ServeResult> => {
     const sku = event.detail?.sku;
-    if (typeof sku !== 'string' || sku.length === 0) throw new Error('InventoryRestocked event without a sku');
+    if (typeof sku !== 'string' || sku.length === 0) throw new Error(`${event['detail-type'] ?? 'stock'} event without a sku`);
     return serve({ sku });
+  };
+
+/** Announces stock a compensation gave back (InventoryReleased), which wakes the SKU's line as a restock does. */
+export interface ReleasedStockEvents {
+  released(event: { sku: string; quantity: number; orderId: string }): Promise<void>;
+}
+
+/**
+ * Compensation's release, then one InventoryReleased per line that went back into stock, so
+ * orders waiting for it are served now rather than at the next restock. The release stands
+ * whether or not the announcement goes out: `onUnannounced` hears of one that did not.
+ */
+export const releaseAndAnnounce = (
+  release: (input: { orderId: string }) => Promise<ReleaseResult>,
+  events: ReleasedStockEvents,
+  onUnannounced: (sku: string, error: Error) => void,
+) =>
+  async (input: { orderId: string }): Promise<ReleaseResult> => {
+    const result = await release(input);
+    for (const { sku, quantity } of result.items ?? []) {
+      try {
+        await events.released({ sku, quantity, orderId: result.orderId });
+      } catch (error) {
+        onUnannounced(sku, error as Error);
+      }
+    }
+    return result;
   };

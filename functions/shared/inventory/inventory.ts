@@ -51,6 +51,8 @@ export const reserveInventory = (store: InventoryStore) =>
 export interface ReleaseResult {
   orderId: string;
   outcome: 'RELEASED' | 'NOTHING_TO_RELEASE';
+  /** What went back into stock, when something did. */
+  items?: ReservationLine[];
 }
 
 /** Compensation for reserveInventory; idempotent, and safe to run before the reservation lands. */
@@ -63,7 +65,7 @@ export const releaseInventory = (store: InventoryStore) =>
         continue;
       }
       if (existing.status === 'RELEASED') return { orderId, outcome: 'NOTHING_TO_RELEASE' };
-      if (await store.release(existing)) return { orderId, outcome: 'RELEASED' };
+      if (await store.release(existing)) return { orderId, outcome: 'RELEASED', items: existing.items };
     }
     throw new Error(`reservation for ${orderId} kept changing; giving up after ${MAX_RACES} reads`);
   };
