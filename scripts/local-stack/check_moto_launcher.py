@@ -140,6 +140,7 @@ def clients(port: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- #
 class Checks:
     def __init__(self, port: int, mock_config_path: Path):
+        self.port = port
         c = clients(port)
         self.sfn = c["stepfunctions"]
         self.events = c["events"]
@@ -483,6 +484,54 @@ class Checks:
         expect(event["detail"] == {"sku": "B", "quantity": 2} and event["detail-type"] == "InventoryRestocked", f"event {event}")
         expect(event["id"] == result["Entries"][1]["EventId"] and event["time"].endswith("Z"), f"event id/time {event}")
         return "InventoryRestocked invoked the function asynchronously at MOTO_PORT with the AWS-shaped event"
+
+    # -- 14: DynamoDB conditional writes are atomic ------------------------ #
+    def check_conditional_writes_atomic(self) -> str:
+        """Eight clients at once take the last unit with a conditional update,
+        twenty times over: exactly one may succeed each time, and no update is
+        lost. The update sets a few more attributes, as ours do (status,
+        timestamps): the time moto spends on them, between its condition check
+        and its write, let two writers in on most rounds before the fix."""
+        table = f"stock-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            KeySchema=[{"AttributeName": "sku", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "sku", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        racers = [clients(self.port)["dynamodb"] for _ in range(8)]
+        update = "SET stock = stock - :one, takers = takers + :one, " + ", ".join(f"note{i} = :one" for i in range(10))
+        oversold = []
+        for round_ in range(20):
+            self.dynamodb.put_item(TableName=table, Item={"sku": {"S": "A"}, "stock": {"N": "1"}, "takers": {"N": "0"}})
+            taken: list[int] = []
+            start = threading.Barrier(len(racers))
+
+            def take(client: Any) -> None:
+                start.wait()
+                try:
+                    client.update_item(
+                        TableName=table,
+                        Key={"sku": {"S": "A"}},
+                        UpdateExpression=update,
+                        ConditionExpression="stock >= :one",
+                        ExpressionAttributeValues={":one": {"N": "1"}},
+                    )
+                    taken.append(1)
+                except ClientError as err:
+                    if err.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                        raise
+
+            threads = [threading.Thread(target=take, args=(client,)) for client in racers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            item = self.dynamodb.get_item(TableName=table, Key={"sku": {"S": "A"}}, ConsistentRead=True)["Item"]
+            if len(taken) != 1 or item["stock"]["N"] != "0" or item["takers"]["N"] != "1":
+                oversold.append(f"round {round_}: {len(taken)} succeeded, stock {item['stock']['N']}, takers {item['takers']['N']}")
+        expect(not oversold, f"{len(oversold)} of 20 rounds oversold: " + "; ".join(oversold[:3]))
+        return "20 rounds of 8 concurrent conditional updates on the last unit: exactly one won each"
 
     # -- 7: states:startExecution(.sync, .sync:2) -------------------------- #
     def check_start_execution_integration(self) -> str:

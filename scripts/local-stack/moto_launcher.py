@@ -68,6 +68,8 @@ this order):
      EventBridge notifications stopped there, reaching no later rule.
      pascal_case_aws_sdk_error_names - an aws-sdk integration's error was
      `textract.UnsupportedDocumentException`; AWS names it `Textract.…`.
+ 14. serialize_dynamodb_writes - two concurrent conditional writes could both
+     pass their condition (moto checks, then writes, on request threads).
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1387,6 +1389,30 @@ def scheduled_rules_match_no_events() -> None:
     Rule.send_to_targets = send_to_targets
 
 
+def serialize_dynamodb_writes() -> None:
+    """moto's DynamoDB checks a ConditionExpression and then writes, with
+    nothing between the two: the server serves requests on threads, so two
+    concurrent conditional writes could both pass (two reservations of the last
+    unit, two decisions of one approval) and one update was lost. DynamoDB
+    applies each write, and each TransactWriteItems, atomically. Run every
+    write of the backend under one lock (reentrant: a batch or transaction
+    calls the single-item writes)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+
+    def serialized(method: Any) -> Any:
+        @functools.wraps(method)
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(self, *args, **kwargs)
+
+        return run
+
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
+        setattr(DynamoDBBackend, name, serialized(getattr(DynamoDBBackend, name)))
+
+
 def pascal_case_aws_sdk_error_names() -> None:
     """An aws-sdk Task's error is `<Service>.<Exception>`, both PascalCase on AWS
     (`Textract.UnsupportedDocumentException`, `S3.NoSuchKeyException`). The engine
@@ -1436,6 +1462,7 @@ PATCHES = [
     cache_request_routing_lookups,
     scheduled_rules_match_no_events,
     pascal_case_aws_sdk_error_names,
+    serialize_dynamodb_writes,
 ]
 
 

@@ -333,6 +333,42 @@ def scheduled_rule_swallows_s3_events(stock: Stock) -> tuple[bool, str]:
     return not received, f"{len(received)} Object Created event(s) reached the rule after the scheduled one"
 
 
+def conditional_write_race(stock: Stock) -> tuple[bool, str]:
+    """Eight clients at once decrement a stock of 1 under `stock >= 1`."""
+    import threading
+
+    dynamodb, *racers = stock.clients(*["dynamodb"] * 9)  # one region for all nine
+    dynamodb.create_table(
+        TableName="stock",
+        KeySchema=[{"AttributeName": "sku", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "sku", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    update = "SET stock = stock - :one, " + ", ".join(f"note{i} = :one" for i in range(10))
+    oversold = 0
+    for _ in range(10):
+        dynamodb.put_item(TableName="stock", Item={"sku": {"S": "A"}, "stock": {"N": "1"}})
+        won: list[int] = []
+        start = threading.Barrier(len(racers))
+
+        def take(client: Any) -> None:
+            start.wait()
+            try:
+                client.update_item(TableName="stock", Key={"sku": {"S": "A"}}, UpdateExpression=update,
+                                   ConditionExpression="stock >= :one", ExpressionAttributeValues={":one": {"N": "1"}})
+                won.append(1)
+            except ClientError:
+                pass
+
+        threads = [threading.Thread(target=take, args=(client,)) for client in racers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        oversold += len(won) > 1
+    return oversold > 0, f"{oversold} of 10 rounds let more than one conditional update take the last unit"
+
+
 def aws_sdk_error_name(stock: Stock) -> tuple[bool, str]:
     sfn, s3 = stock.clients("stepfunctions", "s3")
     region = sfn.meta.region_name
@@ -359,6 +395,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "parallel_sibling_race": parallel_sibling_race,
     "scheduled_rule_swallows_s3_events": scheduled_rule_swallows_s3_events,
     "aws_sdk_error_name": aws_sdk_error_name,
+    "conditional_write_race": conditional_write_race,
 }
 
 
