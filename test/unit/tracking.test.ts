@@ -1,213 +1,294 @@
-import { TrackingUpdateContendedError, UnknownTrackingNumberError } from '../../functions/shared/errors.js';
+import { TrackingUpdateContendedError } from '../../functions/shared/errors.js';
 import type { TrackingEvent } from '../../functions/shared/shipping/carrier-webhook.js';
-import { applyTrackingBatch, applyTrackingEvent, MAX_HISTORY, UNKNOWN_RETRY_MS, type ShipmentTracking, type TrackingStore } from '../../functions/shared/shipping/tracking.js';
+import { applyTrackingBatch, MAX_HISTORY, UNKNOWN_RETRY_MS, type BatchResult, type ShipmentTracking, type TrackingStore } from '../../functions/shared/shipping/tracking.js';
 import { rejectionOf } from './support/rejection.js';
 
 const ORDER_ID = 'ord_0123456789abcdef0123456789abcdef';
 const TRACKING = 'DP0123456789AB';
 const RECEIVED = '2026-11-24T10:00:00.000Z';
+const RECORDED = new Date('2026-11-24T10:00:01.000Z');
 
-/** One shipments row in memory with the optimistic lock of the DynamoDB store; `interfere` writes in between a read and a write. */
-const memoryStore = (row: ShipmentTracking | undefined, interfere: (row: ShipmentTracking) => void = () => undefined) => {
-  const state = { row, writes: 0 };
+/**
+ * Shipments rows in memory with the optimistic lock of the DynamoDB store; `interfere` writes in
+ * between a read and a write. Counts the store calls, which are DynamoDB round trips.
+ */
+const memoryStore = (rows: ShipmentTracking[], interfere: (row: ShipmentTracking) => void = () => undefined) => {
+  const state = { rows: new Map(rows.map((row) => [row.orderId, row])), lookups: 0, reads: 0, writes: 0, conflicts: 0 };
+  const row = (orderId = ORDER_ID) => state.rows.get(orderId);
   const store: TrackingStore = {
-    async orderIdOf(trackingNumber) {
-      return state.row?.trackingNumber === trackingNumber ? state.row.orderId : undefined;
+    async orderIdsOf(trackingNumbers) {
+      state.lookups += 1;
+      const found = new Map<string, string>();
+      for (const { orderId, trackingNumber } of state.rows.values()) if (trackingNumbers.includes(trackingNumber)) found.set(trackingNumber, orderId);
+      return found;
     },
-    async read() {
-      return state.row && structuredClone(state.row);
+    async read(orderIds) {
+      state.reads += 1;
+      return new Map(orderIds.flatMap((orderId) => {
+        const current = state.rows.get(orderId);
+        return current ? [[orderId, structuredClone(current)] as const] : [];
+      }));
     },
-    async write(_, update, expectedVersion) {
-      if (state.row) interfere(state.row);
-      if (!state.row || state.row.version !== expectedVersion) return false;
-      state.row = { ...state.row, history: update.history, version: expectedVersion + 1 };
+    async write(orderId, update, expectedVersion) {
+      const current = state.rows.get(orderId);
+      if (current) interfere(current);
+      if (!current || current.version !== expectedVersion) {
+        state.conflicts += 1;
+        return false;
+      }
+      state.rows.set(orderId, { ...current, history: update.history, version: expectedVersion + 1 });
       state.writes += 1;
       return true;
     },
   };
-  return { store, state };
+  return { store, state, row };
 };
 
-const shipment = (): ShipmentTracking => ({ orderId: ORDER_ID, trackingNumber: TRACKING, history: [], version: 0 });
+const shipment = (orderId = ORDER_ID, trackingNumber = TRACKING): ShipmentTracking => ({ orderId, trackingNumber, history: [], version: 0 });
 const at = (minute: number) => `2026-11-24T09:${String(minute).padStart(2, '0')}:00.000Z`;
-const trackingEvent = (eventId: string, status: TrackingEvent['status'], minute: number): TrackingEvent => ({ eventId, trackingNumber: TRACKING, status, occurredAt: at(minute) });
+const trackingEvent = (eventId: string, status: TrackingEvent['status'], minute: number, trackingNumber = TRACKING): TrackingEvent => ({ eventId, trackingNumber, status, occurredAt: at(minute) });
+const noPause = async () => undefined;
+const apply = (store: TrackingStore, events: TrackingEvent[]): Promise<BatchResult> =>
+  applyTrackingBatch(store, noPause, () => RECORDED)({ events, receivedAt: RECEIVED });
 
-describe('applyTrackingEvent', () => {
-  it('adds the first event to the history and makes it the shipment status', async () => {
+/** Every ordering of a few events. */
+const permutations = <T>(items: T[]): T[][] =>
+  items.length <= 1 ? [items] : items.flatMap((item, index) => permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
+
+describe('applyTrackingBatch: one shipment', () => {
+  it('adds the first event to the history, stamped when it was received and recorded, and makes it the shipment status', async () => {
     // Prepare
-    const { store, state } = memoryStore(shipment());
+    const { store, row } = memoryStore([shipment()]);
 
     // Act
-    const outcome = await applyTrackingEvent(store)({ event: trackingEvent('e1', 'IN_TRANSIT', 1), receivedAt: RECEIVED });
+    const result = await apply(store, [trackingEvent('e1', 'IN_TRANSIT', 1)]);
 
     // Assess
-    expect(outcome).toEqual({ outcome: 'APPLIED', orderId: ORDER_ID, trackingNumber: TRACKING, eventStatus: 'IN_TRANSIT', shipmentStatus: 'IN_TRANSIT', latest: true });
-    expect(state.row?.history).toEqual([{ eventId: 'e1', status: 'IN_TRANSIT', occurredAt: at(1), receivedAt: RECEIVED }]);
+    expect(result).toEqual({ applied: 1, duplicates: 0, actions: [] });
+    expect(row()?.history).toEqual([{ eventId: 'e1', status: 'IN_TRANSIT', occurredAt: at(1), receivedAt: RECEIVED, recordedAt: RECORDED.toISOString() }]);
   });
 
   it('changes nothing for the same eventId a second time', async () => {
     // Prepare
-    const { store, state } = memoryStore(shipment());
-    const apply = applyTrackingEvent(store);
-    await apply({ event: trackingEvent('e1', 'DELIVERED', 5), receivedAt: RECEIVED });
+    const { store, state, row } = memoryStore([shipment()]);
+    await apply(store, [trackingEvent('e1', 'IN_TRANSIT', 5)]);
 
     // Act
-    const again = await apply({ event: trackingEvent('e1', 'DELIVERED', 5), receivedAt: '2026-11-24T10:05:00.000Z' });
+    const again = await applyTrackingBatch(store, noPause)({ events: [trackingEvent('e1', 'IN_TRANSIT', 5)], receivedAt: '2026-11-24T10:05:00.000Z' });
 
     // Assess
-    expect(again.outcome).toBe('DUPLICATE');
+    expect(again).toEqual({ applied: 0, duplicates: 1, actions: [] });
     expect(state.writes).toBe(1);
-    expect(state.row?.history).toHaveLength(1);
+    expect(row()?.history).toHaveLength(1);
+    expect(row()?.history[0]?.receivedAt).toBe(RECEIVED);
+  });
+
+  it('applies the same eventId twice in one batch once: one entry, one write, the second counted a duplicate', async () => {
+    // Prepare
+    const { store, state, row } = memoryStore([shipment()]);
+
+    // Act
+    const result = await apply(store, [trackingEvent('x1', 'EXCEPTION', 3), trackingEvent('x1', 'EXCEPTION', 3)]);
+
+    // Assess
+    expect(result).toEqual({ applied: 1, duplicates: 1, actions: [{ kind: 'ALERT_EXCEPTION', event: trackingEvent('x1', 'EXCEPTION', 3), orderId: ORDER_ID }] });
+    expect(row()?.history.map(({ eventId }) => eventId)).toEqual(['x1']);
+    expect(state.writes).toBe(1);
   });
 
   it('never moves the shipment backwards: a late older event joins the history but not the status', async () => {
     // Prepare
-    const { store, state } = memoryStore(shipment());
-    const apply = applyTrackingEvent(store);
-    await apply({ event: trackingEvent('e3', 'DELIVERED', 9), receivedAt: RECEIVED });
+    const { store, row } = memoryStore([shipment()]);
+    await apply(store, [trackingEvent('e3', 'DELIVERED', 9)]);
 
     // Act
-    const late = await apply({ event: trackingEvent('e1', 'IN_TRANSIT', 1), receivedAt: RECEIVED });
+    const late = await apply(store, [trackingEvent('e1', 'IN_TRANSIT', 1)]);
 
     // Assess
-    expect(late).toMatchObject({ outcome: 'APPLIED', shipmentStatus: 'DELIVERED', latest: false });
-    expect(state.row?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e3']);
+    expect(late).toEqual({ applied: 1, duplicates: 0, actions: [] });
+    expect(row()?.history.map(({ eventId, status }) => `${eventId}:${status}`)).toEqual(['e1:IN_TRANSIT', 'e3:DELIVERED']);
   });
 
-  it('re-reads and applies on top when another event of the shipment won the race', async () => {
+  it.each(permutations([trackingEvent('e1', 'IN_TRANSIT', 1), trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), trackingEvent('e3', 'DELIVERED', 3), trackingEvent('e2', 'OUT_FOR_DELIVERY', 2)])
+    .map((events) => [events.map(({ eventId }) => eventId).join(','), events] as const))(
+    'gives the same history, status and answer whatever the order of one shipment\'s events in a batch (%s)', async (_, events) => {
+      // Prepare
+      const { store, state, row } = memoryStore([shipment()]);
+
+      // Act
+      const result = await apply(store, events);
+
+      // Assess
+      expect(result).toEqual({ applied: 3, duplicates: 1, actions: [{ kind: 'MARK_DELIVERED', event: trackingEvent('e3', 'DELIVERED', 3), orderId: ORDER_ID }] });
+      expect(row()?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e2', 'e3']);
+      expect(row()?.history.at(-1)?.status).toBe('DELIVERED');
+      expect(state.writes).toBe(1);
+    });
+
+  it.each(permutations([trackingEvent('d', 'DELIVERED', 5), trackingEvent('x', 'EXCEPTION', 9), trackingEvent('t', 'IN_TRANSIT', 1)])
+    .map((events) => [events.map(({ eventId }) => eventId).join(','), events] as const))(
+    'answers no delivery that a newer event of the same batch overtook, whatever the order (%s)', async (_, events) => {
+      // Prepare
+      const { store, row } = memoryStore([shipment()]);
+
+      // Act
+      const result = await apply(store, events);
+
+      // Assess
+      expect(result.actions).toEqual([{ kind: 'ALERT_EXCEPTION', event: trackingEvent('x', 'EXCEPTION', 9), orderId: ORDER_ID }]);
+      expect(row()?.history.at(-1)?.status).toBe('EXCEPTION');
+    });
+
+  it('re-reads and applies on top when another batch wrote the shipment in between', async () => {
     // Prepare
     let interfered = false;
-    const { store, state } = memoryStore(shipment(), (row) => {
+    const { store, state, row } = memoryStore([shipment()], (current) => {
       if (interfered) return;
       interfered = true;
-      row.history = [{ eventId: 'e1', status: 'IN_TRANSIT', occurredAt: at(1), receivedAt: RECEIVED }];
-      row.version += 1;
+      current.history = [{ eventId: 'e1', status: 'IN_TRANSIT', occurredAt: at(1), receivedAt: RECEIVED }];
+      current.version += 1;
     });
 
     // Act
-    const outcome = await applyTrackingEvent(store)({ event: trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), receivedAt: RECEIVED });
+    const result = await apply(store, [trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), trackingEvent('e1', 'IN_TRANSIT', 1)]);
 
     // Assess
-    expect(outcome).toMatchObject({ outcome: 'APPLIED', shipmentStatus: 'OUT_FOR_DELIVERY' });
-    expect(state.row?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e2']);
+    expect(result).toEqual({ applied: 1, duplicates: 1, actions: [] });
+    expect(row()?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e2']);
+    expect(state.conflicts).toBe(1);
   });
 
   it('gives up with a retryable TrackingUpdateContended when it loses every time', async () => {
     // Prepare
-    const { store } = memoryStore(shipment(), (row) => { row.version += 1; });
+    const { store, state } = memoryStore([shipment()], (current) => { current.version += 1; });
 
     // Act
-    const error = await rejectionOf(() => applyTrackingEvent(store)({ event: trackingEvent('e1', 'IN_TRANSIT', 1), receivedAt: RECEIVED }));
+    const error = await rejectionOf(() => apply(store, [trackingEvent('e1', 'IN_TRANSIT', 1)]));
 
     // Assess
     expect(error).toBeInstanceOf(TrackingUpdateContendedError);
     expect((error as Error).name).toBe('TrackingUpdateContended');
-  });
-
-  it('throws UnknownTrackingNumber for a tracking number no shipment has', async () => {
-    // Prepare
-    const { store, state } = memoryStore(shipment());
-
-    // Act
-    const error = await rejectionOf(() => applyTrackingEvent(store)({ event: { ...trackingEvent('e1', 'IN_TRANSIT', 1), trackingNumber: 'DPNOSUCH0000' }, receivedAt: RECEIVED }));
-
-    // Assess
-    expect(error).toBeInstanceOf(UnknownTrackingNumberError);
-    expect((error as Error).message).toContain('DPNOSUCH0000');
-    expect(state.writes).toBe(0);
+    expect(state.conflicts).toBe(5);
   });
 
   it(`keeps the newest ${MAX_HISTORY} events of a shipment that receives more`, async () => {
     // Prepare
     const full = shipment();
     full.history = Array.from({ length: MAX_HISTORY }, (_, index) => ({ eventId: `old-${index}`, status: 'IN_TRANSIT' as const, occurredAt: `2026-11-23T${String(Math.floor(index / 60) % 24).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}:00.000Z`, receivedAt: RECEIVED }));
-    const { store, state } = memoryStore(full);
+    const { store, row } = memoryStore([full]);
 
     // Act
-    await applyTrackingEvent(store)({ event: trackingEvent('new', 'DELIVERED', 1), receivedAt: RECEIVED });
+    await apply(store, [trackingEvent('new', 'DELIVERED', 1)]);
 
     // Assess
-    expect(state.row?.history).toHaveLength(MAX_HISTORY);
-    expect(state.row?.history.at(-1)?.eventId).toBe('new');
-    expect(state.row?.history[0]?.eventId).toBe('old-1');
+    expect(row()?.history).toHaveLength(MAX_HISTORY);
+    expect(row()?.history.at(-1)?.eventId).toBe('new');
+    expect(row()?.history[0]?.eventId).toBe('old-1');
   });
 });
 
-describe('applyTrackingBatch', () => {
-  const noPause = async () => undefined;
-
+describe('applyTrackingBatch: a batch', () => {
   it('applies every event and answers only the ones that need something more', async () => {
     // Prepare
-    const { store, state } = memoryStore(shipment());
+    const { store, row } = memoryStore([shipment()]);
 
     // Act
-    const result = await applyTrackingBatch(store, noPause)({
-      events: [trackingEvent('e1', 'IN_TRANSIT', 1), trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), trackingEvent('e3', 'DELIVERED', 3)],
-      receivedAt: RECEIVED,
-    });
+    const result = await apply(store, [trackingEvent('e1', 'IN_TRANSIT', 1), trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), trackingEvent('e3', 'DELIVERED', 3)]);
 
     // Assess
     expect(result).toEqual({ applied: 3, duplicates: 0, actions: [{ kind: 'MARK_DELIVERED', event: trackingEvent('e3', 'DELIVERED', 3), orderId: ORDER_ID }] });
-    expect(state.row?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e2', 'e3']);
+    expect(row()?.history.map(({ eventId }) => eventId)).toEqual(['e1', 'e2', 'e3']);
   });
 
-  it('answers a delivery seen before again, so a batch run twice still gets its order marked', async () => {
+  it('reads all of a batch\'s shipments at once and writes each once, whatever number of events each has', async () => {
     // Prepare
-    const { store } = memoryStore(shipment());
-    const apply = applyTrackingBatch(store, noPause);
-    const batch = { events: [trackingEvent('e3', 'DELIVERED', 3)], receivedAt: RECEIVED };
-    await apply(batch);
+    const rows = Array.from({ length: 5 }, (_, index) => shipment(`ord_${index}`, `DPSHIP${index}0000`));
+    const { store, state } = memoryStore(rows);
+    const events = rows.flatMap(({ trackingNumber }, index) => [trackingEvent(`${index}-a`, 'IN_TRANSIT', 1, trackingNumber), trackingEvent(`${index}-b`, 'OUT_FOR_DELIVERY', 2, trackingNumber)]);
 
     // Act
-    const again = await apply(batch);
+    const result = await apply(store, events);
 
     // Assess
-    expect(again).toEqual({ applied: 0, duplicates: 1, actions: [{ kind: 'MARK_DELIVERED', event: trackingEvent('e3', 'DELIVERED', 3), orderId: ORDER_ID }] });
+    expect(result).toEqual({ applied: 10, duplicates: 0, actions: [] });
+    expect({ lookups: state.lookups, reads: state.reads, writes: state.writes }).toEqual({ lookups: 1, reads: 1, writes: 5 });
+    expect([...state.rows.values()].map(({ history }) => history.map(({ status }) => status))).toEqual(rows.map(() => ['IN_TRANSIT', 'OUT_FOR_DELIVERY']));
+  });
+
+  it('writes nothing for a batch it has seen before, and answers its delivery again, so a batch run twice still gets its order marked', async () => {
+    // Prepare
+    const { store, state } = memoryStore([shipment()]);
+    const batch = [trackingEvent('e2', 'OUT_FOR_DELIVERY', 2), trackingEvent('e3', 'DELIVERED', 3)];
+    await apply(store, batch);
+
+    // Act
+    const again = await apply(store, batch);
+
+    // Assess
+    expect(again).toEqual({ applied: 0, duplicates: 2, actions: [{ kind: 'MARK_DELIVERED', event: trackingEvent('e3', 'DELIVERED', 3), orderId: ORDER_ID }] });
+    expect(state.writes).toBe(1);
   });
 
   it('answers an exception only the first time, and no delivery that a newer event overtook', async () => {
     // Prepare
-    const { store } = memoryStore(shipment());
-    const apply = applyTrackingBatch(store, noPause);
-    await apply({ events: [trackingEvent('late', 'EXCEPTION', 9)], receivedAt: RECEIVED });
+    const { store } = memoryStore([shipment()]);
+    await apply(store, [trackingEvent('late', 'EXCEPTION', 9)]);
 
     // Act
-    const result = await apply({ events: [trackingEvent('late', 'EXCEPTION', 9), trackingEvent('old', 'DELIVERED', 5)], receivedAt: RECEIVED });
+    const result = await apply(store, [trackingEvent('late', 'EXCEPTION', 9), trackingEvent('old', 'DELIVERED', 5)]);
 
     // Assess
     expect(result).toEqual({ applied: 1, duplicates: 1, actions: [] });
   });
 
-  it('asks about an unknown tracking number once more after a pause, then answers it for keeping aside', async () => {
+  it('asks about an unknown tracking number once more after a pause, then answers each of its events once for keeping aside', async () => {
     // Prepare
-    const { store } = memoryStore(shipment());
+    const { store, state } = memoryStore([shipment()]);
     const pauses: number[] = [];
-    const unknown = { ...trackingEvent('u1', 'IN_TRANSIT', 1), trackingNumber: 'DPNOSUCH0000' };
+    const unknown = trackingEvent('u1', 'IN_TRANSIT', 1, 'DPNOSUCH0000');
 
     // Act
-    const result = await applyTrackingBatch(store, async (ms) => { pauses.push(ms); })({ events: [unknown, trackingEvent('e1', 'IN_TRANSIT', 1)], receivedAt: RECEIVED });
+    const result = await applyTrackingBatch(store, async (ms) => { pauses.push(ms); })({ events: [unknown, trackingEvent('e1', 'IN_TRANSIT', 1), unknown], receivedAt: RECEIVED });
 
     // Assess
     expect(pauses).toEqual([UNKNOWN_RETRY_MS]);
+    expect(state.lookups).toBe(2);
     expect(result.applied).toBe(1);
     expect(result.actions).toEqual([{ kind: 'KEEP_ASIDE', event: unknown, failure: { Error: 'UnknownTrackingNumber', Cause: 'no shipment has tracking number DPNOSUCH0000' } }]);
   });
 
   it('applies an event whose shipment appeared during the pause (the index caught up)', async () => {
     // Prepare
-    const { store, state } = memoryStore(undefined);
-    const late = shipment();
+    const { store, state } = memoryStore([]);
 
     // Act
-    const result = await applyTrackingBatch(store, async () => { state.row = late; })({ events: [trackingEvent('e1', 'IN_TRANSIT', 1)], receivedAt: RECEIVED });
+    const result = await applyTrackingBatch(store, async () => { state.rows.set(ORDER_ID, shipment()); })({ events: [trackingEvent('e1', 'IN_TRANSIT', 1)], receivedAt: RECEIVED });
 
     // Assess
     expect(result).toEqual({ applied: 1, duplicates: 0, actions: [] });
+    expect(state.rows.get(ORDER_ID)?.history).toHaveLength(1);
+  });
+
+  it('treats a shipment the index names but whose row is gone as unknown', async () => {
+    // Prepare
+    const { store, state } = memoryStore([shipment()]);
+    const realRead = store.read.bind(store);
+    store.read = async (orderIds) => {
+      state.reads += 1;
+      return state.reads === 1 ? new Map() : realRead(orderIds);
+    };
+
+    // Act
+    const result = await apply(store, [trackingEvent('e1', 'IN_TRANSIT', 1)]);
+
+    // Assess
+    expect(result).toEqual({ applied: 1, duplicates: 0, actions: [] });
+    expect(state.lookups).toBe(2);
   });
 
   it('does not pause when every tracking number is known', async () => {
     // Prepare
-    const { store } = memoryStore(shipment());
+    const { store } = memoryStore([shipment()]);
     let paused = false;
 
     // Act
