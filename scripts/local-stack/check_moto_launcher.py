@@ -897,6 +897,52 @@ class Checks:
         expect(count == 4, f"{count} items written, expected 4")
         return "4 concurrent executions, one DynamoDB client: 4 items written"
 
+    def check_attribute_values_round_trip(self) -> str:
+        """serialize_attribute_values_directly writes items out without the shape
+        walk: every attribute type, nested, must come back from every read as it
+        was written (binaries base64-encoded once, as boto3 decodes them)."""
+        table = f"attribute-values-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "alt", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[{"IndexName": "by-alt", "KeySchema": [{"AttributeName": "alt", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        item = {
+            "id": {"S": "every-type"},
+            "alt": {"S": "alt-1"},
+            "text": {"S": "héllo"},
+            "number": {"N": "12.50"},
+            "binary": {"B": b"\x00\xffbytes"},
+            "texts": {"SS": ["a", "b"]},
+            "numbers": {"NS": ["1", "2.5"]},
+            "binaries": {"BS": [b"\x01", b"\x02\x03"]},
+            "nothing": {"NULL": True},
+            "flag": {"BOOL": False},
+            "nested": {"M": {"list": {"L": [{"B": b"\xfe"}, {"M": {}}, {"L": []}, {"N": "0"}, {"M": {"deep": {"SS": ["x"]}}}]}}},
+        }
+        self.dynamodb.put_item(TableName=table, Item=item)
+
+        def normalised(attributes: dict) -> str:
+            return json.dumps(attributes, sort_keys=True, default=lambda value: value.hex(), ensure_ascii=False)
+
+        def sets_sorted(attributes: dict) -> dict:
+            return json.loads(json.dumps(attributes, default=lambda value: value.hex()), object_hook=lambda d: {k: sorted(v) if k in ("SS", "NS", "BS") else v for k, v in d.items()})
+
+        expected = sets_sorted(item)
+        answers = {
+            "GetItem": self.dynamodb.get_item(TableName=table, Key={"id": {"S": "every-type"}}, ConsistentRead=True)["Item"],
+            "Query": self.dynamodb.query(TableName=table, IndexName="by-alt", KeyConditionExpression="alt = :alt", ExpressionAttributeValues={":alt": {"S": "alt-1"}})["Items"][0],
+            "Scan": self.dynamodb.scan(TableName=table)["Items"][0],
+            "BatchGetItem": self.dynamodb.batch_get_item(RequestItems={table: {"Keys": [{"id": {"S": "every-type"}}], "ConsistentRead": True}})["Responses"][table][0],
+            "TransactGetItems": self.dynamodb.transact_get_items(TransactItems=[{"Get": {"TableName": table, "Key": {"id": {"S": "every-type"}}}}])["Responses"][0]["Item"],
+            "UpdateItem ALL_OLD": self.dynamodb.update_item(TableName=table, Key={"id": {"S": "every-type"}}, UpdateExpression="SET touched = :yes", ExpressionAttributeValues={":yes": {"BOOL": True}}, ReturnValues="ALL_OLD")["Attributes"],
+        }
+        wrong = [name for name, answer in answers.items() if normalised(sets_sorted(answer)) != normalised(expected)]
+        expect(not wrong, f"{wrong} answered {[answers[name] for name in wrong][:1]}, expected {item}")
+        return f"every attribute type, nested, read back unchanged through {', '.join(answers)}"
+
     def check_shared_program_keeps_retries_apart(self) -> str:
         # MaxAttempts 2 is just enough for the mocked two failures: counters shared between
         # executions of one (shared) program would exhaust it and fail some of them.

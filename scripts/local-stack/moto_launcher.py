@@ -95,7 +95,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 LOG = logging.getLogger("moto_launcher")
 
@@ -1369,6 +1369,48 @@ def cache_request_routing_lookups() -> None:
     )
 
 
+def serialize_attribute_values_directly() -> None:
+    """moto serializes every DynamoDB answer by walking botocore's output shapes,
+    and an AttributeValue is a structure of ten possible members, each looked
+    up under several aliases: about 0.05 ms per attribute value, 90% of a
+    BatchGetItem's CPU (10 shipments with their tracking histories: 29 ms, 4.5 ms
+    without it). moto's items are already in the wire format ({"S": ...},
+    {"M": {...}}, {"L": [...]}), so write them out as they are, base64-encoding
+    binaries exactly as the shape walk does; every other member still goes
+    through the shapes."""
+    from moto.core import serialize
+
+    walk_structure = serialize.BaseJSONSerializer._serialize_type_structure
+    dynamodb_services = frozenset({"dynamodb", "dynamodbstreams"})
+
+    def wire(value: dict, encode: Callable[[Any], str]) -> dict:
+        out = {}
+        for kind, member in value.items():
+            if kind == "M":
+                out[kind] = {name: wire(item, encode) for name, item in member.items()}
+            elif kind == "L":
+                out[kind] = [wire(item, encode) for item in member]
+            elif kind == "B":
+                out[kind] = encode(member)
+            elif kind == "BS":
+                out[kind] = [encode(item) for item in member]
+            else:
+                out[kind] = member
+        return out
+
+    def _serialize_type_structure(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        if (
+            shape.name == "AttributeValue"
+            and isinstance(value, dict)
+            and self.operation_model.service_model.service_name in dynamodb_services
+        ):
+            serialized[key] = wire(value, self._base64)
+            return
+        walk_structure(self, serialized, value, shape, key)
+
+    serialize.BaseJSONSerializer._serialize_type_structure = _serialize_type_structure
+
+
 def scheduled_rules_match_no_events() -> None:
     """moto reads a rule without an EventPattern as "match everything", so a
     scheduled rule (ScheduleExpression only) was sent every event on its bus. On
@@ -1463,6 +1505,7 @@ PATCHES = [
     scheduled_rules_match_no_events,
     pascal_case_aws_sdk_error_names,
     serialize_dynamodb_writes,
+    serialize_attribute_values_directly,
 ]
 
 
