@@ -70,6 +70,8 @@ this order):
      `textract.UnsupportedDocumentException`; AWS names it `Textract.…`.
  14. serialize_dynamodb_writes - two concurrent conditional writes could both
      pass their condition (moto checks, then writes, on request threads).
+     serialize_attribute_values_directly - every DynamoDB item was serialized
+     by walking botocore's shapes, ~0.05 ms per attribute value.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
