@@ -10,12 +10,12 @@ import { s3UploadUrls } from '../shared/documents/s3-upload-urls.js';
 import { parseUploadRequest } from '../shared/documents/upload-request.js';
 import { header, json, jsonErrors, readJsonBody } from '../shared/http.js';
 import { createLogger } from '../shared/logger.js';
-import { s3Client } from '../shared/aws/s3.js';
+import { s3PresigningClient } from '../shared/aws/s3.js';
 
 const logger = createLogger('create-document');
 const create = createDocument(
   dynamoDbDocumentStore(dynamoDocumentClient(), requiredEnv('DOCUMENTS_TABLE')),
-  s3UploadUrls(s3Client(), requiredEnv('DOCUMENTS_BUCKET')),
+  s3UploadUrls(s3PresigningClient(), requiredEnv('DOCUMENTS_BUCKET')),
 );
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {

@@ -1,4 +1,4 @@
-import { createDocument, UPLOAD_URL_LIFETIME_SECONDS, type DocumentStore, type UploadUrls } from '../../functions/shared/documents/create-document.js';
+import { createDocument, UPLOAD_URL_LIFETIME_SECONDS, type DocumentStore, type PutToSign, type UploadUrls } from '../../functions/shared/documents/create-document.js';
 import { getDocument, type DocumentRow } from '../../functions/shared/documents/document.js';
 import { parseUploadRequest } from '../../functions/shared/documents/upload-request.js';
 
@@ -18,13 +18,13 @@ const memoryStore = () => {
   return { rows, store };
 };
 
-const signingUrls = (): UploadUrls & { signed: unknown[][] } => {
-  const signed: unknown[][] = [];
+const signingUrls = (): UploadUrls & { signed: PutToSign[] } => {
+  const signed: PutToSign[] = [];
   return {
     signed,
-    async presignPut(key, contentType, expiresIn) {
-      signed.push([key, contentType, expiresIn]);
-      return `https://bucket.example/${key}?signature=x`;
+    async presignPut(put) {
+      signed.push(put);
+      return `https://bucket.example/${put.objectKey}?signature=x`;
     },
   };
 };
@@ -65,7 +65,7 @@ describe('parseUploadRequest', () => {
 });
 
 describe('createDocument', () => {
-  it('records an UPLOAD_PENDING row owned by the caller and signs a PUT for its key and content type', async () => {
+  it('records an UPLOAD_PENDING row owned by the caller and signs a PUT for its key, content type and size', async () => {
     const { rows, store } = memoryStore();
     const urls = signingUrls();
 
@@ -76,7 +76,7 @@ describe('createDocument', () => {
       uploadUrl: `https://bucket.example/uploads/${DOCUMENT_ID}?signature=x`,
       expiresAt: new Date(NOW.getTime() + UPLOAD_URL_LIFETIME_SECONDS * 1000).toISOString(),
     });
-    expect(urls.signed).toEqual([[`uploads/${DOCUMENT_ID}`, 'application/pdf', UPLOAD_URL_LIFETIME_SECONDS]]);
+    expect(urls.signed).toEqual([{ objectKey: `uploads/${DOCUMENT_ID}`, contentType: 'application/pdf', size: 10, signedAt: NOW, expiresInSeconds: UPLOAD_URL_LIFETIME_SECONDS }]);
     expect(rows.get(DOCUMENT_ID)).toMatchObject({ customerId: 'alice', status: 'UPLOAD_PENDING', objectKey: `uploads/${DOCUMENT_ID}`, filename: 'a.pdf', size: 10 });
   });
 

@@ -7,9 +7,19 @@ export interface DocumentStore {
   create(row: DocumentRow): Promise<boolean>;
 }
 
+export interface PutToSign {
+  objectKey: string;
+  contentType: string;
+  /** Bytes: the URL takes a body of exactly this length. */
+  size: number;
+  /** The URL is valid from here for `expiresInSeconds`: the ticket's `expiresAt` is the URL's real end. */
+  signedAt: Date;
+  expiresInSeconds: number;
+}
+
 export interface UploadUrls {
-  /** A URL the client PUTs the object to, with exactly this content type, valid for `expiresInSeconds`. */
-  presignPut(objectKey: string, contentType: string, expiresInSeconds: number): Promise<string>;
+  /** A URL the client PUTs the object to, with exactly this content type and length, valid for `expiresInSeconds` from `signedAt`. */
+  presignPut(put: PutToSign): Promise<string>;
 }
 
 export interface UploadTicket {
@@ -31,8 +41,8 @@ export const createDocument = (store: DocumentStore, urls: UploadUrls, now: () =
   async (customerId: string, request: UploadRequest): Promise<UploadTicket> => {
     const documentId = newId();
     const objectKey = objectKeyOf(documentId);
-    const uploadUrl = await urls.presignPut(objectKey, request.contentType, UPLOAD_URL_LIFETIME_SECONDS);
     const createdAt = now();
+    const uploadUrl = await urls.presignPut({ objectKey, contentType: request.contentType, size: request.size, signedAt: createdAt, expiresInSeconds: UPLOAD_URL_LIFETIME_SECONDS });
     const created = await store.create({
       documentId,
       customerId,
