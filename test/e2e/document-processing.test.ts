@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { signIn } from '../support/api.js';
-import { uploadDocument, waitForDocumentStatus } from '../support/documents.js';
+import { requestUpload, uploadDocument, waitForDocumentStatus } from '../support/documents.js';
 import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
 import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
 
@@ -87,7 +87,30 @@ describe('document-processing on the local stack', () => {
     expect(failed.class).toBeNull();
     const row = await getRow<{ executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
     const states = (await executionHistory(row!.executionArn)).flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
-    expect(states).toContain('TypeMismatch');
+    expect(states).toContain('NotAsDeclared');
     expect(states).not.toContain('StartTextDetection');
+  });
+
+  it('ends FAILED naming both sizes when the file PUT is not the size declared, without asking Textract', async () => {
+    // Prepare
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const png = await renderPng(textPage(INVOICE_LINES), { width: 1000, height: 1000 });
+    const declaredSize = png.length + 1000;
+    const { status, body: ticket } = await requestUpload(customer, { filename: 'invoice.png', contentType: 'image/png', size: declaredSize });
+    expect(status).toBe(201);
+
+    // Act: S3 on AWS refuses this PUT (the length is signed); the emulator checks no signature.
+    const put = await fetch(ticket.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: png });
+    const failed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    // Assess
+    expect(put.status).toBe(200);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.failure?.reason).toBe(`The file was declared as ${declaredSize} bytes, but ${png.length} bytes arrived.`);
+    expect(failed.class).toBeNull();
+    const row = await getRow<{ executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
+    const states = (await executionHistory(row!.executionArn)).flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
+    expect(states).toContain('NotAsDeclared');
+    expect(states).not.toContain('DetectImageText');
   });
 });

@@ -56,6 +56,9 @@ describe('POST /documents and the presigned upload', () => {
     expect(expiresIn).toBeGreaterThan(10 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(15 * 60_000);
     expect(new URL(created.body.uploadUrl).searchParams.get('X-Amz-Signature')).toMatch(/^[a-f0-9]{64}$/);
+    // What real S3 enforces (the emulator does not): exactly this type and length, and no checksum of an empty body.
+    expect(new URL(created.body.uploadUrl).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(created.body.uploadUrl).not.toMatch(/x-amz-checksum|x-amz-sdk-checksum/i);
     expect(upload.status).toBe(200);
     const stored = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: `uploads/${created.body.documentId}` }));
     expect(stored.ContentType).toBe('application/pdf');

@@ -33,7 +33,8 @@ export const getDocument = (customer: Customer, documentId: string): Promise<Api
   call<DocumentView & { error?: string }>(`/documents/${documentId}`, { headers: bearer(customer) });
 
 /**
- * POST /documents, then PUT the bytes to the presigned URL with the declared content type (as
+ * POST /documents, then PUT the bytes to the presigned URL with the declared content type and,
+ * as fetch sends for a Buffer, their length as Content-Length: both are signed into the URL (as
  * curl or a browser would). The content type is declared, not sniffed: a test may lie about it.
  */
 export const uploadDocument = async (customer: Customer, file: { filename: string; contentType: string; bytes: Buffer }): Promise<UploadTicket> => {

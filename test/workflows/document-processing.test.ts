@@ -32,7 +32,7 @@ const payloadsTo = (result: Run, state: string): Record<string, unknown>[] => {
   }).map((event) => (JSON.parse(event.taskScheduledEventDetails?.parameters ?? '{}') as { Payload: Record<string, unknown> }).Payload);
 };
 
-const READ_IMAGE = ['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaredType', 'DetectImageText', 'CheckForText'];
+const READ_IMAGE = ['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaration', 'DetectImageText', 'CheckForText'];
 const FAILED_UNEXPECTEDLY = ['HandleUnexpectedError', 'MarkFailed', 'ProcessingFailed'];
 
 describe('document-processing', () => {
@@ -65,12 +65,13 @@ describe('document-processing', () => {
     }]);
   });
 
-  it('reads the document id from the S3 key and claims it, keeping the declared type', async () => {
+  it('reads the document id from the S3 key and claims it, keeping the declared type and size (a number) for the inspection', async () => {
     const result = await run('ImageFiled');
 
     const [claim] = scheduled(result, 'updateItem');
     expect(claim).toMatchObject({ Key: { documentId: { S: DOCUMENT_ID } }, ConditionExpression: '#status = :pending', ExpressionAttributeValues: { ':processing': { S: 'PROCESSING' }, ':pending': { S: 'UPLOAD_PENDING' } } });
-    expect(payloadsTo(result, 'InspectUpload')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, declaredContentType: 'image/png' }]);
+    expect(payloadsTo(result, 'InspectUpload')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, declaredContentType: 'image/png', declaredSize: 48213 }]);
+    expect(inputOf(result, 'InspectUpload').declared).toEqual({ contentType: 'image/png', filename: 'invoice.png', size: 48213 });
   });
 
   it('starts text detection for a PDF, waits for the job, collects the text and maps over every page one by one', async () => {
@@ -78,7 +79,7 @@ describe('document-processing', () => {
 
     expect(result.status).toBe('SUCCEEDED');
     expect(result.statesEntered.slice(0, 9)).toEqual([
-      'ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaredType', 'StartTextDetection',
+      'ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaration', 'StartTextDetection',
       'WaitForTextDetection', 'GetTextDetectionStatus', 'CheckTextDetection', 'CollectTextDetection',
     ]);
     expect(result.statesEntered.filter((name) => name === 'ExtractPageText')).toHaveLength(3);
@@ -112,11 +113,23 @@ describe('document-processing', () => {
     const result = await run('TypeMismatch');
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.statesEntered).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaredType', 'TypeMismatch', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
+    expect(result.statesEntered).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaration', 'NotAsDeclared', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
     const marked = scheduled(result, 'updateItem').at(-1);
     expect(marked?.ExpressionAttributeValues).toMatchObject({
       ':failed': { S: 'FAILED' },
       ':reason': { S: 'The file was declared as a PDF (application/pdf), but its content is none of PDF, PNG, JPEG or TIFF.' },
+    });
+  });
+
+  it('marks the document FAILED naming both sizes when the object is not the declared size, and reads nothing', async () => {
+    const result = await run('SizeMismatch');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(payloadsTo(result, 'InspectUpload')).toEqual([expect.objectContaining({ declaredContentType: 'application/pdf', declaredSize: 182044 })]);
+    expect(result.statesEntered).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaration', 'NotAsDeclared', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
+    expect(scheduled(result, 'updateItem').at(-1)?.ExpressionAttributeValues).toMatchObject({
+      ':failed': { S: 'FAILED' },
+      ':reason': { S: 'The file was declared as 182044 bytes, but 9000000 bytes arrived.' },
     });
   });
 

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ARTEFACT_KEYS, type DocumentArtefacts } from './document-artefacts.js';
+import type { ArrivedObject } from './file-signature.js';
 
 /** The artefacts as JSON objects in the documents bucket, outside the uploads/ prefix (which starts the workflow). */
 export const s3DocumentArtefacts = (s3: S3Client, bucket: string): DocumentArtefacts => {
@@ -20,8 +21,26 @@ export const s3DocumentArtefacts = (s3: S3Client, bucket: string): DocumentArtef
   };
 };
 
-/** The first bytes of an upload, for its signature: a ranged GET, so a 10 MB file costs a few bytes. */
-export const s3ObjectHead = (s3: S3Client, length: number) => async ({ bucket, key }: { bucket: string; key: string }): Promise<Uint8Array> => {
-  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}` }));
-  return answer.Body!.transformToByteArray();
+/** `bytes 0-7/48213` → 48213: a ranged GET names the object's whole size. */
+export const totalSizeOfContentRange = (contentRange: string | undefined): number | undefined => {
+  const total = /^bytes \d+-\d+\/(\d+)$/.exec(contentRange ?? '')?.[1];
+  return total === undefined ? undefined : Number(total);
+};
+
+/**
+ * The first bytes of an upload, for its signature, and its size: one ranged GET, so a 10 MB file
+ * costs a few bytes. An empty object has no byte 0: S3 answers InvalidRange (416).
+ */
+export const s3ObjectHeadAndSize = (s3: S3Client, length: number) => async ({ bucket, key }: { bucket: string; key: string }): Promise<ArrivedObject> => {
+  try {
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}` }));
+    const head = await answer.Body!.transformToByteArray();
+    // A server that ignores the range answers 200 with the whole object and no Content-Range.
+    const size = totalSizeOfContentRange(answer.ContentRange) ?? answer.ContentLength;
+    if (size === undefined) throw new Error(`S3 answered no size for s3://${bucket}/${key}`);
+    return { head: head.subarray(0, length), size };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'InvalidRange') return { head: new Uint8Array(0), size: 0 };
+    throw error;
+  }
 };
