@@ -466,46 +466,28 @@ def _target_input(target: dict, event: dict, original_event: dict) -> str:
     return json.dumps(event)
 
 
-def deliver_events_to_state_machines() -> None:
-    """Rule.send_to_targets raised NotImplementedError (500 on PutEvents) for
-    `arn:aws:states:...:stateMachine:NAME` targets. Start an execution of that
-    machine with the event (AWS shape, `detail` an object) as input. Input,
-    InputPath and InputTransformer are honoured; other target types go through
-    moto unchanged (unknown ones still raise)."""
+def _deliver_rule_targets_of_kind(is_kind, deliver) -> None:
+    """Wraps Rule.send_to_targets: a matching event's targets that `is_kind`
+    accepts go to `deliver(rule, target, payload)`, where `payload()` is the
+    target's input (Input, InputPath, InputTransformer honoured); the rule's
+    other targets go through the previous send_to_targets unchanged."""
     from moto.events.models import Rule
-    from moto.stepfunctions.responses import get_backend
-    from moto.utilities.arns import parse_arn
 
     original = Rule.send_to_targets
-    target_input = _target_input
-
-    def is_state_machine(target: dict) -> bool:
-        return target["Arn"].startswith("arn:") and ":states:" in target["Arn"] and (
-            ":stateMachine:" in target["Arn"]
-        )
 
     def send_to_targets(self, original_event, transform_input=True):
         targets = list(self.targets)
-        if not any(is_state_machine(t) for t in targets):
+        if not any(is_kind(t) for t in targets):
             return original(self, original_event, transform_input)
         if not self.event_pattern.matches_event(original_event):
             return None
         event = _aws_event(self, original_event)
         for target in targets:
-            if not is_state_machine(target):
-                continue
-            arn = parse_arn(target["Arn"])
-            try:
-                payload = (
-                    target_input(target, event, original_event)
-                    if transform_input
-                    else json.dumps(event)
-                )
-                backend = get_backend(arn.account or self.account_id, arn.region or self.region_name)
-                backend.start_execution(target["Arn"], None, payload)
-            except Exception as exc:  # AWS drops failed deliveries (or DLQs them)
-                LOG.warning("EventBridge -> %s delivery failed: %r", target["Arn"], exc)
-        others = [t for t in targets if not is_state_machine(t)]
+            if is_kind(target):
+                deliver(self, target, lambda target=target: (
+                    _target_input(target, event, original_event) if transform_input else json.dumps(event)
+                ))
+        others = [t for t in targets if not is_kind(t)]
         if others:
             rule_view = copy.copy(self)  # shallow: do not mutate the shared rule
             rule_view.targets = others
@@ -513,6 +495,31 @@ def deliver_events_to_state_machines() -> None:
         return None
 
     Rule.send_to_targets = send_to_targets
+
+
+def deliver_events_to_state_machines() -> None:
+    """Rule.send_to_targets raised NotImplementedError (500 on PutEvents) for
+    `arn:aws:states:...:stateMachine:NAME` targets. Start an execution of that
+    machine with the event (AWS shape, `detail` an object) as input. Input,
+    InputPath and InputTransformer are honoured; other target types go through
+    moto unchanged (unknown ones still raise)."""
+    from moto.stepfunctions.responses import get_backend
+    from moto.utilities.arns import parse_arn
+
+    def is_state_machine(target: dict) -> bool:
+        return target["Arn"].startswith("arn:") and ":states:" in target["Arn"] and (
+            ":stateMachine:" in target["Arn"]
+        )
+
+    def start_execution(rule, target: dict, payload) -> None:
+        arn = parse_arn(target["Arn"])
+        try:
+            backend = get_backend(arn.account or rule.account_id, arn.region or rule.region_name)
+            backend.start_execution(target["Arn"], None, payload())
+        except Exception as exc:  # AWS drops failed deliveries (or DLQs them)
+            LOG.warning("EventBridge -> %s delivery failed: %r", target["Arn"], exc)
+
+    _deliver_rule_targets_of_kind(is_state_machine, start_execution)
 
 
 # Lambda answers an asynchronous invoke at once; EventBridge retries a delivery
@@ -532,9 +539,6 @@ def deliver_events_to_lambda_functions() -> None:
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    from moto.events.models import Rule
-
-    original = Rule.send_to_targets
     pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="eventbridge-lambda")
 
     def is_function(target: dict) -> bool:
@@ -558,25 +562,7 @@ def deliver_events_to_lambda_functions() -> None:
                 time.sleep(0.2 * 2**attempt)
         LOG.warning("EventBridge -> %s delivery failed after %d attempts: %s", arn, _LAMBDA_DELIVERY_ATTEMPTS, problem)
 
-    def send_to_targets(self, original_event, transform_input=True):
-        targets = list(self.targets)
-        if not any(is_function(t) for t in targets):
-            return original(self, original_event, transform_input)
-        if not self.event_pattern.matches_event(original_event):
-            return None
-        event = _aws_event(self, original_event)
-        for target in targets:
-            if is_function(target):
-                payload = _target_input(target, event, original_event) if transform_input else json.dumps(event)
-                pool.submit(invoke, target["Arn"], payload)
-        others = [t for t in targets if not is_function(t)]
-        if others:
-            rule_view = copy.copy(self)  # shallow: do not mutate the shared rule
-            rule_view.targets = others
-            original(rule_view, original_event, transform_input)
-        return None
-
-    Rule.send_to_targets = send_to_targets
+    _deliver_rule_targets_of_kind(is_function, lambda rule, target, payload: pool.submit(invoke, target["Arn"], payload()))
 
 
 # --------------------------------------------------------------------------- #
