@@ -75,17 +75,12 @@ export const backorderInventory = (store: InventoryStore): BackorderInventory =>
  * the moment between a restock and its line being served. A reservation the order already has
  * (served from the line) is returned as it is.
  */
-export const reserveBehindWaitingOrders = (queue: Pick<BackorderQueue, 'anyoneWaitingFor'>, store: InventoryStore) => {
-  const reserve = reserveInventory(store);
-  return async (input: { orderId: string; items: ReservationLine[] }) => {
-    if ((await store.getReservation(input.orderId))?.status !== 'RESERVED') {
-      for (const sku of skusOf(input.items)) {
-        if (await queue.anyoneWaitingFor(sku)) throw new OutOfStockError(`backordered orders are waiting for ${sku}; joining the line`);
-      }
+export const reserveBehindWaitingOrders = (queue: Pick<BackorderQueue, 'anyoneWaitingFor'>, store: InventoryStore) =>
+  reserveInventory(store, async (items) => {
+    for (const sku of skusOf(items)) {
+      if (await queue.anyoneWaitingFor(sku)) throw new OutOfStockError(`backordered orders are waiting for ${sku}; joining the line`);
     }
-    return reserve(input);
-  };
-};
+  });
 
 /** The line for a SKU, first in line first: by placement time, ties by order id so every reader agrees. */
 export const inLine = (waiting: Backorder[]): Backorder[] =>

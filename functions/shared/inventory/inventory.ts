@@ -31,11 +31,16 @@ export interface InventoryStore {
 const MAX_RACES = 5;
 
 /** Reserves stock once per order: a retried or replayed step returns the existing reservation. */
-export const reserveInventory = (store: InventoryStore) =>
+/**
+ * `admit` runs once, after the first read, when the order holds no reservation yet: a caller's
+ * say on whether this order may take stock now (it throws to refuse).
+ */
+export const reserveInventory = (store: InventoryStore, admit: (items: ReservationLine[]) => Promise<void> = async () => undefined) =>
   async ({ orderId, items }: { orderId: string; items: ReservationLine[] }): Promise<Reservation> => {
     for (let race = 0; race < MAX_RACES; race += 1) {
       const existing = await store.getReservation(orderId);
       if (existing?.status === 'RESERVED') return existing;
+      if (race === 0) await admit(items);
       if (existing?.status === 'RELEASED') {
         throw new ReservationReleasedError(`stock for ${orderId} was already released; not reserving again`);
       }
