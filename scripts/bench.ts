@@ -134,12 +134,11 @@ const transitionsPhase = async (stack: RunningStack, results: BenchResults) => {
   return countTransitions(stack.awsEndpoint, REGION, arns);
 };
 
-const stackPhases = async (results: BenchResults): Promise<void> => {
-  const stack = await phase(results, 'latency', () => startBenchStack(results));
-  if (!stack) return;
+/** Intake latency, placed → SHIPPED throughput and transitions per order; false when the stack could not take orders. */
+const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<boolean> => {
   const productsTable = stack.provisioned.tables.find((name) => name.endsWith('-products'));
   const sku = await phase(results, 'latency', () => createBenchProduct(stack.awsEndpoint, productsTable ?? 'products', REGION));
-  if (!sku) return;
+  if (!sku) return false;
   results.latency = await phase(results, 'latency', () => latencyPhase(stack, sku));
   log(`throughput: ${SETTINGS.throughputOrders} orders, concurrency ${SETTINGS.throughputConcurrency}`);
   const fulfilment = stack.provisioned.stateMachines.find((machine) => machine.type === 'STANDARD' && machine.name.endsWith('-order-fulfilment'));
@@ -158,6 +157,13 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
     nodeMs: (nodeCpu.user + nodeCpu.system) / 1000,
   };
   results.transitions = await phase(results, 'transitions', () => transitionsPhase(stack, results));
+  return true;
+};
+
+const stackPhases = async (results: BenchResults): Promise<void> => {
+  const stack = await phase(results, 'latency', () => startBenchStack(results));
+  if (!stack || !(await orderPhases(stack, results))) return;
+  const productsTable = stack.provisioned.tables.find((name) => name.endsWith('-products'));
   log(`approved orders: ${SETTINGS.approvedOrders} over 500.00, each approved through its emailed link`);
   results.approvedOrders = await phase(results, 'approvedOrders', () => measureApprovedOrders({
     awsEndpoint: stack.awsEndpoint,
@@ -200,6 +206,12 @@ const webhooksOnly = async (results: BenchResults): Promise<void> => {
   if (stack) results.webhooks = await phase(results, 'webhooks', () => webhooksPhase(stack));
 };
 
+/** `npm run bench -- orders`: the local stack and the order runs only (sections 3 and 4). */
+const ordersOnly = async (results: BenchResults): Promise<void> => {
+  const stack = await phase(results, 'latency', () => startBenchStack(results));
+  if (stack) await orderPhases(stack, results);
+};
+
 const allPhases = async (results: BenchResults): Promise<void> => {
   const resolver = await phase(results, 'bundles', () => loadCompiledTemplate(log));
   results.bundles = (resolver && await phase(results, 'bundles', () => loadBundles(resolver))) || [];
@@ -216,7 +228,8 @@ const main = async (): Promise<number> => {
   cleanup.add('stdout', stdout.restore);
   const results: BenchResults = { machine: describeMachine(), bundles: [], errors: new Map(), totalMs: 0 };
   try {
-    await (process.argv.includes('webhooks') ? webhooksOnly(results) : allPhases(results));
+    const only = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly : allPhases;
+    await only(results);
   } finally {
     log('stopping everything the benchmark started');
     await cleanup.run(log);

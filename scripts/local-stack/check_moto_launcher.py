@@ -943,6 +943,209 @@ class Checks:
         expect(not wrong, f"{wrong} answered {[answers[name] for name in wrong][:1]}, expected {item}")
         return f"every attribute type, nested, read back unchanged through {', '.join(answers)}"
 
+    def check_connections_kept_alive(self) -> str:
+        """keep_alive_request_handler: one connection carries request after
+        request whatever the body (a length, chunks, none) and whether the
+        application reads it, and every answer arrives whole (a HEAD's
+        without its body)."""
+        import http.client
+
+        bucket = f"keep-alive-{self.suffix}"
+        self.s3.create_bucket(Bucket=bucket)
+
+        def signed_for(service: str) -> dict:
+            return {"Authorization": f"AWS4-HMAC-SHA256 Credential=testing/20260101/{REGION}/{service}/aws4_request, SignedHeaders=host, Signature=0"}
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        sockets: list = []
+        closing: list[str] = []
+
+        def send(method: str, path: str, body: Any = None, headers: dict | None = None) -> tuple[int, bytes]:
+            chunked = body is not None and not isinstance(body, bytes)
+            connection.request(method, path, body=body, headers=headers or {}, encode_chunked=chunked)
+            response = connection.getresponse()
+            payload = response.read()
+            sockets.append(connection.sock)
+            if (response.getheader("Connection") or "").lower() == "close":
+                closing.append(f"{method} {path}")
+            return response.status, payload
+
+        status, tables = send("POST", "/", b"{}", {"X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0", **signed_for("dynamodb")})
+        expect(status == 200 and b"TableNames" in tables, f"ListTables: {status} {tables[:200]!r}")
+        status, _ = send("PUT", f"/{bucket}/by-length", b"hello", signed_for("s3"))
+        expect(status == 200, f"PUT with a Content-Length: {status}")
+        status, _ = send("PUT", f"/{bucket}/by-chunks", iter([b"chunk one, ", b"chunk two"]), signed_for("s3"))
+        expect(status == 200, f"PUT in chunks: {status}")
+        # A body the application never reads (a GET's): the next request must still start after it.
+        status, _ = send("GET", f"/{bucket}?list-type=2", b"ignored body", signed_for("s3"))
+        expect(status == 200, f"GET with an unread body: {status}")
+        status, head = send("HEAD", f"/{bucket}/by-length", headers=signed_for("s3"))
+        expect(status == 200 and head == b"", f"HEAD: {status} {head!r}")
+        by_length = send("GET", f"/{bucket}/by-length", headers=signed_for("s3"))[1]
+        by_chunks = send("GET", f"/{bucket}/by-chunks", headers=signed_for("s3"))[1]
+        expect(by_length == b"hello" and by_chunks == b"chunk one, chunk two", f"read back {by_length!r}, {by_chunks!r}")
+        status, missing = send("GET", f"/{bucket}/missing", headers=signed_for("s3"))
+        expect(status == 404 and b"NoSuchKey" in missing, f"missing object: {status} {missing[:200]!r}")
+        connection.close()
+        expect(not closing, f"the server closed the connection after {closing}")
+        expect(all(sock is sockets[0] for sock in sockets), f"{len(set(map(id, sockets)))} connections for {len(sockets)} requests")
+        return f"{len(sockets)} requests (by length, chunked, unread body, HEAD, 404) on one connection, each answered whole"
+
+    def check_top_level_projections(self) -> str:
+        """project_top_level_attributes_directly answers a projection of
+        top-level names as moto's own way did (that way still answers nested
+        paths and list indexes), through every read that takes one."""
+        table = f"projections-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "alt", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[{"IndexName": "by-alt", "KeySchema": [{"AttributeName": "alt", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        item = {
+            "id": {"S": "p-1"},
+            "alt": {"S": "alt-1"},
+            "history": {"L": [{"M": {"status": {"S": "IN_TRANSIT"}, "at": {"N": "1.50"}}}, {"M": {"status": {"S": "DELIVERED"}, "tags": {"SS": ["a"]}}}]},
+            "version": {"N": "3"},
+            "status": {"S": "DELIVERED"},
+            "blob": {"B": b"\x00\x01"},
+            "unasked": {"S": "left out"},
+        }
+        self.dynamodb.put_item(TableName=table, Item=item)
+        top_level = {"ProjectionExpression": "id, history, #v, #b, absent", "ExpressionAttributeNames": {"#v": "version", "#b": "blob"}}
+        expected = {name: item[name] for name in ("id", "history", "version", "blob")}
+        answers = {
+            "GetItem": self.dynamodb.get_item(TableName=table, Key={"id": {"S": "p-1"}}, **top_level)["Item"],
+            "BatchGetItem": self.dynamodb.batch_get_item(RequestItems={table: {"Keys": [{"id": {"S": "p-1"}}], **top_level}})["Responses"][table][0],
+            "Query": self.dynamodb.query(TableName=table, IndexName="by-alt", KeyConditionExpression="alt = :alt", ExpressionAttributeValues={":alt": {"S": "alt-1"}}, **top_level)["Items"][0],
+            "Scan": self.dynamodb.scan(TableName=table, **top_level)["Items"][0],
+        }
+        wrong = {name: answer for name, answer in answers.items() if answer != expected}
+        expect(not wrong, f"answered {wrong}, expected {expected}")
+        nested = self.dynamodb.get_item(TableName=table, Key={"id": {"S": "p-1"}}, ProjectionExpression="history[1].#s, #v", ExpressionAttributeNames={"#s": "status", "#v": "version"})["Item"]
+        expect(nested == {"history": {"L": [{"M": {"status": {"S": "DELIVERED"}}}]}, "version": {"N": "3"}}, f"nested projection answered {nested}")
+        return f"top-level names through {', '.join(answers)} as stored; a nested path and index still projected"
+
+    def check_key_order_and_matches(self) -> str:
+        """compare_key_values_cheaply: Query keeps numeric range keys in
+        numeric order (either way) and matches index keys of every key type as
+        DynamoDB does (a number by value: 1 finds 1.0)."""
+        table = f"key-order-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "n", "AttributeType": "N"},
+                {"AttributeName": "tag", "AttributeType": "S"}, {"AttributeName": "num", "AttributeType": "N"}, {"AttributeName": "bin", "AttributeType": "B"},
+            ],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "n", "KeyType": "RANGE"}],
+            GlobalSecondaryIndexes=[
+                {"IndexName": "by-tag", "KeySchema": [{"AttributeName": "tag", "KeyType": "HASH"}, {"AttributeName": "n", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}},
+                {"IndexName": "by-num", "KeySchema": [{"AttributeName": "num", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}},
+                {"IndexName": "by-bin", "KeySchema": [{"AttributeName": "bin", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        numbers = ["10", "9", "100", "1.5", "-2"]
+        for i, n in enumerate(numbers):
+            self.dynamodb.put_item(TableName=table, Item={"pk": {"S": "p"}, "n": {"N": n}, "tag": {"S": "even" if i % 2 == 0 else "odd"}, "num": {"N": "1.0" if i == 3 else str(50 + i)}, "bin": {"B": bytes([i])}})
+        self.dynamodb.put_item(TableName=table, Item={"pk": {"S": "q"}, "n": {"N": "0"}, "tag": {"S": "even"}})
+
+        def ns(items: list[dict]) -> list[str]:
+            return [item["n"]["N"] for item in items]
+
+        forward = ns(self.dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}})["Items"])
+        backward = ns(self.dynamodb.query(TableName=table, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "p"}}, ScanIndexForward=False)["Items"])
+        expect(forward == ["-2", "1.5", "9", "10", "100"] and backward == forward[::-1], f"range keys in order {forward}, reversed {backward}")
+        even = ns(self.dynamodb.query(TableName=table, IndexName="by-tag", KeyConditionExpression="tag = :t", ExpressionAttributeValues={":t": {"S": "even"}})["Items"])
+        expect(even == ["-2", "0", "10", "100"], f"tag = even found {even}, in this order")
+        by_number = ns(self.dynamodb.query(TableName=table, IndexName="by-num", KeyConditionExpression="num = :v", ExpressionAttributeValues={":v": {"N": "1"}})["Items"])
+        expect(by_number == ["1.5"], f"num = 1 found {by_number} (the item's num is 1.0)")
+        by_binary = ns(self.dynamodb.query(TableName=table, IndexName="by-bin", KeyConditionExpression="bin = :b", ExpressionAttributeValues={":b": {"B": bytes([2])}})["Items"])
+        expect(by_binary == ["100"], f"bin = 0x02 found {by_binary}")
+        scanned = self.dynamodb.scan(TableName=table)["Items"]
+        expect(len(scanned) == 6, f"Scan found {len(scanned)} of 6 items")
+        return f"range keys {forward} (and reversed); S, N (1 = 1.0) and B index keys matched"
+
+    def check_update_expressions_reused(self) -> str:
+        """reuse_parsed_update_expressions: one expression used again and again,
+        on different items with different values, applies each request's own
+        values; a malformed expression is refused every time."""
+        table = f"reused-expressions-{self.suffix}"
+        self.dynamodb.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        expression = "SET #s = :s, seen = list_append(if_not_exists(seen, :none), :seen), hits = if_not_exists(hits, :zero) + :one REMOVE scratch"
+        for round_ in range(2):
+            for i in range(4):
+                self.dynamodb.update_item(
+                    TableName=table,
+                    Key={"id": {"S": f"item-{i}"}},
+                    UpdateExpression=expression,
+                    ExpressionAttributeNames={"#s": "status"},
+                    ExpressionAttributeValues={":s": {"S": f"status-{i}-{round_}"}, ":seen": {"L": [{"S": f"{i}/{round_}"}]}, ":none": {"L": []}, ":zero": {"N": "0"}, ":one": {"N": "1"}},
+                )
+        items = {item["id"]["S"]: item for item in self.dynamodb.scan(TableName=table)["Items"]}
+        for i in range(4):
+            item = items[f"item-{i}"]
+            expect(item["status"] == {"S": f"status-{i}-1"}, f"item-{i} status {item['status']}")
+            expect(item["seen"] == {"L": [{"S": f"{i}/0"}, {"S": f"{i}/1"}]}, f"item-{i} seen {item['seen']}")
+            expect(item["hits"] == {"N": "2"}, f"item-{i} hits {item['hits']}")
+        refused = 0
+        for _ in range(2):
+            try:
+                self.dynamodb.update_item(TableName=table, Key={"id": {"S": "item-0"}}, UpdateExpression="SET status = ", ExpressionAttributeValues={":s": {"S": "x"}})
+            except ClientError as err:
+                refused += err.response["Error"]["Code"] == "ValidationException"
+        expect(refused == 2, f"a malformed expression was refused {refused} of 2 times")
+        return "8 updates through one expression, each with its own values; a malformed one refused twice"
+
+    def check_cancelled_transactions_roll_back(self) -> str:
+        """back_up_only_the_items_a_transaction_touches: a cancelled
+        TransactWriteItems leaves every item as it was (the updated one, the
+        deleted one, the one it would have created, and those it never named),
+        in tables with and without a sort key; one that succeeds applies all."""
+        stock, ledger = f"tx-stock-{self.suffix}", f"tx-ledger-{self.suffix}"
+        self.dynamodb.create_table(TableName=stock, AttributeDefinitions=[{"AttributeName": "sku", "AttributeType": "S"}], KeySchema=[{"AttributeName": "sku", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        self.dynamodb.create_table(
+            TableName=ledger,
+            AttributeDefinitions=[{"AttributeName": "order", "AttributeType": "S"}, {"AttributeName": "seq", "AttributeType": "N"}],
+            KeySchema=[{"AttributeName": "order", "KeyType": "HASH"}, {"AttributeName": "seq", "KeyType": "RANGE"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for sku, units in (("A", "1"), ("B", "5"), ("untouched", "7")):
+            self.dynamodb.put_item(TableName=stock, Item={"sku": {"S": sku}, "units": {"N": units}, "notes": {"L": [{"S": "kept"}]}})
+        for seq in ("1", "2"):
+            self.dynamodb.put_item(TableName=ledger, Item={"order": {"S": "o-1"}, "seq": {"N": seq}, "amount": {"N": "10"}})
+
+        def everything() -> dict:
+            return {
+                stock: sorted(json.dumps(item, sort_keys=True) for item in self.dynamodb.scan(TableName=stock, ConsistentRead=True)["Items"]),
+                ledger: sorted(json.dumps(item, sort_keys=True) for item in self.dynamodb.scan(TableName=ledger, ConsistentRead=True)["Items"]),
+            }
+
+        before = everything()
+        actions = [
+            {"Update": {"TableName": stock, "Key": {"sku": {"S": "A"}}, "UpdateExpression": "SET units = units - :one, notes = list_append(notes, :note)", "ExpressionAttributeValues": {":one": {"N": "1"}, ":note": {"L": [{"S": "taken"}]}}}},
+            {"Delete": {"TableName": stock, "Key": {"sku": {"S": "B"}}}},
+            {"Put": {"TableName": stock, "Item": {"sku": {"S": "C"}, "units": {"N": "3"}}}},
+            {"Update": {"TableName": ledger, "Key": {"order": {"S": "o-1"}, "seq": {"N": "2"}}, "UpdateExpression": "SET amount = :zero", "ExpressionAttributeValues": {":zero": {"N": "0"}}}},
+            {"Put": {"TableName": ledger, "Item": {"order": {"S": "o-1"}, "seq": {"N": "3"}, "amount": {"N": "-10"}}}},
+            {"ConditionCheck": {"TableName": stock, "Key": {"sku": {"S": "untouched"}}, "ConditionExpression": "units > :many", "ExpressionAttributeValues": {":many": {"N": "100"}}}},
+        ]
+        try:
+            self.dynamodb.transact_write_items(TransactItems=actions)
+            raise AssertionError("the transaction whose condition fails went through")
+        except ClientError as err:
+            expect(err.response["Error"]["Code"] == "TransactionCanceledException", f"cancelled with {err.response['Error']['Code']}")
+        after_cancel = everything()
+        expect(after_cancel == before, f"after the cancelled transaction: {after_cancel}, before: {before}")
+        self.dynamodb.transact_write_items(TransactItems=actions[:-1])
+        units = {item["sku"]["S"]: item["units"]["N"] for item in self.dynamodb.scan(TableName=stock, ConsistentRead=True)["Items"]}
+        amounts = {item["seq"]["N"]: item["amount"]["N"] for item in self.dynamodb.scan(TableName=ledger, ConsistentRead=True)["Items"]}
+        expect(units == {"A": "0", "C": "3", "untouched": "7"} and amounts == {"1": "10", "2": "0", "3": "-10"}, f"after the one that succeeds: {units}, {amounts}")
+        self.dynamodb.put_item(TableName=stock, Item={"sku": {"S": "D"}, "units": {"N": "1"}})
+        expect(len(self.dynamodb.scan(TableName=stock, ConsistentRead=True)["Items"]) == 4, "a write after the transactions was lost")
+        return "a cancelled transaction left both tables as they were; the same one without the failing check applied all 5 actions"
+
     def check_shared_program_keeps_retries_apart(self) -> str:
         # MaxAttempts 2 is just enough for the mocked two failures: counters shared between
         # executions of one (shared) program would exhaust it and fail some of them.
