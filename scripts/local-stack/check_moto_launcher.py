@@ -169,6 +169,18 @@ class Checks:
     def history(self, execution_arn: str) -> list[dict]:
         return self.sfn.get_execution_history(executionArn=execution_arn)["events"]
 
+    def table_keyed_by_id_with_alt_index(self, prefix: str) -> str:
+        """A table keyed by `id`, with a `by-alt` index on `alt` (projecting everything)."""
+        table = f"{prefix}-{self.suffix}"
+        self.dynamodb.create_table(
+            TableName=table,
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "alt", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[{"IndexName": "by-alt", "KeySchema": [{"AttributeName": "alt", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        return table
+
     def write_mock_config(self, config: dict) -> None:
         tmp = self.mock_config_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(config))
@@ -901,14 +913,7 @@ class Checks:
         """serialize_attribute_values_directly writes items out without the shape
         walk: every attribute type, nested, must come back from every read as it
         was written (binaries base64-encoded once, as boto3 decodes them)."""
-        table = f"attribute-values-{self.suffix}"
-        self.dynamodb.create_table(
-            TableName=table,
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "alt", "AttributeType": "S"}],
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            GlobalSecondaryIndexes=[{"IndexName": "by-alt", "KeySchema": [{"AttributeName": "alt", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        table = self.table_keyed_by_id_with_alt_index("attribute-values")
         item = {
             "id": {"S": "every-type"},
             "alt": {"S": "alt-1"},
@@ -995,14 +1000,7 @@ class Checks:
         """project_top_level_attributes_directly answers a projection of
         top-level names as moto's own way did (that way still answers nested
         paths and list indexes), through every read that takes one."""
-        table = f"projections-{self.suffix}"
-        self.dynamodb.create_table(
-            TableName=table,
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}, {"AttributeName": "alt", "AttributeType": "S"}],
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            GlobalSecondaryIndexes=[{"IndexName": "by-alt", "KeySchema": [{"AttributeName": "alt", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        table = self.table_keyed_by_id_with_alt_index("projections")
         item = {
             "id": {"S": "p-1"},
             "alt": {"S": "alt-1"},
