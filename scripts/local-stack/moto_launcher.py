@@ -1479,7 +1479,7 @@ def pascal_case_aws_sdk_error_names() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 15. DynamoDB reads at webhook volume (measured per request type: PATCHES.md)
+# 15. DynamoDB at webhook and order volume (measured per request type: PATCHES.md)
 # --------------------------------------------------------------------------- #
 def look_up_account_backends_without_lock() -> None:
     """Every request looks up its service's backend, and IAM's, by account, and
@@ -1581,11 +1581,8 @@ def reuse_parsed_update_expressions() -> None:
     that rewrites it works on its own deep copy (Validator.__init__). That
     copy went through copy.deepcopy's generic protocol, node by node, ~1 ms
     for four SET actions: copy the tree directly (a node is its type, its
-    children and its parent). Then the validator's ten passes over the tree
-    each rebuilt their table of node types to act on, for every node they
-    visited: build it once per pass (each table is fixed: node class ->
-    method)."""
-    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+    children and its parent)."""
+    from moto.dynamodb.parsing.ast_nodes import Node
     from moto.dynamodb.parsing.expressions import UpdateExpressionParser
     from moto.dynamodb.parsing.validators import Validator
 
@@ -1611,25 +1608,6 @@ def reuse_parsed_update_expressions() -> None:
 
     Validator.__init__ = init
 
-    def processing_map(self: Any) -> dict:
-        table = self.__dict__.get("_launcher_processing_map")
-        if table is None:
-            table = self._launcher_processing_map = self._processing_map()
-            self._launcher_node_types = tuple(table)
-        return table
-
-    def nodes_to_be_processed(self: Any) -> tuple:
-        processing_map(self)
-        return self._launcher_node_types
-
-    def process(self: Any, node: Any) -> Any:
-        for node_class, processor in processing_map(self).items():
-            if isinstance(node, node_class):
-                return processor(node)
-        return None
-
-    DepthFirstTraverser.nodes_to_be_processed = nodes_to_be_processed
-    DepthFirstTraverser.process = process
 
 def back_up_only_the_items_a_transaction_touches() -> None:
     """TransactWriteItems deep-copies every table it writes to before it
