@@ -134,10 +134,11 @@ const transitionsPhase = async (stack: RunningStack, results: BenchResults) => {
   return countTransitions(stack.awsEndpoint, REGION, arns);
 };
 
+const productsTableOf = (stack: RunningStack): string => stack.provisioned.tables.find((name) => name.endsWith('-products')) ?? 'products';
+
 /** Intake latency, placed → SHIPPED throughput and transitions per order; false when the stack could not take orders. */
 const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<boolean> => {
-  const productsTable = stack.provisioned.tables.find((name) => name.endsWith('-products'));
-  const sku = await phase(results, 'latency', () => createBenchProduct(stack.awsEndpoint, productsTable ?? 'products', REGION));
+  const sku = await phase(results, 'latency', () => createBenchProduct(stack.awsEndpoint, productsTableOf(stack), REGION));
   if (!sku) return false;
   results.latency = await phase(results, 'latency', () => latencyPhase(stack, sku));
   log(`throughput: ${SETTINGS.throughputOrders} orders, concurrency ${SETTINGS.throughputConcurrency}`);
@@ -163,12 +164,11 @@ const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<
 const stackPhases = async (results: BenchResults): Promise<void> => {
   const stack = await phase(results, 'latency', () => startBenchStack(results));
   if (!stack || !(await orderPhases(stack, results))) return;
-  const productsTable = stack.provisioned.tables.find((name) => name.endsWith('-products'));
   log(`approved orders: ${SETTINGS.approvedOrders} over 500.00, each approved through its emailed link`);
   results.approvedOrders = await phase(results, 'approvedOrders', () => measureApprovedOrders({
     awsEndpoint: stack.awsEndpoint,
     httpEndpoint: stack.httpEndpoint,
-    productsTable: productsTable ?? 'products',
+    productsTable: productsTableOf(stack),
     region: REGION,
     orders: SETTINGS.approvedOrders,
     budgetMs: SETTINGS.approvedOrdersBudgetMs,
@@ -228,8 +228,8 @@ const main = async (): Promise<number> => {
   cleanup.add('stdout', stdout.restore);
   const results: BenchResults = { machine: describeMachine(), bundles: [], errors: new Map(), totalMs: 0 };
   try {
-    const only = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly : allPhases;
-    await only(results);
+    const phases = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly : allPhases;
+    await phases(results);
   } finally {
     log('stopping everything the benchmark started');
     await cleanup.run(log);
