@@ -1096,6 +1096,51 @@ class Checks:
         expect(refused == 2, f"a malformed expression was refused {refused} of 2 times")
         return "8 updates through one expression, each with its own values; a malformed one refused twice"
 
+    def check_update_expressions_validated(self) -> str:
+        """traverse_update_expressions_directly: every pass of the validator
+        still runs where it has something to say. Each refused expression is
+        refused twice (its clause count is not taken as passed), with moto's
+        message; the accepted ones resolve paths, functions and arithmetic."""
+        table = f"validated-expressions-{self.suffix}"
+        self.dynamodb.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        key = {"id": {"S": "one"}}
+        self.dynamodb.put_item(TableName=table, Item={**key, "tally": {"N": "1"}, "tags": {"L": [{"S": "a"}]}, "nested": {"M": {"level": {"N": "2"}}}})
+        refused = {
+            "SET a = :one SET b = :one": "The \"SET\" section can only be used once in an update expression;",
+            "ADD c :one ADD d :one": "The \"ADD\" section can only be used once in an update expression;",
+            "SET a = :one, a = :two": "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]",
+            "SET id = :text": "One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key",
+            "SET tally = tally + :text": "Incorrect operand type for operator or function; operator or function: +",
+            "SET absent.deeper = :one": "The document path provided in the update expression is invalid for update",
+            "SET a = :one REMOVE b SET c = :two": "The \"SET\" section can only be used once in an update expression;",
+            "SET e = :text REMOVE id": "Cannot update attribute id. This attribute is part of the key",
+        }
+        values = {":one": {"N": "1"}, ":two": {"N": "2"}, ":text": {"S": "x"}}
+        for expression, message in refused.items():
+            used = {name: value for name, value in values.items() if name in expression}
+            for attempt in (1, 2):
+                try:
+                    self.dynamodb.update_item(TableName=table, Key=key, UpdateExpression=expression, ExpressionAttributeValues=used)
+                    raise AssertionError(f"{expression!r} accepted on attempt {attempt}")
+                except ClientError as err:
+                    expect(err.response["Error"]["Code"] == "ValidationException", f"{expression!r}: {err.response['Error']['Code']}")
+                    expect(message in err.response["Error"]["Message"], f"{expression!r} attempt {attempt}: {err.response['Error']['Message']!r}, expected {message!r}")
+        for _ in range(2):
+            self.dynamodb.update_item(
+                TableName=table,
+                Key=key,
+                UpdateExpression="SET #t = #t + :one, tags = list_append(tags, :more), nested.#l = nested.#l + :two, fresh = if_not_exists(fresh, :text) REMOVE gone",
+                ExpressionAttributeNames={"#t": "tally", "#l": "level"},
+                ExpressionAttributeValues={":one": {"N": "1"}, ":two": {"N": "2"}, ":more": {"L": [{"S": "b"}]}, ":text": {"S": "x"}},
+            )
+        item = self.dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
+        expect(item["tally"] == {"N": "3"}, f"tally {item['tally']}")
+        expect(item["nested"] == {"M": {"level": {"N": "6"}}}, f"nested {item['nested']}")
+        expect(item["tags"] == {"L": [{"S": "a"}, {"S": "b"}, {"S": "b"}]}, f"tags {item['tags']}")
+        expect(item["fresh"] == {"S": "x"}, f"fresh {item['fresh']}")
+        expect("gone" not in item, "gone")
+        return f"{len(refused)} invalid expressions refused twice each with moto's message; 2 updates applied"
+
     def check_cancelled_transactions_roll_back(self) -> str:
         """back_up_only_the_items_a_transaction_touches: a cancelled
         TransactWriteItems leaves every item as it was (the updated one, the
