@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { signCarrierWebhook } from '../../functions/shared/shipping/carrier-webhook.js';
+import { dynamoDbTrackingStore } from '../../functions/shared/shipping/dynamodb-shipment-store.js';
 import { call, orderRequest, outbox, postOrder, waitForStatus, waitForTerminalStatus } from '../support/api.js';
 import { pollUntil } from '../support/poll.js';
 import { countExecutions, createProduct, db, getRow, MACHINES, TABLES } from '../support/local-aws.js';
@@ -112,6 +113,19 @@ describe('tracking events at least once and out of order', () => {
     expect(row?.history?.map(({ status }) => status)).toEqual(['IN_TRANSIT', 'OUT_FOR_DELIVERY']);
   });
 
+  it('records every event once when batches for one shipment are applied at the same time', async () => {
+    const { orderId, trackingNumber } = await bookedShipment();
+    const events = Array.from({ length: 8 }, (_, index) => event(trackingNumber, index % 2 === 0 ? 'IN_TRANSIT' : 'OUT_FOR_DELIVERY', `2026-11-24T08:0${index}:00.000Z`));
+
+    const responses = await Promise.all(events.map((one) => postEvents([one])));
+    const row = await shipmentWithHistory(orderId, events.length);
+
+    expect(responses.map(({ status }) => status)).toEqual(events.map(() => 202));
+    expect(row?.history?.map(({ eventId }) => eventId)).toEqual(events.map(({ eventId }) => eventId));
+    expect(row?.trackingVersion).toBe(events.length);
+    expect(row?.trackingStatus).toBe('OUT_FOR_DELIVERY');
+  });
+
   it('keeps an event for an unknown tracking number aside, for a person to look at', async () => {
     const unknown = event(`DPNOSUCH${randomUUID().replaceAll('-', '').slice(0, 8).toUpperCase()}`, 'IN_TRANSIT', '2026-11-24T08:00:00.000Z');
 
@@ -154,5 +168,23 @@ describe('refused webhooks record nothing', () => {
     expect(response.body).toMatchObject({ error: 'InvalidCarrierEvents' });
     expect((response.body.details as { field: string }[]).map(({ field }) => field)).toEqual(['events[0].trackingNumber', 'events[0].status', 'events[0].occurredAt']);
     expect(await countExecutions(CARRIER_EVENTS)).toBe(before);
+  });
+});
+
+describe('the tracking store against DynamoDB', () => {
+  it('answers a write that lost the race with the row as the winner left it, so the retry needs no read', async () => {
+    const { orderId, trackingNumber } = await bookedShipment();
+    const store = dynamoDbTrackingStore(db, TABLES.shipments);
+    const entry = (eventId: string, minute: number) => ({ eventId, status: 'IN_TRANSIT' as const, occurredAt: `2026-11-24T08:0${minute}:00.000Z`, receivedAt: '2026-11-24T09:00:00.000Z' });
+    const winner = { history: [entry('evt-winner', 1)], trackingStatus: 'IN_TRANSIT' as const, lastEventAt: '2026-11-24T08:01:00.000Z' };
+
+    const won = await store.write(orderId, winner, 0);
+    const lost = await store.write(orderId, { ...winner, history: [entry('evt-loser', 2)] }, 0);
+    const missing = await store.write(`ord_${randomUUID().replaceAll('-', '')}`, winner, 0);
+
+    expect(won).toEqual({ written: true });
+    expect(lost).toEqual({ written: false, current: { orderId, trackingNumber, history: winner.history, version: 1 } });
+    expect(missing).toEqual({ written: false, current: undefined });
+    expect((await getRow<ShipmentRow>(TABLES.shipments, { orderId }))?.history?.map(({ eventId }) => eventId)).toEqual(['evt-winner']);
   });
 });

@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite } from '../dynamodb.js';
+import { conditionalWrite, conditionalWriteOrItem } from '../dynamodb.js';
 import type { Shipment, ShipmentStore } from './shipment.js';
 import type { ShipmentTracking, TrackingEntry, TrackingStore } from './tracking.js';
 
@@ -94,8 +94,8 @@ export const dynamoDbTrackingStore = (db: DynamoDBDocumentClient, tableName: str
       return found;
     },
 
-    write(orderId, { history, trackingStatus, lastEventAt }, expectedVersion) {
-      return conditionalWrite(db.send(new UpdateCommand({
+    async write(orderId, { history, trackingStatus, lastEventAt }, expectedVersion) {
+      const lost = await conditionalWriteOrItem(db.send(new UpdateCommand({
         TableName: tableName,
         Key: { orderId },
         UpdateExpression: 'SET history = :history, trackingStatus = :status, lastEventAt = :lastEventAt, trackingVersion = :next',
@@ -107,7 +107,10 @@ export const dynamoDbTrackingStore = (db: DynamoDBDocumentClient, tableName: str
           ':next': expectedVersion + 1,
           ...(expectedVersion === 0 ? {} : { ':expected': expectedVersion }),
         },
+        // A lost race answers the row as the winner left it, so the retry needs no read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       })));
+      return lost === undefined ? { written: true } : { written: false, current: lost.item && toTracking(lost.item) };
     },
   };
 };

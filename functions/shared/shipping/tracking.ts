@@ -24,13 +24,15 @@ export interface ShipmentTracking {
   version: number;
 }
 
+/** A write lost to someone who wrote the row since `expectedVersion` answers the row as they left it (absent: no row). */
+export type TrackingWrite = { written: true } | { written: false; current: ShipmentTracking | undefined };
+
 export interface TrackingStore {
   /** The order of each tracking number's shipment; numbers no shipment has are left out. */
   orderIdsOf(trackingNumbers: string[]): Promise<Map<string, string>>;
   /** The shipments' tracking, read consistently, by orderId; rows that do not exist are left out. */
   read(orderIds: string[]): Promise<Map<string, ShipmentTracking>>;
-  /** False when someone wrote the row since `expectedVersion` was read. */
-  write(orderId: string, update: { history: TrackingEntry[]; trackingStatus: TrackingStatus; lastEventAt: string }, expectedVersion: number): Promise<boolean>;
+  write(orderId: string, update: { history: TrackingEntry[]; trackingStatus: TrackingStatus; lastEventAt: string }, expectedVersion: number): Promise<TrackingWrite>;
 }
 
 /** A shipment sees a handful of events; the bound keeps a misbehaving carrier from growing the row past DynamoDB's item limit. */
@@ -80,7 +82,7 @@ const withEvents = (current: ShipmentTracking, events: TrackingEvent[], received
  * Applies a batch in one step and answers only the events that need something more. Each
  * shipment of the batch is read once (all of them in one consistent read) and written once, with
  * all of its events of the batch, under an optimistic lock; a shipment someone else wrote in
- * between is read again and its events re-applied on top. The result does not depend on the order
+ * between has its events re-applied on top of the row that write left (the failed write answers it). The result does not depend on the order
  * of the events in the batch:
  * - an event whose eventId the row (or an earlier event of the batch) holds is a duplicate;
  * - a delivery is answered when it is the shipment's newest event, new or seen before: a batch
@@ -98,14 +100,15 @@ export const applyTrackingBatch = (store: TrackingStore, pause: (ms: number) => 
     const applyToShipment = async (current: ShipmentTracking, shipmentEvents: TrackingEvent[]): Promise<ShipmentOutcome | undefined> => {
       let row: ShipmentTracking | undefined = current;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-        // Lost the race to another batch for this shipment: read again and re-apply on top of it.
-        if (attempt > 1) row = (await store.read([current.orderId])).get(current.orderId);
         if (!row) return undefined;
         const { history, added } = withEvents(row, shipmentEvents, receivedAt, now().toISOString());
         const newest = history.at(-1);
         const outcome = { orderId: row.orderId, appliedEventIds: new Set(added.map(({ eventId }) => eventId)), newest };
         if (added.length === 0 || !newest) return outcome;
-        if (await store.write(row.orderId, { history, trackingStatus: newest.status, lastEventAt: newest.occurredAt }, row.version)) return outcome;
+        const write = await store.write(row.orderId, { history, trackingStatus: newest.status, lastEventAt: newest.occurredAt }, row.version);
+        if (write.written) return outcome;
+        // Lost the race to another batch for this shipment: re-apply on top of the row it left.
+        row = write.current;
       }
       throw new TrackingUpdateContendedError(`tracking of ${current.trackingNumber} changed under ${MAX_ATTEMPTS} attempts in a row`);
     };
