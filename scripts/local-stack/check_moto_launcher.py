@@ -1099,8 +1099,10 @@ class Checks:
     def check_update_expressions_validated(self) -> str:
         """traverse_update_expressions_directly: every pass of the validator
         still runs where it has something to say. Each refused expression is
-        refused twice (its clause count is not taken as passed), with moto's
-        message; the accepted ones resolve paths, functions and arithmetic."""
+        refused twice (a failed structural check is not taken as passed), with
+        moto's message; an expression that passed is refused once its names
+        make two paths one, or name the key; the accepted ones resolve paths,
+        functions and arithmetic."""
         table = f"validated-expressions-{self.suffix}"
         self.dynamodb.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
         key = {"id": {"S": "one"}}
@@ -1125,6 +1127,14 @@ class Checks:
                 except ClientError as err:
                     expect(err.response["Error"]["Code"] == "ValidationException", f"{expression!r}: {err.response['Error']['Code']}")
                     expect(message in err.response["Error"]["Message"], f"{expression!r} attempt {attempt}: {err.response['Error']['Message']!r}, expected {message!r}")
+        # One expression, its names changed: what it overlaps or whether it touches the key is asked again.
+        renamed = [({"#a": "left", "#b": "right"}, None), ({"#a": "same", "#b": "same"}, "Two document paths overlap"), ({"#a": "left", "#b": "id"}, "Cannot update attribute id"), ({"#a": "left", "#b": "right"}, None)]
+        for names, message in renamed:
+            try:
+                self.dynamodb.update_item(TableName=table, Key=key, UpdateExpression="SET #a = :one, #b = :two", ExpressionAttributeNames=names, ExpressionAttributeValues={":one": {"N": "1"}, ":two": {"N": "2"}})
+                expect(message is None, f"{names} accepted, expected {message!r}")
+            except ClientError as err:
+                expect(message is not None and message in err.response["Error"]["Message"], f"{names}: {err.response['Error']['Message']!r}, expected {message!r}")
         for _ in range(2):
             self.dynamodb.update_item(
                 TableName=table,
@@ -1139,7 +1149,7 @@ class Checks:
         expect(item["tags"] == {"L": [{"S": "a"}, {"S": "b"}, {"S": "b"}]}, f"tags {item['tags']}")
         expect(item["fresh"] == {"S": "x"}, f"fresh {item['fresh']}")
         expect("gone" not in item, "gone")
-        return f"{len(refused)} invalid expressions refused twice each with moto's message; 2 updates applied"
+        return f"{len(refused)} invalid expressions refused twice each with moto's message; one expression judged anew for each set of names; 2 updates applied"
 
     def check_cancelled_transactions_roll_back(self) -> str:
         """back_up_only_the_items_a_transaction_touches: a cancelled

@@ -1615,13 +1615,15 @@ def traverse_update_expressions_directly() -> None:
     its handlers applies, through isinstance on ABCMeta classes, rebuilding its
     handler table and type tuple per node. A pass now looks up each node class
     once (same first-match order) and walks the children directly. And the
-    first pass, which counts SET/ADD/REMOVE clauses, ran its count at every one
-    of the ~18 clause nodes of a four-action SET: its answer depends only on the
-    expression, so it runs once per parsed expression (patch 31 keeps the
-    parse) until it has passed. A traverser that overrides how moto walks or
-    dispatches keeps moto's walk."""
+    passes that only read the expression's structure (clause counts, path
+    overlaps, key attributes) ran at every one of the ~18 clause nodes of a
+    four-action SET, or at every path: their answer depends only on the
+    expression, the attribute names and the table's key, so each runs once per
+    parsed expression (patch 31 keeps the parse) and those inputs, until it has
+    passed. A traverser that overrides how moto walks or dispatches keeps
+    moto's walk."""
     from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
-    from moto.dynamodb.parsing.validators import ActionCountValidator, Validator
+    from moto.dynamodb.parsing.validators import ActionCountValidator, OverlappingPathsValidator, UpdateHashRangeKeyValidator, Validator
 
     generic = {name: getattr(DepthFirstTraverser, name) for name in ("process", "nodes_to_be_processed", "traverse_node_recursively")}
     moto_walk = DepthFirstTraverser.traverse
@@ -1673,16 +1675,28 @@ def traverse_update_expressions_directly() -> None:
         construct(self, expression, *args, **kwargs)
         self.parsed_expression = expression
 
+    def structural_check(processor: Any) -> Any:
+        """What a pass that only reads the expression's structure depends on; None for the others."""
+        kind = type(processor)
+        if kind is ActionCountValidator:
+            return (kind,)
+        if kind is OverlappingPathsValidator:
+            return (kind, frozenset((processor.expression_attribute_names or {}).items()))
+        if kind is UpdateHashRangeKeyValidator:
+            return (kind, tuple(processor.table_key_attributes), frozenset((processor.expression_attribute_names or {}).items()))
+        return None
+
     def validate(self: Any) -> Any:
         parsed = self.parsed_expression
+        passed = parsed.__dict__.setdefault("structural_checks_passed", set())
         tree = self.node_to_validate
         for processor in self.processors:
-            counts_clauses = type(processor) is ActionCountValidator
-            if counts_clauses and getattr(parsed, "clause_counts_passed", False):
+            check = structural_check(processor)
+            if check is not None and check in passed:
                 continue
             tree = processor.traverse(tree)
-            if counts_clauses:
-                parsed.clause_counts_passed = True
+            if check is not None:
+                passed.add(check)
         return tree
 
     Validator.__init__ = init
