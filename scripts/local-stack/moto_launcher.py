@@ -213,14 +213,38 @@ def cache_jsonpath_parsers() -> None:
     """jsonpath_ng.parse()/jsonpath_ng.ext.parse() build a new PLY lexer and
     parser for every call, and the engine calls them for every path of every
     state. Compiled paths are immutable expression trees, so cache them by
-    path string."""
+    path string. Building the parser is PLY generating its LALR tables, ~16 ms;
+    the parse itself is ~0.5 ms. Executions starting together all missed the
+    cache for the same paths and each built one (68 builds for 28 paths at
+    the start of the orders benchmark), so each grammar's parser is built
+    once and parses under a lock (PLY keeps its parse state on the parser;
+    each parse starts it afresh, a failed one included)."""
     import jsonpath_ng
     import jsonpath_ng.ext
+    from jsonpath_ng.ext.parser import ExtendedJsonPathParser
+    from jsonpath_ng.parser import JsonPathParser
     from moto.stepfunctions.parser.asl.component.common.path import result_path
     from moto.stepfunctions.parser.asl.utils import json_path
 
-    cached_parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.parse)
-    cached_ext_parse = functools.lru_cache(maxsize=4096)(jsonpath_ng.ext.parse)
+    def parse_with_one(grammar: type, uncached: Callable[..., Any]) -> Callable[..., Any]:
+        parser: Any = None
+        lock = threading.Lock()
+
+        @functools.lru_cache(maxsize=4096)
+        def parse_path(path: str) -> Any:
+            nonlocal parser
+            with lock:
+                if parser is None:
+                    parser = grammar()
+                return parser.parse(path)
+
+        def parse(path: str, debug: bool = False) -> Any:
+            return uncached(path, debug=True) if debug else parse_path(path)
+
+        return parse
+
+    cached_parse = parse_with_one(JsonPathParser, lambda path, debug: JsonPathParser(debug=debug).parse(path))
+    cached_ext_parse = parse_with_one(ExtendedJsonPathParser, jsonpath_ng.ext.parse)
 
     json_path.parse = cached_ext_parse  # extract_json (every $.path read)
     result_path.parse = cached_parse  # ResultPath
