@@ -39,7 +39,7 @@ const SETTINGS = {
       { shipments: 250, events: 1000, batchSize: 10, concurrency: 4, offeredPerSecond: 100, budgetMs: 120_000 },
       // The margin: half as much again.
       { shipments: 250, events: 1000, batchSize: 10, concurrency: 4, offeredPerSecond: 150, budgetMs: 120_000 },
-      // Its capacity: as fast as it answers.
+      // A replayed backlog: as fast as it answers (batches for the same shipments then contend).
       { shipments: 250, events: 1000, batchSize: 10, concurrency: 4, budgetMs: 120_000 },
     ],
   },

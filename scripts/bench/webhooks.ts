@@ -11,7 +11,7 @@ import { countTransitions, PRICES } from './transitions.js';
 
 /**
  * Carrier webhook ingestion through the local stack: signed batches POSTed by several clients,
- * either as fast as the stack answers (its capacity) or at a fixed offered rate, and every event
+ * either as fast as the stack answers (a replayed backlog) or at a fixed offered rate, and every event
  * timed from its POST to the moment it was written to its shipment row.
  *
  * The row says when: each history entry carries `recordedAt`, stamped by apply-tracking-events as
