@@ -25,12 +25,4 @@ export const conditionalWriteOrItem = async (write: Promise<unknown>): Promise<{
 };
 
 /** Awaits a conditional write: true when it was applied, false when its condition did not hold. */
-export const conditionalWrite = async (write: Promise<unknown>): Promise<boolean> => {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) return false;
-    throw error;
-  }
-};
+export const conditionalWrite = async (write: Promise<unknown>): Promise<boolean> => (await conditionalWriteOrItem(write)) === undefined;

@@ -82,8 +82,8 @@ const withEvents = (current: ShipmentTracking, events: TrackingEvent[], received
  * Applies a batch in one step and answers only the events that need something more. Each
  * shipment of the batch is read once (all of them in one consistent read) and written once, with
  * all of its events of the batch, under an optimistic lock; a shipment someone else wrote in
- * between has its events re-applied on top of the row that write left (the failed write answers it). The result does not depend on the order
- * of the events in the batch:
+ * between has its events re-applied on top of the row they left, which the lost write answers.
+ * The result does not depend on the order of the events in the batch:
  * - an event whose eventId the row (or an earlier event of the batch) holds is a duplicate;
  * - a delivery is answered when it is the shipment's newest event, new or seen before: a batch
  *   run again after it recorded the event must still get the order marked (the workflow's
