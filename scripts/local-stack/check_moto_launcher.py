@@ -169,6 +169,12 @@ class Checks:
     def history(self, execution_arn: str) -> list[dict]:
         return self.sfn.get_execution_history(executionArn=execution_arn)["events"]
 
+    def table_keyed_by(self, prefix: str, key: str = "id") -> str:
+        """A table whose only key is the string `key`."""
+        table = f"{prefix}-{self.suffix}"
+        self.dynamodb.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}], KeySchema=[{"AttributeName": key, "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        return table
+
     def table_keyed_by_id_with_alt_index(self, prefix: str) -> str:
         """A table keyed by `id`, with a `by-alt` index on `alt` (projecting everything)."""
         table = f"{prefix}-{self.suffix}"
@@ -504,13 +510,7 @@ class Checks:
         lost. The update sets a few more attributes, as ours do (status,
         timestamps): the time moto spends on them, between its condition check
         and its write, let two writers in on most rounds before the fix."""
-        table = f"stock-{self.suffix}"
-        self.dynamodb.create_table(
-            TableName=table,
-            KeySchema=[{"AttributeName": "sku", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "sku", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        table = self.table_keyed_by("stock", "sku")
         racers = [clients(self.port)["dynamodb"] for _ in range(8)]
         update = "SET stock = stock - :one, takers = takers + :one, " + ", ".join(f"note{i} = :one" for i in range(10))
         oversold = []
@@ -597,13 +597,7 @@ class Checks:
         return f".sync:2 -> {out2['output']}; .sync Output {body1['Output']}; plain -> ExecutionArn"
 
     def check_datetime_output(self) -> str:
-        table = f"dates-{self.suffix}"
-        self.dynamodb.create_table(
-            TableName=table,
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        table = self.table_keyed_by("dates")
         arn = self.machine(
             "describe-table",
             {
@@ -881,13 +875,7 @@ class Checks:
 
     # -- 10: clients and programs shared between executions ---------------- #
     def check_shared_engine_clients(self) -> str:
-        table = f"shared-clients-{self.suffix}"
-        self.dynamodb.create_table(
-            TableName=table,
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        table = self.table_keyed_by("shared-clients")
         arn = self.machine(
             "shared-clients",
             {
@@ -1069,8 +1057,7 @@ class Checks:
         """reuse_parsed_update_expressions: one expression used again and again,
         on different items with different values, applies each request's own
         values; a malformed expression is refused every time."""
-        table = f"reused-expressions-{self.suffix}"
-        self.dynamodb.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        table = self.table_keyed_by("reused-expressions")
         expression = "SET #s = :s, seen = list_append(if_not_exists(seen, :none), :seen), hits = if_not_exists(hits, :zero) + :one REMOVE scratch"
         for round_ in range(2):
             for i in range(4):
@@ -1103,8 +1090,7 @@ class Checks:
         moto's message; an expression that passed is refused once its names
         make two paths one, or name the key; the accepted ones resolve paths,
         functions and arithmetic."""
-        table = f"validated-expressions-{self.suffix}"
-        self.dynamodb.create_table(TableName=table, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        table = self.table_keyed_by("validated-expressions")
         key = {"id": {"S": "one"}}
         self.dynamodb.put_item(TableName=table, Item={**key, "tally": {"N": "1"}, "tags": {"L": [{"S": "a"}]}, "nested": {"M": {"level": {"N": "2"}}}})
         refused = {
@@ -1156,8 +1142,7 @@ class Checks:
         TransactWriteItems leaves every item as it was (the updated one, the
         deleted one, the one it would have created, and those it never named),
         in tables with and without a sort key; one that succeeds applies all."""
-        stock, ledger = f"tx-stock-{self.suffix}", f"tx-ledger-{self.suffix}"
-        self.dynamodb.create_table(TableName=stock, AttributeDefinitions=[{"AttributeName": "sku", "AttributeType": "S"}], KeySchema=[{"AttributeName": "sku", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        stock, ledger = self.table_keyed_by("tx-stock", "sku"), f"tx-ledger-{self.suffix}"
         self.dynamodb.create_table(
             TableName=ledger,
             AttributeDefinitions=[{"AttributeName": "order", "AttributeType": "S"}, {"AttributeName": "seq", "AttributeType": "N"}],
