@@ -1,6 +1,6 @@
 /**
  * Typed errors. A Lambda error's `name` becomes its Step Functions error name, so each `name`
- * here is the contract with an `ErrorEquals` in statemachines/*.asl.yaml: rename one, rename both.
+ * here is the contract with an `ErrorEquals` in a workflow definition (statemachines/<name>/definition.asl.yaml): rename one, rename both.
  */
 
 export interface Problem {

@@ -26,8 +26,22 @@ export const STAGE = 'local';
 export const REGION = 'us-east-1';
 const TEMPLATE_PATH = join(PROJECT_ROOT, '.serverless/cloudformation-template-update-stack.json');
 const LOG_DIR = join(PROJECT_ROOT, '.local/logs');
-/** Environment settings serverless.yml compiles into the template for the local stage, with their local defaults. */
-export const PACKAGED_SETTINGS: Record<string, string> = { APPROVAL_TIMEOUT_SECONDS: '300', BACKORDER_WINDOW_SECONDS: '300' };
+const ENV_VARIABLE = /\$\{env:([A-Za-z0-9_]+)(?:,\s*'([^']*)')?\}/g;
+const FILE_VARIABLE = /\$\{file\(([^)]+)\)/g;
+
+/**
+ * Environment settings (`${env:NAME, 'default'}`) in serverless.yml and every file it includes:
+ * serverless package compiles them into the template, so a changed value means packaging again.
+ */
+export const packagedSettings = (root = PROJECT_ROOT, file = 'serverless.yml', seen = new Set<string>()): Record<string, string> => {
+  if (seen.has(file)) return {};
+  seen.add(file);
+  const text = readFileSync(join(root, file), 'utf8');
+  const settings: Record<string, string> = {};
+  for (const [, name, fallback] of text.matchAll(ENV_VARIABLE)) settings[name!] = fallback ?? '';
+  for (const [, included] of text.matchAll(FILE_VARIABLE)) Object.assign(settings, packagedSettings(root, included!.trim(), seen));
+  return settings;
+};
 
 export interface StackOptions {
   awsPort: number;
@@ -73,7 +87,7 @@ const PACKAGE_STAMP_PATH = join(PROJECT_ROOT, '.serverless/local-stack-package.j
 interface PackageStamp {
   stage: string;
   inputs: string;
-  /** PACKAGED_SETTINGS as they were compiled in. */
+  /** packagedSettings() as they were compiled in. */
   settings: string;
   template: string;
 }
@@ -101,7 +115,7 @@ const readStamp = (): PackageStamp | undefined => {
 };
 
 /** Why `.serverless/` cannot be used for this stage and these sources, or undefined when it can. */
-const stalePackage = (inputs: string, settings: string): string | undefined => {
+const stalePackage = (inputs: string, settings: string, names: string[]): string | undefined => {
   if (!existsSync(TEMPLATE_PATH)) return 'no template in .serverless/';
   const stamp = readStamp();
   if (!stamp) return 'no record of what .serverless/ was built from';
@@ -109,7 +123,7 @@ const stalePackage = (inputs: string, settings: string): string | undefined => {
   // `npx serverless package` (stage dev) or a deploy rewrites the template without telling us.
   if (sha256(readFileSync(TEMPLATE_PATH)) !== stamp.template) return '.serverless/ was rebuilt since (another stage?)';
   if (stamp.inputs !== inputs) return 'sources changed since .serverless/ was built';
-  if (stamp.settings !== settings) return `settings compiled into the template changed (${Object.keys(PACKAGED_SETTINGS).join(', ')})`;
+  if (stamp.settings !== settings) return `settings compiled into the template changed (${names.join(', ')})`;
   return undefined;
 };
 
@@ -128,11 +142,12 @@ const packagedStage = (): string | undefined => {
  * zips), and the template is still the one we built; otherwise package again.
  */
 export const ensurePackaged = async (log: (line: string) => void): Promise<void> => {
-  // serverless.yml repeats the defaults, for a plain `serverless package --stage local`.
-  for (const [name, value] of Object.entries(PACKAGED_SETTINGS)) process.env[name] ??= value;
-  const settings = JSON.stringify(Object.fromEntries(Object.keys(PACKAGED_SETTINGS).map((name) => [name, process.env[name]])));
+  const defaults = packagedSettings();
+  // The processes this stack starts read the values that were compiled in.
+  for (const [name, value] of Object.entries(defaults)) process.env[name] ??= value;
+  const settings = JSON.stringify(Object.fromEntries(Object.keys(defaults).map((name) => [name, process.env[name]])));
   const inputs = inputsHash();
-  const stale = stalePackage(inputs, settings);
+  const stale = stalePackage(inputs, settings, Object.keys(defaults));
   if (!stale) {
     log(`template for stage ${STAGE} is up to date (.serverless/); skipping serverless package`);
     return;

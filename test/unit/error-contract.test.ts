@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import * as errors from '../../functions/shared/errors.js';
-import { PaymentTokenMissingError } from '../../functions/shared/payments/payment-tokens.js';
-import { RefundsStillOwedError } from '../../functions/shared/payments/reconcile-refunds.js';
+import { join, relative } from 'node:path';
+import { PROJECT_ROOT, readDefinition, workflows } from '../../scripts/workflows.js';
 
 /**
  * The names of our typed errors are the contract with the state machines: every error a
@@ -10,7 +8,7 @@ import { RefundsStillOwedError } from '../../functions/shared/payments/reconcile
  */
 // AWS's own names: `Sandbox.Timedout` is what Lambda reports for a function that ran out of time.
 const SERVICE_PREFIXES = /^(States|Lambda|Sandbox|DynamoDB|SNS|SQS|EventBridge|StepFunctions|Textract)\./;
-const definitionsDir = new URL('../../statemachines/', import.meta.url);
+const SHARED_DIR = join(PROJECT_ROOT, 'functions/shared');
 
 const errorNamesIn = (value: unknown): string[] => {
   if (Array.isArray(value)) return value.flatMap(errorNamesIn);
@@ -19,12 +17,17 @@ const errorNamesIn = (value: unknown): string[] => {
     key === 'ErrorEquals' ? (item as string[]) : errorNamesIn(item));
 };
 
-const definitions = readdirSync(definitionsDir).filter((file) => file.endsWith('.asl.yaml'));
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []);
 
-const ourErrorNames = (): Set<string> => {
+/** Every module of functions/shared that declares an error class, so a new one is found without being listed here. */
+const modulesDeclaringErrors = sourceFiles(SHARED_DIR).filter((file) => /class \w+ extends \w*Error\b/.test(readFileSync(file, 'utf8')));
+
+const ourErrorNames = async (): Promise<Set<string>> => {
   const names = new Set<string>();
-  const classes = [...Object.values(errors), PaymentTokenMissingError, RefundsStillOwedError];
-  for (const candidate of classes) {
+  const modules = await Promise.all(modulesDeclaringErrors.map((file) => import(file) as Promise<Record<string, unknown>>));
+  for (const candidate of modules.flatMap((module) => Object.values(module))) {
     if (typeof candidate !== 'function' || !(candidate.prototype instanceof Error)) continue;
     try {
       names.add((new (candidate as new (...args: unknown[]) => Error)([])).name);
@@ -36,13 +39,13 @@ const ourErrorNames = (): Set<string> => {
 };
 
 describe('error names shared with the state machines', () => {
-  it('finds the definitions', () => {
-    expect(definitions).toEqual(expect.arrayContaining(['order-intake.asl.yaml', 'order-fulfilment.asl.yaml', 'approval.asl.yaml', 'document-processing.asl.yaml']));
+  it('finds the modules that declare our errors', () => {
+    expect(modulesDeclaringErrors.map((file) => relative(SHARED_DIR, file))).toContain('errors.ts');
   });
 
-  it.each(definitions)('%s catches and retries only errors some class of ours throws', (file) => {
-    const definition = parse(readFileSync(new URL(file, definitionsDir), 'utf8')) as unknown;
-    const ours = ourErrorNames();
+  it.each(workflows().map((workflow) => [workflow.name, workflow] as const))('%s catches and retries only errors some class of ours throws', async (_name, workflow) => {
+    const definition = readDefinition(workflow);
+    const ours = await ourErrorNames();
 
     const names = [...new Set(errorNamesIn(definition))];
     const custom = names.filter((name) => !SERVICE_PREFIXES.test(name));

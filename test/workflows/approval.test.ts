@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
 
 /**
- * Executes statemachines/approval.asl.yaml, as compiled by serverless package, with the
- * mock-config test cases: the wait on the approver is mocked as its callback (a decision) or as
+ * Executes statemachines/approval/definition.asl.yaml, as compiled by serverless package, with the
+ * mock cases (mock-cases.yaml beside it): the wait on the approver is mocked as its callback (a decision) or as
  * States.Timeout. The e2e tests prove the queue consumer, the links and the callback for real.
  */
 const MACHINE = `${STAGE_PREFIX}-approval`;

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
 
 /**
- * Executes statemachines/carrier-events.asl.yaml (EXPRESS, started asynchronously by the carrier
- * webhook, as StartExecution does) with the mock-config test cases in statemachines/mock-config.json:
+ * Executes statemachines/carrier-events/definition.asl.yaml (EXPRESS, started asynchronously by the carrier
+ * webhook, as StartExecution does) with the mock cases in statemachines/carrier-events/mock-cases.yaml:
  * the batch step's answer (which events need a next step) is mocked, then each action runs.
  */
 const MACHINE = `${STAGE_PREFIX}-carrier-events`;

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { PROJECT_ROOT, readFragment, serviceName, workflows } from '../../scripts/workflows.js';
 
 /**
  * What `serverless package` produces (global-setup packaged it when inputs changed): the deployable
- * template must hold the two machines, the rule that starts fulfilment, and least-privilege IAM.
+ * template must hold every workflow folder's machine, the rules that start them, and least-privilege IAM.
  */
 interface Resource { Type: string; Properties: Record<string, unknown> }
 const template = JSON.parse(readFileSync(new URL('../../.serverless/cloudformation-template-update-stack.json', import.meta.url), 'utf8')) as {
@@ -20,19 +22,27 @@ const statements = (): { role: string; statement: Statement }[] =>
 const DATA_ACCESS = /^(dynamodb|sns|sqs|events|states|lambda|s3|textract):/;
 
 describe('compiled template', () => {
-  it('deploys order-intake and carrier-events as EXPRESS, order-fulfilment, approval and document-processing as STANDARD', () => {
-    const machines = Object.fromEntries(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id, resource]) => [id, resource.Properties.StateMachineType ?? 'STANDARD']));
+  const fragments = workflows().map((workflow) => ({ workflow, fragment: readFragment(workflow) }));
+  const eventBridgeEventsOf = (events: unknown[] | undefined) => (events ?? []).filter((event) => typeof event === 'object' && event !== null && 'eventBridge' in event);
 
-    expect(machines).toEqual({
-      OrderIntakeStateMachine: 'EXPRESS', OrderFulfilmentStateMachine: 'STANDARD', CarrierEventsStateMachine: 'EXPRESS', ApprovalStateMachine: 'STANDARD', DocumentProcessingStateMachine: 'STANDARD',
-    });
+  it("deploys each statemachines/ folder as a machine named after it, of the type its fragment declares", () => {
+    const machines = Object.fromEntries(resourcesOfType('AWS::StepFunctions::StateMachine').map(([id, resource]) =>
+      [id, { name: resource.Properties.StateMachineName, type: resource.Properties.StateMachineType ?? 'STANDARD' }]));
+
+    expect(machines).toEqual(Object.fromEntries(fragments.map(({ workflow, fragment }) =>
+      [fragment.stateMachine.id, { name: `${serviceName()}-local-${workflow.name}`, type: fragment.stateMachine.type ?? 'STANDARD' }])));
   });
 
-  it('has an EventBridge rule on OrderPlaced that starts fulfilment, and one on S3 uploads that starts document-processing', () => {
-    const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
-      .filter((rule) => rule.EventPattern && !JSON.stringify(rule.Targets).includes('ServeBackordersLambdaFunction'));
+  it('starts by EventBridge rule exactly the machines whose fragment declares eventBridge events', () => {
+    const targetsOfRules = resourcesOfType('AWS::Events::Rule').flatMap(([, resource]) => (resource.Properties.Targets as { Arn: unknown }[]).map((target) => JSON.stringify(target.Arn)));
+    const declared = fragments.flatMap(({ fragment }) => eventBridgeEventsOf(fragment.stateMachine.events).map(() => JSON.stringify({ Ref: fragment.stateMachine.id })));
 
-    expect(rules).toHaveLength(2);
+    expect(targetsOfRules.filter((arn) => arn.includes('StateMachine')).sort()).toEqual(declared.sort());
+  });
+
+  it('starts fulfilment on OrderPlaced from the orders bus, and document-processing on uploads from the default bus', () => {
+    const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties);
+
     expect(rules).toEqual(expect.arrayContaining([
       expect.objectContaining({
         EventBusName: 'sfn-orders-local-orders',
@@ -48,7 +58,7 @@ describe('compiled template', () => {
         Targets: [expect.objectContaining({ Arn: { Ref: 'DocumentProcessingStateMachine' } })],
       }),
     ]));
-    expect(rules.find((rule) => (rule.EventPattern as { source: string[] }).source[0] === 'aws.s3')?.EventBusName).toBeUndefined();
+    expect(rules.find((rule) => (rule.EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.s3')?.EventBusName).toBeUndefined();
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
@@ -145,10 +155,17 @@ describe('compiled template', () => {
     expect(readers).toEqual([{ role: placeOrderRole, statement: expect.objectContaining({ Resource: [{ Ref: 'OrderIdSecret' }] }) }]);
   });
 
-  it('ships one bundle per function on nodejs24.x', () => {
+  /** Functions declared in the root serverless.yml and in every workflow's fragment. */
+  const declaredFunctions = (): string[] => {
+    const root = parse(readFileSync(`${PROJECT_ROOT}serverless.yml`, 'utf8')) as { functions: (string | Record<string, unknown>)[] };
+    const inline = root.functions.filter((entry): entry is Record<string, unknown> => typeof entry === 'object').flatMap((entry) => Object.keys(entry));
+    return [...inline, ...fragments.flatMap(({ fragment }) => Object.keys(fragment.functions ?? {}))];
+  };
+
+  it('ships one bundle per declared function on nodejs24.x', () => {
     const functions = resourcesOfType('AWS::Lambda::Function').map(([, resource]) => resource.Properties);
 
-    expect(functions.length).toBeGreaterThanOrEqual(9);
+    expect(functions).toHaveLength(declaredFunctions().length);
     for (const fn of functions) {
       expect(fn.Runtime).toBe('nodejs24.x');
       expect((fn.Code as { S3Key: string }).S3Key).toMatch(/\/[a-zA-Z]+\.zip$/);

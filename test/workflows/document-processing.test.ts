@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
 
 /**
- * Executes statemachines/document-processing.asl.yaml, as compiled by serverless package, with the
- * mock-config test cases: every Task (Lambda, DynamoDB, Textract, the nested approval) is mocked,
+ * Executes statemachines/document-processing/definition.asl.yaml, as compiled by serverless package, with the
+ * mock cases (mock-cases.yaml beside it): every Task (Lambda, DynamoDB, Textract, the nested approval) is mocked,
  * so these tests prove the routing; the e2e tests prove the steps on real pixels.
  */
 const MACHINE = `${STAGE_PREFIX}-document-processing`;

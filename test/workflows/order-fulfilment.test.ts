@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
 
 /**
- * Executes statemachines/order-fulfilment.asl.yaml, as compiled by serverless package, with the
- * mock-config test cases in statemachines/mock-config.json. Every Task is mocked: these tests
+ * Executes statemachines/order-fulfilment/definition.asl.yaml, as compiled by serverless package, with the
+ * mock cases in statemachines/order-fulfilment/mock-cases.yaml. Every Task is mocked: these tests
  * prove the routing (Retry, Catch, compensation), the e2e tests prove the handlers.
  */
 const MACHINE = `${STAGE_PREFIX}-order-fulfilment`;

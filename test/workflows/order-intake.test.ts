@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { CoverageRecorder, failedAttempts, runExpressTestCase, STAGE_PREFIX, type Run } from '../support/workflow-harness.js';
 
 /**
- * Executes statemachines/order-intake.asl.yaml (EXPRESS, run with StartSyncExecution as
- * place-order runs it) with the mock-config test cases in statemachines/mock-config.json.
+ * Executes statemachines/order-intake/definition.asl.yaml (EXPRESS, run with StartSyncExecution as
+ * place-order runs it) with the mock cases in statemachines/order-intake/mock-cases.yaml.
  */
 const MACHINE = `${STAGE_PREFIX}-order-intake`;
 const input = JSON.parse(readFileSync(new URL('../../events/order-intake-input.json', import.meta.url), 'utf8')) as { orderId: string };
