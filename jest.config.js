@@ -1,5 +1,5 @@
 /**
- * Three tiers that run apart: `unit` never touches the network; `workflows` and `e2e` share one
+ * Three tiers that run apart, plus the local stack package's tests: `unit` never touches the network; `workflows` and `e2e` share one
  * local stack that test/support/global-setup.ts starts (or reuses, when AWS_ENDPOINT_URL is set).
  */
 const tsJest = {
@@ -17,6 +17,8 @@ export default {
   testTimeout: 90_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // The local stack's own tests (scripts/local-stack is a package of its own); no network either.
+    { ...common, displayName: 'local-stack', testMatch: ['<rootDir>/scripts/local-stack/test/**/*.test.ts'] },
     {
       ...common,
       displayName: 'workflows',

@@ -12,8 +12,8 @@ import { renderReport, type BenchResults } from './bench/report.js';
 import { allowedActions, buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
 import { measureWebhookIngestion } from './bench/webhooks.js';
 import { countTransitions } from './bench/transitions.js';
-import { freePort, loadCompiledTemplate, PROJECT_ROOT, REGION, startStack, type RunningStack } from './local-stack/stack.js';
-import type { TemplateResolver } from './local-stack/template.js';
+import { loadCompiledTemplate, REGION, type RunningStack, type TemplateResolver } from 'local-stack';
+import { LOCAL_APPROVAL_LINK_KEY, PACKAGE_SOURCE, PROJECT_ROOT, startDemoStack } from './demo/stack.js';
 
 /**
  * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and
@@ -101,9 +101,10 @@ const coldStartPhase = async (resolver: TemplateResolver, bundles: FunctionBundl
 const startBenchStack = async (results: BenchResults): Promise<RunningStack> => {
   const started = performance.now();
   log('starting the local stack');
-  const stack = await startStack({
-    awsPort: await freePort(),
-    httpPort: await freePort(),
+  const stack = await startDemoStack({
+    awsPort: 0,
+    httpPort: 0,
+    approvalLinkKey: LOCAL_APPROVAL_LINK_KEY,
     seedCatalogue: false,
     // No simulated carrier: the orders benchmark measures placed → SHIPPED, not parcels in transit.
     carrierWebhookSecret: CARRIER_WEBHOOK_SECRET,
@@ -215,7 +216,7 @@ const ordersOnly = async (results: BenchResults): Promise<void> => {
 };
 
 const allPhases = async (results: BenchResults): Promise<void> => {
-  const resolver = await phase(results, 'bundles', () => loadCompiledTemplate(log));
+  const resolver = await phase(results, 'bundles', () => loadCompiledTemplate(PACKAGE_SOURCE, log));
   results.bundles = (resolver && await phase(results, 'bundles', () => loadBundles(resolver))) || [];
   if (resolver && results.bundles.some((bundle) => bundle.zip)) {
     results.coldStart = await phase(results, 'coldStart', () => coldStartPhase(resolver, results.bundles));

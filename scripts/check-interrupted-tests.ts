@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
  * `npm run check:interrupt`: proves that Ctrl-C during `npm test` leaves nothing running. Runs the
  * e2e tier in a process group of its own (as a terminal runs a foreground job), waits until its
  * local stack is up and tests run, sends SIGINT to that whole group as Ctrl-C does, then checks
- * that nothing of the run is left: no process of that group, and no process carrying the stack's
- * port in its environment (the stack's Node process and the emulator live in groups of their own).
+ * that nothing of the run is left: no process of that group, and no process carrying the run's mark
+ * in its environment (the stack's Node process and the emulator live in groups of their own).
  */
 const root = resolve(import.meta.dirname, '..');
 const log = (line: string) => console.log(`[check:interrupt] ${line}`);
@@ -34,7 +34,9 @@ const listening = (port: number): Promise<boolean> =>
     socket.once('error', () => done(false));
   });
 
-const run = spawn('npm', ['run', 'test:e2e'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+// Every process of the run inherits this mark, those in process groups of their own included.
+const mark = `CHECK_INTERRUPT_RUN=${process.pid}-${Date.now()}`;
+const run = spawn('npm', ['run', 'test:e2e'], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHECK_INTERRUPT_RUN: mark.split('=')[1] } });
 const group = run.pid!;
 let output = '';
 const ports = await new Promise<{ aws: number; http: number }>((found, failed) => {
@@ -53,8 +55,7 @@ const ports = await new Promise<{ aws: number; http: number }>((found, failed) =
 });
 log(`test run (process group ${group}) has its stack on :${ports.http} and :${ports.aws}`);
 await sleep(3_000); // tests are running now
-const ofRun = () => processes().filter((proc) => proc.pgid === group
-  || proc.environ.includes(`\0LOCAL_AWS_PORT=${ports.aws}\0`) || proc.environ.includes(`\0MOTO_PORT=${ports.aws}\0`));
+const ofRun = () => processes().filter((proc) => proc.pgid === group || proc.environ.includes(`\0${mark}\0`) || proc.environ.startsWith(`${mark}\0`));
 const before = ofRun();
 log(`before Ctrl-C: ${before.length} processes of the run (${[...new Set(before.map((proc) => proc.cmdline.split(' ')[0]?.split('/').at(-1)))].join(', ')})`);
 if (!before.some((proc) => proc.pgid !== group && proc.environ.includes(`\0MOTO_PORT=${ports.aws}\0`))) {

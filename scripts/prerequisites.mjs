@@ -1,7 +1,7 @@
 // Checks, before `npm start`, `npm test` or `npm run bench` begins, what they need that npm does not
 // install, and prints the command that installs whatever is missing. `node scripts/prerequisites.mjs`
 // checks Node only (enough to package); with `emulator` it checks the local stack's Python and OCR too, with
-// `browser` the Chromium the browser tests drive.
+// `browser` the Chromium the browser tests drive, with `pytest` the emulator checks' runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -45,14 +45,14 @@ const emulatorProblem = () => {
   const version = probe.stdout.trim();
   if (version !== MOTO_VERSION) {
     return [
-      `python3 has moto ${version}; the emulator's run-time fixes (scripts/local-stack/moto_launcher.py) are for moto ${MOTO_VERSION}.`,
+      `python3 has moto ${version}; the emulator's run-time fixes (scripts/local-stack/emulator/moto_launcher.py) are for moto ${MOTO_VERSION}.`,
       `Install it:  ${install}`,
     ];
   }
   return undefined;
 };
 
-// The local stack answers Textract by OCR (scripts/local-stack/textract-ocr.ts).
+// The local stack answers Textract by OCR (scripts/local-stack/src/textract-ocr.ts).
 const ocrProblem = () => {
   const missing = ['tesseract', 'pdftoppm'].filter((tool) => spawnSync(tool, [tool === 'tesseract' ? '--version' : '-v']).error);
   if (missing.length === 0) return undefined;
@@ -65,6 +65,14 @@ const ocrProblem = () => {
 if (process.argv.includes('emulator')) {
   const problem = emulatorProblem() ?? ocrProblem();
   if (problem) problems.push(problem);
+}
+
+// pytest runs the emulator's own checks (npm run test:emulator).
+if (process.argv.includes('pytest') && spawnSync('python3', ['-c', 'import pytest'], { encoding: 'utf8' }).status !== 0) {
+  problems.push([
+    'python3 has no pytest; the emulator\'s checks (scripts/local-stack/emulator) run with it.',
+    'Install it:  python3 -m pip install pytest   (into the same Python as moto)',
+  ]);
 }
 
 // The same default test/e2e/approval-browser.test.ts uses.

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { functionsOfTemplate } from '../local-stack/lambda-runtime.js';
-import type { TemplateResolver } from '../local-stack/template.js';
+import { functionsOfTemplate, type TemplateResolver } from 'local-stack';
 import { listZip, type ZipEntry } from './zip.js';
 
 export interface FunctionBundle {

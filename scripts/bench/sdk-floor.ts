@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { parse } from 'yaml';
-import type { TemplateResolver } from '../local-stack/template.js';
+import type { TemplateResolver } from 'local-stack';
 
 /**
  * A function's "floor": a bundle of only the AWS SDK clients its IAM role lets it call, plus

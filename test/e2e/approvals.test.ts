@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { linkQuery } from '../../functions/shared/approvals/signed-links.js';
-import { LOCAL_APPROVAL_LINK_KEY } from '../../scripts/local-stack/operator-parameters.js';
+import { LOCAL_APPROVAL_LINK_KEY } from '../../scripts/demo/stack.js';
 import { API_URL, getOrder, outbox, waitForTerminalStatus, type OrderView } from '../support/api.js';
 import { approvalEmailFor, openLink, ORDER_APPROVER, orderStatus, placeHighValueOrder, submitDecision } from '../support/approvals.js';
 import { getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';

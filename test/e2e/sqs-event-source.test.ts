@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { SqsPoller } from '../../scripts/local-stack/sqs-event-source.js';
+import { SqsPoller } from 'local-stack';
 import { pollUntil } from '../support/poll.js';
 
 /**

@@ -17,7 +17,7 @@ import { sfn, waitForExecutionEnd } from '../support/workflow-harness.js';
 
 /**
  * Textract through the local stack's AWS endpoint with the real SDK client, on documents this
- * test renders: the words come back from OCR of the pixels (scripts/local-stack/textract-ocr.ts).
+ * test renders: the words come back from OCR of the pixels (scripts/local-stack/src/textract-ocr.ts).
  */
 const config = { endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? 'us-east-1' };
 const textract = new TextractClient(config);

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -12,24 +11,16 @@ import { createInterface } from 'node:readline';
  */
 const root = resolve(import.meta.dirname, '../..');
 
-// Jest loads this file without the test files' module mapping, so it imports no project TypeScript
-// (stack.ts has the same helper) and starts the stack as `npm start` does, in a process of its own.
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+// Jest loads this file without the test files' module mapping, so it imports no project TypeScript:
+// it starts the stack as `npm start` does, in a process of its own, on ports the stack picks.
+const ENDPOINTS_LINE = 'local stack endpoints ';
 
 /** LocalStack or Step Functions Local, run by someone else: give it our state machines (workflow tests only). */
 const prepareExternalEngine = async (project: string): Promise<void> => {
   if (project !== 'workflows') {
     throw new Error('e2e tests need the HTTP API too: set TEST_API_URL (e.g. a running `npm start`), or unset AWS_ENDPOINT_URL/SFN_ENDPOINT_URL to let the tests start the local stack');
   }
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/local-stack/provision-engine.ts')], { cwd: root, stdio: 'inherit' });
+  const child = spawn(join(root, 'node_modules/.bin/local-stack'), ['provision', '--service-dir', root], { cwd: root, stdio: 'inherit' });
   const code = await new Promise<number | null>((done) => child.on('close', done));
   if (code !== 0) throw new Error(`provisioning the external engine failed (exit ${code})`);
 };
@@ -48,12 +39,11 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     await prepareExternalEngine(project);
     return;
   }
-  const [awsPort, httpPort] = [await freePort(), await freePort()];
   const logDir = join(root, '.local/logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'test-stack.log');
   const log = createWriteStream(logFile);
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/local-stack/main.ts')], {
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/demo/start.ts')], {
     cwd: root,
     detached: true,
     // Our end of its stdin closes when this jest process ends, even on Ctrl-C (which does not
@@ -62,8 +52,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     env: {
       ...process.env,
       LOCAL_STACK_STOP_ON_STDIN_CLOSE: '1',
-      LOCAL_AWS_PORT: String(awsPort),
-      LOCAL_HTTP_PORT: String(httpPort),
+      LOCAL_AWS_PORT: '0',
+      LOCAL_HTTP_PORT: '0',
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
       // Long enough to approve in, short enough for the expiry test to wait for.
@@ -74,7 +64,7 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   });
   child.stderr.pipe(log);
   const lines = createInterface({ input: child.stdout });
-  await new Promise<void>((ready, failed) => {
+  const endpoints = await new Promise<{ api: string; aws: string }>((ready, failed) => {
     const timer = setTimeout(() => failed(new Error(`local stack not ready after 120 s; see ${logFile}`)), 120_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -82,19 +72,18 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     });
     lines.on('line', (line) => {
       log.write(`${line}\n`);
-      if (line === 'local stack ready') {
+      if (line.startsWith(ENDPOINTS_LINE)) {
         clearTimeout(timer);
-        ready();
+        ready(JSON.parse(line.slice(ENDPOINTS_LINE.length)) as { api: string; aws: string });
       }
     });
   });
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
   process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
   process.env.BACKORDER_WINDOW_SECONDS ??= '20';
+  process.env.AWS_ENDPOINT_URL = endpoints.aws;
+  process.env.TEST_API_URL = endpoints.api;
   // Where the handlers' log lines go: tests check that no secret reaches them.
-  process.env.TEST_STACK_LOG = logFile;
-  process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
-  process.env.TEST_API_URL = `http://localhost:${httpPort}`;
   process.env.TEST_STACK_LOG = logFile;
   console.log(`\nlocal stack for tests: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}, log ${logFile}`);
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { functionsFromTemplate, loadZips, type FunctionBundle } from '../../scripts/bench/bundles.js';
 import { allowedActions, sdkPackagesFor, sdkPackagesInSourceMap } from '../../scripts/bench/sdk-floor.js';
 import { extractEntry } from '../../scripts/bench/zip.js';
-import { loadTemplate, TemplateResolver } from '../../scripts/local-stack/template.js';
+import { loadTemplate, TemplateResolver } from 'local-stack';
 
 /**
  * The local stack runs the TypeScript sources; what deploys is each function's esbuild bundle.

@@ -6,23 +6,23 @@ import {
   type AuthorizerDecision,
   type IssuerKeys,
   type RouteAuthorization,
-} from '../../scripts/local-stack/jwt-authorizer.js';
-import { LocalJwtIssuer } from '../../scripts/local-stack/jwt-issuer.js';
-import { TemplateResolver, type Template } from '../../scripts/local-stack/template.js';
+} from '../src/jwt-authorizer.js';
+import { LocalJwtIssuer } from '../src/jwt-issuer.js';
+import { TemplateResolver, type Template } from '../src/template.js';
 
 /**
  * The local JWT authorizer against a template in the shape `serverless package` compiles for the
  * local stage: every way a token can fail API Gateway's checks, and what a good one passes on.
  */
 const ISSUER = 'http://localhost:3000/_local/issuer';
-const AUDIENCE = 'sfn-orders-local';
+const AUDIENCE = 'shop-local';
 const NOW = new Date('2026-11-24T10:00:00.000Z');
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 const template: Template = {
   Conditions: { CreateUserPool: { 'Fn::Equals': [ISSUER, ''] } },
   Resources: {
-    HttpApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'local-sfn-orders', ProtocolType: 'HTTP' } },
+    HttpApi: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'local-shop', ProtocolType: 'HTTP' } },
     HttpApiAuthorizerCustomer: {
       Type: 'AWS::ApiGatewayV2::Authorizer',
       Properties: {
@@ -45,7 +45,7 @@ const template: Template = {
   },
 };
 
-const resolver = new TemplateResolver(template, 'us-east-1', 'sfn-orders-local');
+const resolver = new TemplateResolver(template, 'us-east-1', 'shop-local');
 const authorizers = jwtAuthorizersFromTemplate(resolver);
 const routeOf = (logicalId: string) => routeAuthorizationOf(resolver.resource(logicalId).Properties ?? {}, authorizers, 'HttpApiAuthorizerCustomer');
 const postOrders = routeOf('HttpApiRoutePostOrders') as RouteAuthorization;
@@ -54,7 +54,7 @@ let issuer: LocalJwtIssuer;
 let keys: IssuerKeys;
 
 beforeAll(async () => {
-  issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE);
+  issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE, 'orders documents');
   const jwks = createLocalJWKSet(issuer.jwks);
   keys = (name) => {
     if (name !== ISSUER) throw new Error(`asked for the keys of ${name}`);
@@ -172,7 +172,7 @@ describe('authorize', () => {
 
     it('refuses a token of another issuer, even one signed with the right key', async () => {
       // Prepare
-      const other = await LocalJwtIssuer.create('https://someone-else.example', AUDIENCE);
+      const other = await LocalJwtIssuer.create('https://someone-else.example', AUDIENCE, 'orders documents');
       const token = (await other.issue({ sub: 'alice', scope: 'orders', groups: [], expiresIn: 3600 }, NOW)).accessToken;
       const jwks = createLocalJWKSet(other.jwks);
 
@@ -185,7 +185,7 @@ describe('authorize', () => {
 
     it('refuses a token for another audience', async () => {
       // Prepare
-      const other = await LocalJwtIssuer.create(ISSUER, 'another-api');
+      const other = await LocalJwtIssuer.create(ISSUER, 'another-api', 'orders documents');
       const token = (await other.issue({ sub: 'alice', scope: 'orders', groups: [], expiresIn: 3600 }, NOW)).accessToken;
       const jwks = createLocalJWKSet(other.jwks);
 

@@ -149,7 +149,7 @@ const serveLocal = async (request: IncomingMessage, response: ServerResponse, ur
       } catch {
         throw new TokenRequestError('the body is not valid JSON');
       }
-      sendJson(response, 200, await issuer.issue(parseTokenRequest(parsed)));
+      sendJson(response, 200, await issuer.issue(parseTokenRequest(parsed, issuer.defaultScope)));
     } catch (error) {
       if (!(error instanceof TokenRequestError)) throw error;
       sendJson(response, 400, { error: error.name, message: error.message });

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
-import { handledMessageIds, mappingsFromTemplate } from '../../scripts/local-stack/sqs-event-source.js';
-import { TemplateResolver } from '../../scripts/local-stack/template.js';
+import { handledMessageIds, mappingsFromTemplate } from '../src/sqs-event-source.js';
+import { TemplateResolver } from '../src/template.js';
 
 const batch = ['a', 'b', 'c'].map((messageId) => ({ messageId }) as SQSRecord);
 const ok = (payload: unknown) => ({ ok: true as const, payload });

@@ -1,22 +1,23 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { DEFAULT_SCOPE, isLocalIssuer, LocalJwtIssuer, parseTokenRequest, TokenRequestError } from '../../scripts/local-stack/jwt-issuer.js';
+import { isLocalIssuer, LocalJwtIssuer, parseTokenRequest, TokenRequestError } from '../src/jwt-issuer.js';
+
+const DEFAULT_SCOPE = 'read write';
 
 const ISSUER = 'http://localhost:3000/_local/issuer';
-const AUDIENCE = 'sfn-orders-local';
+const AUDIENCE = 'shop-local';
 
 describe('parseTokenRequest', () => {
   it('fills in the default scope, no groups and an hour', () => {
     // Act
-    const request = parseTokenRequest({ sub: 'alice' });
+    const request = parseTokenRequest({ sub: 'alice' }, DEFAULT_SCOPE);
 
     // Assess
     expect(request).toEqual({ sub: 'alice', scope: DEFAULT_SCOPE, groups: [], expiresIn: 3600 });
-    expect(DEFAULT_SCOPE).toBe('orders documents');
   });
 
   it('keeps what the caller asked for', () => {
     // Act
-    const request = parseTokenRequest({ sub: 'ops', scope: 'admin', groups: ['admin'], expiresIn: 5 });
+    const request = parseTokenRequest({ sub: 'ops', scope: 'admin', groups: ['admin'], expiresIn: 5 }, DEFAULT_SCOPE);
 
     // Assess
     expect(request).toEqual({ sub: 'ops', scope: 'admin', groups: ['admin'], expiresIn: 5 });
@@ -33,7 +34,7 @@ describe('parseTokenRequest', () => {
     ['an unknown field', { sub: 'a', iss: 'https://evil.example' }, /unknown fields: iss/],
   ])('refuses %s, naming the field', (_, body, message) => {
     // Act
-    const act = () => parseTokenRequest(body);
+    const act = () => parseTokenRequest(body, DEFAULT_SCOPE);
 
     // Assess
     expect(act).toThrow(TokenRequestError);
@@ -44,7 +45,7 @@ describe('parseTokenRequest', () => {
 describe('LocalJwtIssuer', () => {
   it('signs RS256 access tokens, with its kid, that verify against its published JWKS', async () => {
     // Prepare
-    const issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE);
+    const issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE, 'orders documents');
     const now = new Date();
 
     // Act
@@ -60,7 +61,7 @@ describe('LocalJwtIssuer', () => {
 
   it('publishes only the public half of its key', async () => {
     // Act
-    const issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE);
+    const issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE, 'orders documents');
 
     // Assess
     expect(issuer.jwks.keys).toHaveLength(1);
@@ -70,7 +71,7 @@ describe('LocalJwtIssuer', () => {
 
   it('makes a new key at every start, so tokens die with the stack', async () => {
     // Act
-    const [first, second] = await Promise.all([LocalJwtIssuer.create(ISSUER, AUDIENCE), LocalJwtIssuer.create(ISSUER, AUDIENCE)]);
+    const [first, second] = await Promise.all([LocalJwtIssuer.create(ISSUER, AUDIENCE, 'orders documents'), LocalJwtIssuer.create(ISSUER, AUDIENCE, 'orders documents')]);
 
     // Assess
     expect(first.jwks.keys[0]?.n).not.toBe(second.jwks.keys[0]?.n);
@@ -78,7 +79,7 @@ describe('LocalJwtIssuer', () => {
 
   it('names the JWKS where the stack serves it in its discovery document', async () => {
     // Prepare
-    const issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE);
+    const issuer = await LocalJwtIssuer.create(ISSUER, AUDIENCE, 'orders documents');
 
     // Act
     const discovery = issuer.discovery('http://localhost:4000/_local/issuer/.well-known/jwks.json');

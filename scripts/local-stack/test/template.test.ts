@@ -1,4 +1,4 @@
-import { LOCAL_ACCOUNT, referencedLogicalIds, TemplateResolver, type Template } from '../../scripts/local-stack/template.js';
+import { LOCAL_ACCOUNT, referencedLogicalIds, TemplateResolver, type Template } from '../src/template.js';
 
 const REGION = 'eu-central-1';
 const STACK = 'orders-local';
@@ -13,16 +13,16 @@ const template: Template = {
     OrderIntakeStateMachine: {
       Type: 'AWS::StepFunctions::StateMachine',
       Properties: {
-        StateMachineName: 'orders-local-order-intake',
+        StateMachineName: 'orders-local-checkout',
         DefinitionString: {
           'Fn::Sub': [
-            '{"StartAt":"ValidateOrder","States":{"ValidateOrder":{"Type":"Task","Resource":"${ValidateOrderArn}","Parameters":{"TableName":"${OrdersTable}"},"End":true}}}',
-            { ValidateOrderArn: { 'Fn::GetAtt': ['ValidateOrderLambdaFunction', 'Arn'] } },
+            '{"StartAt":"ValidateCart","States":{"ValidateCart":{"Type":"Task","Resource":"${ValidateCartArn}","Parameters":{"TableName":"${OrdersTable}"},"End":true}}}',
+            { ValidateCartArn: { 'Fn::GetAtt': ['ValidateCartLambdaFunction', 'Arn'] } },
           ],
         },
       },
     },
-    ValidateOrderLambdaFunction: {
+    ValidateCartLambdaFunction: {
       Type: 'AWS::Lambda::Function',
       Properties: {
         FunctionName: 'orders-local-validateOrder',
@@ -33,7 +33,7 @@ const template: Template = {
             PAYMENTS_TABLE_ARN: { 'Fn::GetAtt': 'PaymentsTable.Arn' },
             TOPIC_ARN: { Ref: 'CustomerNotificationsTopic' },
             INTAKE_ARN: {
-              'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:orders-local-order-intake',
+              'Fn::Sub': 'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:orders-local-checkout',
             },
           },
         },
@@ -117,8 +117,8 @@ describe('TemplateResolver', () => {
       const name = resolver().resolve({ 'Fn::GetAtt': ['OrderIntakeStateMachine', 'Name'] });
 
       // Assess
-      expect(arn).toBe('arn:aws:states:eu-central-1:000000000000:stateMachine:orders-local-order-intake');
-      expect(name).toBe('orders-local-order-intake');
+      expect(arn).toBe('arn:aws:states:eu-central-1:000000000000:stateMachine:orders-local-checkout');
+      expect(name).toBe('orders-local-checkout');
     });
 
     it('resolves a definition given as Fn::Sub [string, map], with map variables and logical ids', () => {
@@ -127,9 +127,9 @@ describe('TemplateResolver', () => {
 
       // Assess
       expect(JSON.parse(String(DefinitionString))).toEqual({
-        StartAt: 'ValidateOrder',
+        StartAt: 'ValidateCart',
         States: {
-          ValidateOrder: {
+          ValidateCart: {
             Type: 'Task',
             Resource: 'arn:aws:lambda:eu-central-1:000000000000:function:orders-local-validateOrder',
             Parameters: { TableName: 'orders-local-orders' },
@@ -143,8 +143,8 @@ describe('TemplateResolver', () => {
   describe('Lambda functions', () => {
     it('resolves Ref to the function name and Fn::GetAtt Arn to its ARN', () => {
       // Act
-      const name = resolver().resolve({ Ref: 'ValidateOrderLambdaFunction' });
-      const arn = resolver().resolve({ 'Fn::GetAtt': ['ValidateOrderLambdaFunction', 'Arn'] });
+      const name = resolver().resolve({ Ref: 'ValidateCartLambdaFunction' });
+      const arn = resolver().resolve({ 'Fn::GetAtt': ['ValidateCartLambdaFunction', 'Arn'] });
 
       // Assess
       expect(name).toBe('orders-local-validateOrder');
@@ -153,7 +153,7 @@ describe('TemplateResolver', () => {
 
     it('resolves every intrinsic in the properties and leaves plain values alone', () => {
       // Act
-      const properties = resolver().properties('ValidateOrderLambdaFunction');
+      const properties = resolver().properties('ValidateCartLambdaFunction');
 
       // Assess
       expect(properties).toEqual({
@@ -164,7 +164,7 @@ describe('TemplateResolver', () => {
             ORDERS_TABLE: 'orders-local-orders',
             PAYMENTS_TABLE_ARN: 'arn:aws:dynamodb:eu-central-1:000000000000:table/orders-local-payments',
             TOPIC_ARN: 'arn:aws:sns:eu-central-1:000000000000:orders-local-customer-notifications',
-            INTAKE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:orders-local-order-intake',
+            INTAKE_ARN: 'arn:aws:states:eu-central-1:000000000000:stateMachine:orders-local-checkout',
           },
         },
       });

@@ -1,4 +1,4 @@
-import { blocksFromTesseractTsv, documentFormat, type Block } from '../../scripts/local-stack/textract-ocr.js';
+import { blocksFromTesseractTsv, documentFormat, type Block } from '../src/textract-ocr.js';
 
 /**
  * Tesseract's TSV as Textract blocks. The fixture is tesseract 5.3's output for a rendered

@@ -7,7 +7,6 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
  * does. Its identity is the local stage's issuer URL in the compiled template.
  */
 export const LOCAL_ISSUER_PATH = '/_local/issuer';
-export const DEFAULT_SCOPE = 'orders documents';
 const MAX_EXPIRES_IN = 24 * 60 * 60;
 
 export interface TokenRequest {
@@ -27,14 +26,17 @@ export class TokenRequestError extends Error {
   override name = 'InvalidTokenRequest';
 }
 
-/** `POST /_local/token` `{"sub","scope"?,"groups"?,"expiresIn"?}`, checked field by field. */
-export const parseTokenRequest = (body: unknown): TokenRequest => {
+/**
+ * `POST /_local/token` `{"sub","scope"?,"groups"?,"expiresIn"?}`, checked field by field. Without a
+ * scope the token carries `defaultScope`: every scope the template's routes ask for.
+ */
+export const parseTokenRequest = (body: unknown, defaultScope: string): TokenRequest => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TokenRequestError('the body must be a JSON object with at least "sub"');
-  const { sub, scope = DEFAULT_SCOPE, groups = [], expiresIn = 3600, ...rest } = body as Record<string, unknown>;
+  const { sub, scope = defaultScope, groups = [], expiresIn = 3600, ...rest } = body as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TokenRequestError(`unknown fields: ${unknown.join(', ')} (allowed: sub, scope, groups, expiresIn)`);
   if (typeof sub !== 'string' || sub.trim() === '' || sub.length > 255) throw new TokenRequestError('"sub" must be a non-empty string of at most 255 characters');
-  if (typeof scope !== 'string') throw new TokenRequestError('"scope" must be a space-separated string, e.g. "orders documents"');
+  if (typeof scope !== 'string') throw new TokenRequestError('"scope" must be a space-separated string of scopes');
   if (!Array.isArray(groups) || groups.some((group) => typeof group !== 'string')) throw new TokenRequestError('"groups" must be an array of strings');
   if (typeof expiresIn !== 'number' || !Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES_IN) {
     throw new TokenRequestError(`"expiresIn" must be a whole number of seconds from 1 to ${MAX_EXPIRES_IN}`);
@@ -56,16 +58,18 @@ export class LocalJwtIssuer {
   private constructor(
     readonly issuer: string,
     readonly audience: string,
+    /** What a token request without a scope gets. */
+    readonly defaultScope: string,
     private readonly privateKey: CryptoKey,
     readonly jwks: { keys: JWK[] },
     private readonly kid: string,
   ) {}
 
-  static async create(issuer: string, audience: string): Promise<LocalJwtIssuer> {
+  static async create(issuer: string, audience: string, defaultScope: string): Promise<LocalJwtIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const kid = randomUUID();
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-    return new LocalJwtIssuer(issuer, audience, privateKey, { keys: [jwk] }, kid);
+    return new LocalJwtIssuer(issuer, audience, defaultScope, privateKey, { keys: [jwk] }, kid);
   }
 
   /** The OIDC discovery document, naming where this stack serves the keys. */

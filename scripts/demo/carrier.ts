@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { signCarrierWebhook, type TrackingEvent, type TrackingStatus } from '../../../functions/shared/shipping/carrier-webhook.js';
+import { signCarrierWebhook, type TrackingEvent, type TrackingStatus } from '../../functions/shared/shipping/carrier-webhook.js';
 
 /**
  * A stand-in for the carrier's side: for every shipment booked while the stack runs, it posts

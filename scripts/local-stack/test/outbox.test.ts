@@ -1,4 +1,4 @@
-import { Outbox, parsePublish, renderOutboxPage } from '../../scripts/local-stack/outbox.js';
+import { Outbox, parsePublish, renderOutboxPage } from '../src/outbox.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:orders-local-customer-notifications';
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8';

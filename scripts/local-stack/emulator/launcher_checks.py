@@ -1,11 +1,9 @@
-#!/usr/bin/env python3
-"""End-to-end check of moto_launcher.py's patches.
+"""End-to-end checks of moto_launcher.py's patches, run by pytest (test_launcher.py).
 
-Starts the launcher on a free port (own process group, always killed at the
-end), then proves each patch with boto3. Prints one line per check and a final
-"N passed, N failed" line; exits 0 only when every check passed.
-
-    python3 scripts/local-stack/check_moto_launcher.py
+A session starts the launcher on a free port (own process group, always killed
+at the end); each `check_*` method of Checks proves one patch with boto3 and
+returns what it saw. MOTO_LAUNCHER_SKIP_PATCHES=<patch> leaves a patch out, to
+see its check fail.
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -75,9 +72,6 @@ class Launcher:
         env.pop("MOTO_PORT", None)  # the launcher must default it to --port
         if front_port is not None:
             env["MOTO_PORT"] = str(front_port)
-        env.pop("MOTO_LAUNCHER_SKIP_PATCHES", None)
-        if os.environ.get("CHECK_SKIP_PATCHES"):  # to prove a patch is needed
-            env["MOTO_LAUNCHER_SKIP_PATCHES"] = os.environ["CHECK_SKIP_PATCHES"]
         env["SFN_MOCK_CONFIG"] = mock_config_path
         env["MOTO_ACCOUNT_ID"] = ACCOUNT
         self.log = tempfile.NamedTemporaryFile(prefix="moto-launcher-", suffix=".log", delete=False)
@@ -476,7 +470,7 @@ class Checks:
         launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1])
         try:
             events = clients(launcher.port)["events"]
-            function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:serve-backorders"
+            function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:restock-listener"
             events.create_event_bus(Name="orders")
             events.put_rule(
                 Name="inventory-restocked",
@@ -1506,47 +1500,3 @@ def failed_parallel_problems(events: list[dict]) -> list[str]:
     elif events[failed_at + 2]["stateEnteredEventDetails"]["name"] != "Declined":
         problems.append("route: Catch route not taken")
     return problems
-
-
-def main() -> int:
-    work_dir = Path(tempfile.mkdtemp(prefix="check-moto-launcher-"))
-    mock_config_path = work_dir / "mock-config.json"
-    mock_config_path.write_text(json.dumps({"StateMachines": {}, "MockedResponses": {}}))
-
-    launcher = Launcher(str(mock_config_path))
-    passed = failed = 0
-    try:
-        print(f"launcher ready in {launcher.startup_seconds:.2f}s on port {launcher.port}", flush=True)
-        checks = Checks(launcher.port, mock_config_path)
-        checks.log_path = launcher.log.name
-        for name in [n for n in vars(Checks) if n.startswith("check_")]:
-            started = time.monotonic()
-            try:
-                detail = getattr(checks, name)()
-                passed += 1
-                print(f"PASS {name[6:]} ({time.monotonic() - started:.2f}s): {detail}", flush=True)
-            except Exception as exc:  # noqa: BLE001 - report every failure and go on
-                failed += 1
-                reason = f"{type(exc).__name__}: {exc}"
-                print(f"FAIL {name[6:]} ({time.monotonic() - started:.2f}s): {reason}", flush=True)
-                if os.environ.get("CHECK_VERBOSE"):
-                    traceback.print_exc()
-    finally:
-        started = time.monotonic()
-        rc = launcher.stop()
-        if rc == 0:
-            passed += 1
-            print(f"PASS clean_shutdown ({time.monotonic() - started:.2f}s): SIGTERM -> exit code 0", flush=True)
-        else:
-            failed += 1
-            print(f"FAIL clean_shutdown: exit code {rc}", flush=True)
-        if failed:
-            print(f"launcher log: {launcher.log.name}", flush=True)
-        else:
-            os.unlink(launcher.log.name)
-    print(f"{passed} passed, {failed} failed", flush=True)
-    return 0 if failed == 0 and passed > 0 else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

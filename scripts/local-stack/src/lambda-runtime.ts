@@ -10,7 +10,7 @@ export interface LambdaFunction {
   logicalId: string;
   name: string;
   arn: string;
-  /** `functions/place-order/handler.handler` as in the template. */
+  /** `functions/my-function/handler.handler` as in the template. */
   handler: string;
   timeoutSeconds: number;
   environment: Record<string, string>;

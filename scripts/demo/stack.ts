@@ -1,0 +1,79 @@
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { configuredInputs, REGION, startStack, type RunningStack } from 'local-stack';
+import { fileURLToPath } from 'node:url';
+import { startSimulatedCarrier } from './carrier.js';
+import catalogue from './catalogue.json' with { type: 'json' };
+
+/**
+ * This app on the local stack: the stack runs the compiled template as AWS would; around it go
+ * what is ours, not AWS's: the demo catalogue, the simulated carrier, and the local values of the
+ * SecureStrings an operator creates on AWS (docs/deploy.md).
+ */
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** What `serverless package` reads (package.json, "localStack"): a change to any of it means packaging again. */
+const PACKAGE_INPUTS = configuredInputs(PROJECT_ROOT) ?? [];
+export const PACKAGE_SOURCE = { package: { serviceDir: PROJECT_ROOT, stage: 'local', inputs: PACKAGE_INPUTS } };
+/** Approval links are signed with this key locally: public, so never a secret (set APPROVAL_LINK_KEY to change it). */
+export const LOCAL_APPROVAL_LINK_KEY = 'local-approval-link-key--public--never-use-on-aws';
+export const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret';
+
+export interface DemoStackOptions {
+  awsPort: number;
+  httpPort: number;
+  mockConfigPath?: string;
+  seedCatalogue: boolean;
+  carrierWebhookSecret: string;
+  approvalLinkKey: string;
+  /** Seconds between a simulated parcel's tracking events; no simulated carrier when absent. */
+  carrierEventIntervalSeconds?: number;
+  log: (line: string) => void;
+}
+
+const seedCatalogue = async (endpoint: string, tableName: string): Promise<number> => {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
+  await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: catalogue.map((product) => ({ PutRequest: { Item: product } })) } }));
+  return catalogue.length;
+};
+
+export const startDemoStack = async (options: DemoStackOptions): Promise<RunningStack> => {
+  const { log } = options;
+  const stack = await startStack({
+    template: PACKAGE_SOURCE,
+    serviceDir: PROJECT_ROOT,
+    awsPort: options.awsPort,
+    httpPort: options.httpPort,
+    mockConfigPath: options.mockConfigPath,
+    secureParameters: {
+      APPROVAL_LINK_KEY_PARAMETER: options.approvalLinkKey,
+      CARRIER_WEBHOOK_SECRET_PARAMETER: options.carrierWebhookSecret,
+    },
+    log,
+  });
+  try {
+    if (options.seedCatalogue) {
+      const productsTable = stack.resolver.physicalName('ProductsTable');
+      log(`seeded ${await seedCatalogue(stack.awsEndpoint, productsTable)} demo products into ${productsTable}`);
+    }
+    const carrier = options.carrierEventIntervalSeconds === undefined ? undefined : startSimulatedCarrier({
+      awsEndpoint: stack.awsEndpoint,
+      region: REGION,
+      shipmentsTable: stack.resolver.physicalName('ShipmentsTable'),
+      ordersTable: stack.resolver.physicalName('OrdersTable'),
+      webhookUrl: `${stack.httpEndpoint}/webhooks/carrier`,
+      secret: options.carrierWebhookSecret,
+      intervalSeconds: options.carrierEventIntervalSeconds,
+      log,
+    });
+    return {
+      ...stack,
+      async stop() {
+        carrier?.stop();
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+};

@@ -1,0 +1,51 @@
+"""The launcher's patches, each proven by one check against a running launcher.
+
+    python3 -m pytest scripts/local-stack/emulator            # every check
+    MOTO_LAUNCHER_SKIP_PATCHES=<patch> python3 -m pytest ...  # see a patch's check fail without it
+
+PATCHES.md names the check of each patch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from launcher_checks import Checks, Launcher
+
+CHECKS = [name for name in vars(Checks) if name.startswith("check_")]
+
+
+@pytest.fixture(scope="module")
+def launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Launcher, Path]]:
+    mock_config_path = tmp_path_factory.mktemp("launcher") / "mock-config.json"
+    mock_config_path.write_text(json.dumps({"StateMachines": {}, "MockedResponses": {}}))
+    running = Launcher(str(mock_config_path))
+    try:
+        yield running, mock_config_path
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def checks(launcher: tuple[Launcher, Path]) -> Checks:
+    running, mock_config_path = launcher
+    checks = Checks(running.port, mock_config_path)
+    checks.log_path = running.log.name
+    return checks
+
+
+@pytest.mark.parametrize("name", CHECKS, ids=[name.removeprefix("check_") for name in CHECKS])
+def test_patch(checks: Checks, name: str) -> None:
+    detail = getattr(checks, name)()
+    print(detail)
+
+
+def test_clean_shutdown(tmp_path: Path) -> None:
+    mock_config_path = tmp_path / "mock-config.json"
+    mock_config_path.write_text(json.dumps({"StateMachines": {}, "MockedResponses": {}}))
+    running = Launcher(str(mock_config_path))
+    assert running.stop() == 0, f"SIGTERM should end the launcher with exit code 0 (log: {running.log.name})"
