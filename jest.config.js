@@ -2,8 +2,9 @@
  * Three tiers that run apart, plus the local stack package's tests: `unit` never touches the network; `workflows` and `e2e` share one
  * local stack that test/support/global-setup.ts starts (or reuses, when AWS_ENDPOINT_URL is set).
  */
+// By path, so the local stack's own `npm test --workspace local-stack` (run from its folder) finds it too.
 const tsJest = {
-  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }],
 };
 const common = {
   extensionsToTreatAsEsm: ['.ts'],

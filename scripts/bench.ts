@@ -8,6 +8,7 @@ import { describeMachine, processCpuMs } from './bench/machine.js';
 import { measureDocuments } from './bench/documents.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
+import { measurePackaging } from './bench/packaging.js';
 import { renderReport, type BenchResults } from './bench/report.js';
 import { allowedActions, buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
 import { measureWebhookIngestion } from './bench/webhooks.js';
@@ -216,6 +217,8 @@ const ordersOnly = async (results: BenchResults): Promise<void> => {
 };
 
 const allPhases = async (results: BenchResults): Promise<void> => {
+  log('packaging from scratch (serverless package --stage local into a folder of its own)');
+  results.packageMs = await phase(results, 'packaging', () => measurePackaging(PROJECT_ROOT));
   const resolver = await phase(results, 'bundles', () => loadCompiledTemplate(PACKAGE_SOURCE, log));
   results.bundles = (resolver && await phase(results, 'bundles', () => loadBundles(resolver))) || [];
   if (resolver && results.bundles.some((bundle) => bundle.zip)) {

@@ -14,6 +14,8 @@ export interface BenchResults {
   bundles: FunctionBundle[];
   coldStart?: { results: ColdStartResult[]; runs: number; nodeOptions: string };
   stackStartMs?: number;
+  /** `serverless package --stage local` from scratch. */
+  packageMs?: number;
   latency?: LatencyRun & { warmups: number; drainMs: number; drained: number };
   throughput?: ThroughputRun;
   /** CPU time used during the throughput run: the emulator's, and this process's (HTTP API, handlers, front, clients). */
@@ -379,7 +381,8 @@ export const renderReport = (results: BenchResults): string => [
   '',
   '## Run',
   '',
-  `Total run time ${seconds(results.totalMs)}${results.stackStartMs === undefined ? '' : `, of which ${seconds(results.stackStartMs)} starting the local stack`}.`,
+  `Total run time ${seconds(results.totalMs)}${results.stackStartMs === undefined ? '' : `, of which ${seconds(results.stackStartMs)} starting the local stack with a current template`}.`,
+  ...(results.packageMs === undefined ? [] : [`\`serverless package --stage local\` from scratch (what \`npm start\` pays once after a source change): ${seconds(results.packageMs)}.`]),
   'Numbers from the local stack (moto\'s Step Functions engine, handlers in one Node process on this machine) compare runs and changes;',
   'they are not AWS latencies.',
   '',

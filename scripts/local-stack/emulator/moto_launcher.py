@@ -88,10 +88,10 @@ this order):
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
-Environment: MOTO_PORT (see above), SFN_MOCK_CONFIG (8.),
+Environment: MOTO_PORT (see above), SFN_MOCK_CONFIG (patch 11),
 MOTO_LAUNCHER_LOG_LEVEL (default WARNING; INFO adds werkzeug's access log),
 MOTO_LAUNCHER_SKIP_PATCHES=name,name (leave patches out; for measurements and
-debugging only). check_moto_launcher.py next to this file proves each patch.
+debugging only). launcher_checks.py next to this file proves each patch (pytest: test_launcher.py).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ _START_CONTEXT = threading.local()
 
 
 # --------------------------------------------------------------------------- #
-# 1. Execution on
+# Execution on (patches 1, 2)
 # --------------------------------------------------------------------------- #
 def enable_state_machine_execution() -> None:
     """moto only records executions unless this user-config flag is set."""
@@ -153,7 +153,7 @@ def fix_parser_error_codes() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 2. moto#10077: deepcopy of the state machine
+# moto#10077: deepcopy of the state machine (patch 3)
 # --------------------------------------------------------------------------- #
 def fix_state_machine_deepcopy() -> None:
     """StepFunctionsParserBackend.start_execution deep-copies the state machine.
@@ -187,7 +187,7 @@ def fix_state_machine_deepcopy() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 3. Default execution name
+# Default execution name (patch 4)
 # --------------------------------------------------------------------------- #
 def default_execution_name() -> None:
     """The parser backend uses `name` as is, so an unnamed execution was
@@ -207,7 +207,7 @@ def default_execution_name() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 4. jsonpath-ng parser cache
+# jsonpath-ng parser cache (patches 5, 6)
 # --------------------------------------------------------------------------- #
 def cache_jsonpath_parsers() -> None:
     """jsonpath_ng.parse()/jsonpath_ng.ext.parse() build a new PLY lexer and
@@ -284,7 +284,7 @@ def cache_definition_parse_trees() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 5. EXPRESS machines and StartSyncExecution
+# EXPRESS machines and StartSyncExecution (patch 7)
 # --------------------------------------------------------------------------- #
 SYNC_EXECUTION_TIMEOUT_SECONDS = 300  # AWS: express executions last <= 5 min
 
@@ -448,7 +448,7 @@ def support_express_and_sync_execution() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 6. EventBridge -> Step Functions targets
+# EventBridge -> Step Functions targets (patches 8, 35)
 # --------------------------------------------------------------------------- #
 def _iso_time(value: Any) -> str:
     if isinstance(value, datetime.datetime):
@@ -603,7 +603,7 @@ def deliver_events_to_lambda_functions() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 7. states:startExecution service integration
+# states:startExecution service integration (patches 9, 10)
 # --------------------------------------------------------------------------- #
 def fix_sfn_start_execution_integration() -> None:
     """moto stubbed StateTaskService._normalise_parameters/_normalise_response,
@@ -672,7 +672,7 @@ def fix_describe_execution_output_encoding() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 8. Step Functions Local mock configs
+# Step Functions Local mock configs (patch 11)
 # --------------------------------------------------------------------------- #
 class _RawReturn:
     def __init__(self, payload: Any):
@@ -790,7 +790,7 @@ def support_mock_config() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 9. SendTaskFailure cause, singleton array paths
+# SendTaskFailure cause, singleton array paths (patches 12, 13, 14, 19)
 # --------------------------------------------------------------------------- #
 def fix_send_task_failure_cause() -> None:
     """StepFunctionResponse.send_task_failure read `error` but not `cause`, so
@@ -890,7 +890,7 @@ def fix_singleton_array_paths() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 10. A failing Parallel branch stops its siblings as AWS does
+# A failing Parallel branch stops its siblings as AWS does (patch 15)
 # --------------------------------------------------------------------------- #
 # After these events a branch waits on something outside the engine (a service
 # call, a timer, child branches), or a result from outside has just been
@@ -1090,7 +1090,7 @@ def stop_parallel_branches_like_aws() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 11. Mocked failures: complete events, short logs; unknown test cases
+# Mocked failures: complete events, short logs; unknown test cases (patches 16, 17, 18)
 # --------------------------------------------------------------------------- #
 def complete_mocked_task_failures() -> None:
     """A mock-config Throw was recorded as a TaskFailed with only error and
@@ -1240,7 +1240,7 @@ def explain_unknown_mock_test_cases() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 12. Throughput under load (profiled with the benchmark's load: .local/profile/)
+# Throughput under load (profiled with the benchmark's load: .local/profile/) (patches 20, 21, 22, 23, 24, 25, 26, 27)
 # --------------------------------------------------------------------------- #
 def reuse_engine_boto_clients() -> None:
     """The engine built a new boto3 client (service model, endpoint rules, event
@@ -1503,7 +1503,7 @@ def pascal_case_aws_sdk_error_names() -> None:
 
 
 # --------------------------------------------------------------------------- #
-# 15. DynamoDB at webhook and order volume (measured per request type: PATCHES.md)
+# DynamoDB at webhook and order volume (measured per request type: PATCHES.md) (patches 28, 29, 30, 31, 32, 33, 34)
 # --------------------------------------------------------------------------- #
 def look_up_account_backends_without_lock() -> None:
     """Every request looks up its service's backend, and IAM's, by account, and

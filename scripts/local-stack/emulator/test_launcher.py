@@ -49,3 +49,18 @@ def test_clean_shutdown(tmp_path: Path) -> None:
     mock_config_path.write_text(json.dumps({"StateMachines": {}, "MockedResponses": {}}))
     running = Launcher(str(mock_config_path))
     assert running.stop() == 0, f"SIGTERM should end the launcher with exit code 0 (log: {running.log.name})"
+
+
+def test_every_patch_has_one_number_in_patches_md() -> None:
+    import re
+
+    import moto_launcher
+
+    rows = re.findall(r"^\| (\w+) \| `(\w+)` \|", (Path(__file__).parent / "PATCHES.md").read_text(), re.M)
+    numbers = [number for number, _ in rows]
+    documented = [name for _, name in rows]
+    applied = [patch.__name__ for patch in moto_launcher.PATCHES] + [moto_launcher.keep_alive_request_handler.__name__]
+
+    assert all(number.isdigit() for number in numbers), f"patch numbers are whole numbers: {numbers}"
+    assert sorted(map(int, numbers)) == list(range(1, len(numbers) + 1)), "numbers run 1..N with none missing or repeated"
+    assert sorted(documented) == sorted(applied), f"only in PATCHES.md: {set(documented) - set(applied)}; only applied: {set(applied) - set(documented)}"
