@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { functionsFromTemplate, loadZips, type FunctionBundle } from './bench/bundles.js';
+import { functionsFromTemplate, loadZips, type FunctionBundle } from './packaging/packaged-functions.js';
 import { killActiveProbes, measureColdStarts, prepareTargets, type ImportTarget } from './bench/cold-start.js';
 import { measureApprovedOrders } from './bench/approvals.js';
 import { describeMachine, processCpuMs } from './bench/machine.js';
@@ -10,7 +10,8 @@ import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilT
 import { Cleanup, divertStdout } from './bench/output.js';
 import { measurePackaging } from './bench/packaging.js';
 import { renderReport, type BenchResults } from './bench/report.js';
-import { allowedActions, buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
+import { buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
+import { allowedActions } from './packaging/iam-sdk.js';
 import { measureWebhookIngestion } from './bench/webhooks.js';
 import { countTransitions } from './bench/transitions.js';
 import { loadCompiledTemplate, REGION, type RunningStack, type TemplateResolver } from 'local-stack';

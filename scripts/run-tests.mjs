@@ -7,15 +7,19 @@ const TIERS = [
   ['lint'],
   ['typecheck'],
   ['mock-config', '--', '--check'],
+  ['check:template'],
   ['test:unit'],
   ['test:emulator'],
   ['test:workflows'],
   ['test:e2e'],
 ];
 
+// Colour codes, which jest adds when it writes to a terminal.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 const counted = (text) => {
   // jest: "Tests:       1 failed, 183 passed, 184 total"; pytest -q: "52 passed, 1 failed in 27.10s"
-  const lines = text.split('\n').map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim());
+  const lines = text.split('\n').map((line) => line.replace(ANSI_COLOUR, '').trim());
   const summaries = lines.filter((line) => /^Tests:\s/.test(line) || /^=*\s*\d+ (passed|failed)\b.* in [\d.]+s/.test(line));
   const sum = (word) => summaries.reduce((total, line) => total + Number(line.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0), 0);
   return { passed: sum('passed'), failed: sum('failed') };

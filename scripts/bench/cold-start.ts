@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FunctionBundle } from './bundles.js';
-import { extractEntry } from './zip.js';
+import type { FunctionBundle } from '../packaging/packaged-functions.js';
+import { extractEntry } from '../packaging/zip.js';
 
 export interface ImportTarget {
   label: string;

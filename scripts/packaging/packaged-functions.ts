@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { functionsOfTemplate, type TemplateResolver } from 'local-stack';
 import { listZip, type ZipEntry } from './zip.js';
 
+/** Each function's deployable zip as `serverless package` left it, read for the tests and the benchmark. */
 export interface FunctionBundle {
   name: string;
   logicalId: string;
