@@ -48,6 +48,11 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     await prepareExternalEngine(project);
     return;
   }
+  // Set once, here: the stack inherits them and the tests read the same values.
+  // Long enough to approve in, short enough for the expiry test to wait for.
+  process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
+  // Long enough to restock in, short enough for a backorder's window to close within a test.
+  process.env.BACKORDER_WINDOW_SECONDS ??= '20';
   const [awsPort, httpPort] = [await freePort(), await freePort()];
   const logDir = join(root, '.local/logs');
   mkdirSync(logDir, { recursive: true });
@@ -66,10 +71,6 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_HTTP_PORT: String(httpPort),
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
-      // Long enough to approve in, short enough for the expiry test to wait for.
-      APPROVAL_TIMEOUT_SECONDS: process.env.APPROVAL_TIMEOUT_SECONDS ?? '20',
-      // Long enough to restock in, short enough for a backorder's window to close within a test.
-      BACKORDER_WINDOW_SECONDS: process.env.BACKORDER_WINDOW_SECONDS ?? '20',
     },
   });
   child.stderr.pipe(log);
@@ -89,8 +90,6 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     });
   });
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
-  process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
-  process.env.BACKORDER_WINDOW_SECONDS ??= '20';
   // Where the handlers' log lines go: tests check that no secret reaches them.
   process.env.TEST_STACK_LOG = logFile;
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
