@@ -94,6 +94,5 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   process.env.TEST_STACK_LOG = logFile;
   process.env.AWS_ENDPOINT_URL = `http://localhost:${awsPort}`;
   process.env.TEST_API_URL = `http://localhost:${httpPort}`;
-  process.env.TEST_STACK_LOG = logFile;
   console.log(`\nlocal stack for tests: API ${process.env.TEST_API_URL}, AWS ${process.env.AWS_ENDPOINT_URL}, log ${logFile}`);
 }
