@@ -1,10 +1,13 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { cachedValue } from './cached-value.js';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { FOR_THE_CONTAINER_LIFE } from './config.js';
 
-/** A Secrets Manager secret's string, read once per container. */
-export const cachedSecret = (client: SecretsManagerClient, secretId: string): (() => Promise<string>) =>
-  cachedValue(async () => {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!SecretString) throw new Error(`secret ${secretId} has no string value`);
-    return SecretString;
-  });
+/** A Secrets Manager secret's string, cached by Powertools Parameters as long as the container lives. A failed read is not cached. */
+export const cachedSecret = (client: SecretsManagerClient, secretId: string): (() => Promise<string>) => {
+  const provider = new SecretsProvider({ awsSdkV3Client: client });
+  return async () => {
+    const value = await provider.get(secretId, { maxAge: FOR_THE_CONTAINER_LIFE });
+    if (typeof value !== 'string' || value === '') throw new Error(`secret ${secretId} has no string value`);
+    return value;
+  };
+};

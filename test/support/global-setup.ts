@@ -39,6 +39,11 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     await prepareExternalEngine(project);
     return;
   }
+  // Set once, here: the stack inherits them and the tests read the same values.
+  // Long enough to approve in, short enough for the expiry test to wait for.
+  process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
+  // Long enough to restock in, short enough for a backorder's window to close within a test.
+  process.env.BACKORDER_WINDOW_SECONDS ??= '20';
   const logDir = join(root, '.local/logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'test-stack.log');
@@ -56,10 +61,6 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_HTTP_PORT: '0',
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
-      // Long enough to approve in, short enough for the expiry test to wait for.
-      APPROVAL_TIMEOUT_SECONDS: process.env.APPROVAL_TIMEOUT_SECONDS ?? '20',
-      // Long enough to restock in, short enough for a backorder's window to close within a test.
-      BACKORDER_WINDOW_SECONDS: process.env.BACKORDER_WINDOW_SECONDS ?? '20',
     },
   });
   child.stderr.pipe(log);
@@ -79,8 +80,6 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
     });
   });
   (globalThis as { __LOCAL_STACK_PID__?: number }).__LOCAL_STACK_PID__ = child.pid;
-  process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
-  process.env.BACKORDER_WINDOW_SECONDS ??= '20';
   process.env.AWS_ENDPOINT_URL = endpoints.aws;
   process.env.TEST_API_URL = endpoints.api;
   // Where the handlers' log lines go: tests check that no secret reaches them.

@@ -39,6 +39,15 @@ describe('blocksByPage', () => {
   it('puts the blocks of a synchronous answer (no Page) on page 1', () => {
     expect([...blocksByPage([{ BlockType: 'PAGE' }, { BlockType: 'LINE', Text: 'x' }]).entries()]).toEqual([[1, [{ BlockType: 'PAGE' }, { BlockType: 'LINE', Text: 'x' }]]]);
   });
+
+  it('groups the 200,000 blocks of a long document without running out of stack', () => {
+    const blocks = Array.from({ length: 200_000 }, (_, index) => ({ BlockType: 'WORD', Page: Math.floor(index / 500) + 1, Text: 'w' }));
+
+    const pages = blocksByPage(blocks);
+
+    expect(pages.size).toBe(400);
+    expect([...pages.values()].every((pageBlocks) => pageBlocks.length === 500)).toBe(true);
+  });
 });
 
 describe('detectImageText', () => {
@@ -76,6 +85,19 @@ describe('collectTextDetection', () => {
     const stored = [1, 2, 3].map((page) => objects.get(ARTEFACT_KEYS.pageBlocks(DOCUMENT_ID, page)) as { Page: number }[]);
     expect(stored.flat()).toHaveLength(blocks.length);
     stored.forEach((pageBlocks, index) => expect(pageBlocks.every((block) => block.Page === index + 1)).toBe(true));
+  });
+
+  it('collects a 200-page job of 200,000 blocks, 1,000 per answer as Textract sends them', async () => {
+    const { artefacts, objects } = memoryArtefacts();
+    const blocks = blocksOf(Array.from({ length: 200 }, (_, page) => Array.from({ length: 333 }, (_, line) => `p${page} l${line}`)));
+    const { textract, calls } = fakeTextract(blocks);
+
+    const detected = await collectTextDetection(textract, artefacts)({ documentId: DOCUMENT_ID, jobId: 'job-1' });
+
+    expect(blocks).toHaveLength(200_000);
+    expect(calls).toHaveLength(200);
+    expect(detected).toEqual({ pages: Array.from({ length: 200 }, (_, index) => index + 1), pageCount: 200, lineCount: 200 * 333 });
+    expect(objects.size).toBe(200);
   });
 
   it('reports a FAILED job as an unreadable document, with Textract\'s message', async () => {

@@ -1,4 +1,5 @@
 import { InvalidRestockError, ProductNotFoundError, RestockUnannouncedError } from '../errors.js';
+import { isObject, unknownFields } from '../validation.js';
 import type { Product } from './product.js';
 
 /**
@@ -19,13 +20,12 @@ export interface InventoryEvents {
 }
 
 export const parseRestockRequest = (body: unknown): { quantity: number } => {
-  const quantity = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).quantity : undefined;
-  const extra = typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body).filter((key) => key !== 'quantity') : [];
+  const quantity = isObject(body) ? body.quantity : undefined;
   const problems = [
     ...(typeof quantity === 'number' && Number.isInteger(quantity) && quantity >= 1 && quantity <= MAX_RESTOCK_QUANTITY
       ? []
       : [{ field: 'quantity', problem: `is required and must be an integer from 1 to ${MAX_RESTOCK_QUANTITY}` }]),
-    ...extra.map((key) => ({ field: key.replace(/[^\w.$[\]-]/g, '?').slice(0, 64), problem: 'is not a recognised field' })),
+    ...(isObject(body) ? unknownFields(body, ['quantity']) : []),
   ];
   if (problems.length > 0) throw new InvalidRestockError(problems);
   return { quantity: quantity as number };

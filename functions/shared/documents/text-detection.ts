@@ -21,7 +21,9 @@ export interface DetectedText {
 
 /** Blocks by page, every page from 1 to the last PAGE block (a page without blocks stays, empty). */
 export const blocksByPage = (blocks: TextBlock[]): Map<number, TextBlock[]> => {
-  const pageCount = Math.max(1, ...blocks.map((block) => block.Page ?? 1));
+  // A loop, not Math.max(...blocks): spreading a long document's blocks as arguments overflows the stack.
+  let pageCount = 1;
+  for (const block of blocks) pageCount = Math.max(pageCount, block.Page ?? 1);
   const pages = new Map<number, TextBlock[]>(Array.from({ length: pageCount }, (_, index) => [index + 1, []]));
   for (const block of blocks) pages.get(block.Page ?? 1)!.push(block);
   return pages;

@@ -1,4 +1,5 @@
 import { DocumentTooLargeError, InvalidDocumentRequestError, UnsupportedDocumentTypeError, type Problem } from '../errors.js';
+import { isObject, SHOWN_KEY_CHARACTERS_NO_BRACKETS, unknownFields } from '../validation.js';
 
 /** What POST /documents takes: the file the client is about to PUT. */
 export interface UploadRequest {
@@ -17,7 +18,6 @@ export const UPLOAD_LIMITS = {
   maxFilenameLength: 255,
 } as const;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 // No path separators and no control characters: the name is shown back to people, never used as a key.
 const isPlainFilename = (name: string): boolean =>
   ![...name].some((character) => character === '/' || character === '\\' || character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
@@ -28,11 +28,8 @@ const isPlainFilename = (name: string): boolean =>
  */
 export const parseUploadRequest = (body: unknown): UploadRequest => {
   if (!isObject(body)) throw new InvalidDocumentRequestError([{ field: '', problem: 'the body must be a JSON object' }]);
-  const problems: Problem[] = [];
+  const problems: Problem[] = unknownFields(body, ['filename', 'contentType', 'size'], '', SHOWN_KEY_CHARACTERS_NO_BRACKETS);
   const { filename, contentType, size } = body;
-  for (const key of Object.keys(body).filter((candidate) => !['filename', 'contentType', 'size'].includes(candidate))) {
-    problems.push({ field: key.replace(/[^\w.$-]/g, '?').slice(0, 64), problem: 'is not a recognised field' });
-  }
   if (typeof filename !== 'string' || filename.trim() === '') problems.push({ field: 'filename', problem: 'is required and must be a non-empty string' });
   else if (filename.length > UPLOAD_LIMITS.maxFilenameLength) problems.push({ field: 'filename', problem: `must be at most ${UPLOAD_LIMITS.maxFilenameLength} characters` });
   else if (!isPlainFilename(filename)) problems.push({ field: 'filename', problem: 'must not contain slashes or control characters' });

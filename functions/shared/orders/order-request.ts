@@ -1,4 +1,5 @@
 import { InvalidOrderError, type Problem } from '../errors.js';
+import { isObject, unknownFields, type Json } from '../validation.js';
 import type { OrderRequest, ShippingAddress } from './order.js';
 
 export const ORDER_LIMITS = {
@@ -17,10 +18,6 @@ const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 // Deliberately loose: one @, a dot in the domain, no spaces. The real check is the confirmation email.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 class ProblemCollector {
   readonly problems: Problem[] = [];
@@ -44,10 +41,7 @@ class ProblemCollector {
   }
 
   unknownKeys(source: Json, allowed: readonly string[], prefix: string): void {
-    for (const key of Object.keys(source).filter((candidate) => !allowed.includes(candidate))) {
-      // The client chose this name: keep it printable, short, and free of the message's separators.
-      this.add(`${prefix}${key.replace(/[^\w.$[\]-]/g, '?').slice(0, ORDER_LIMITS.maxIdLength)}`, 'is not a recognised field');
-    }
+    this.problems.push(...unknownFields(source, allowed, prefix));
   }
 }
 

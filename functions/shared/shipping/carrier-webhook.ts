@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidCarrierEventsError, InvalidSignatureError, type Problem } from '../errors.js';
+import { isObject } from '../validation.js';
 
 /**
  * The carrier signs each webhook the way payment and shipping providers do:
@@ -50,8 +51,6 @@ export const verifyCarrierSignature = (secret: string, header: string | undefine
   if (!matches) throw new InvalidSignatureError('no v1 signature matches the body');
 };
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const TRACKING_NUMBER = /^[A-Z0-9]{6,40}$/;
 const EVENT_ID = /^[\x21-\x7e]{1,128}$/;
 
