@@ -34,5 +34,13 @@ export default {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      // Through the public API only, so it runs against a deployed stage too (npm run test:deployed).
+      ...common,
+      displayName: 'deployed',
+      testMatch: ['<rootDir>/test/deployed/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
   ],
 };

@@ -12,6 +12,7 @@ const TIERS = [
   ['test:emulator'],
   ['test:workflows'],
   ['test:e2e'],
+  ['test:deployed'],
 ];
 
 // Colour codes, which jest adds when it writes to a terminal.

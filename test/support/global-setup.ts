@@ -25,8 +25,25 @@ const prepareExternalEngine = async (project: string): Promise<void> => {
   if (code !== 0) throw new Error(`provisioning the external engine failed (exit ${code})`);
 };
 
+/** A deployed stage on AWS (npm run test:deployed -- --stage <stage>): its API from the stack's outputs. */
+const useDeployedStage = async (stage: string): Promise<void> => {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const stackName = `sfn-orders-${stage}`;
+  const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackName }));
+  const apiUrl = Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === 'HttpApiUrl')?.OutputValue;
+  if (!apiUrl) throw new Error(`stack ${stackName} has no HttpApiUrl output: is it deployed in ${process.env.AWS_REGION ?? 'the default region'}?`);
+  process.env.TEST_API_URL = apiUrl;
+  console.log(`
+deployed stage ${stage}: API ${apiUrl}`);
+};
+
 export default async function globalSetup(_: unknown, projectConfig: { displayName?: { name?: string } | string }): Promise<void> {
   const project = typeof projectConfig.displayName === 'string' ? projectConfig.displayName : projectConfig.displayName?.name ?? '';
+  const deployedStage = process.env.DEPLOYED_STAGE;
+  if (project === 'deployed' && deployedStage && deployedStage !== 'local') {
+    await useDeployedStage(deployedStage);
+    return;
+  }
   // Local engines take any credentials; the SDK only needs some to sign with.
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'test';
