@@ -16,4 +16,6 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'xit', message: 'Skipped tests must not be committed.' }, { name: 'xdescribe', message: 'Skipped tests must not be committed.' }, { name: 'fit', message: 'Focused tests must not be committed.' }],
     },
   },
+  // Serverless loads its local plugins as CommonJS (scripts/serverless).
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
 );
