@@ -15,6 +15,7 @@ const TIERS = [
 
 const counted = (text) => {
   // jest: "Tests:       1 failed, 183 passed, 184 total"; pytest -q: "52 passed, 1 failed in 27.10s"
+  // eslint-disable-next-line no-control-regex -- the escape that starts a terminal colour code
   const lines = text.split('\n').map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim());
   const summaries = lines.filter((line) => /^Tests:\s/.test(line) || /^=*\s*\d+ (passed|failed)\b.* in [\d.]+s/.test(line));
   const sum = (word) => summaries.reduce((total, line) => total + Number(line.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0), 0);
