@@ -7,6 +7,7 @@ const TIERS = [
   ['lint'],
   ['typecheck'],
   ['mock-config', '--', '--check'],
+  ['diagrams', '--', '--check'],
   ['test:unit'],
   ['test:emulator'],
   ['test:workflows'],

@@ -6,3 +6,7 @@ export { freePort, loadCompiledTemplate, REGION, startStack, type RunningStack, 
 export { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
 export { SqsPoller } from './sqs-event-source.js';
 export { functionsOfTemplate, type LambdaFunction } from './lambda-runtime.js';
+export {
+  describeCondition, edgeKey, machineEdges, machineStates, renderMermaid,
+  type AslMachine, type AslState, type Diagram, type DiagramOptions, type DiagramOverlay, type EdgeKind, type MachineEdge, type MachineState, type OverlayStatus,
+} from './asl-diagram.js';
