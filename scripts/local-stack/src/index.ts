@@ -10,3 +10,5 @@ export {
   describeCondition, edgeKey, machineEdges, machineStates, renderMermaid,
   type AslMachine, type AslState, type Diagram, type DiagramOptions, type DiagramOverlay, type EdgeKind, type MachineEdge, type MachineState, type OverlayStatus,
 } from './asl-diagram.js';
+export { analyzeExecution, summarizeExecution, type ExecutionAnalysis, type ExecutionSummary, type StateOutcome, type StateRun, type StateStatus, type TakenEdge } from './execution-view.js';
+export { StepFunctionsConsole, type ConsoleOptions, type CoverageFile } from './console.js';
