@@ -27,6 +27,8 @@ const prepareExternalEngine = async (project: string): Promise<void> => {
 
 export default async function globalSetup(_: unknown, projectConfig: { displayName?: { name?: string } | string }): Promise<void> {
   const project = typeof projectConfig.displayName === 'string' ? projectConfig.displayName : projectConfig.displayName?.name ?? '';
+  // global-teardown sums up the coverage files written from here on.
+  process.env.WORKFLOW_RUN_STARTED ??= String(Date.now());
   // Local engines take any credentials; the SDK only needs some to sign with.
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'test';
