@@ -40,6 +40,17 @@ const pretty = (text) => {
     return String(text);
   }
 };
+/** An error and its cause; a Lambda's cause (errorType, errorMessage, trace) shows its message first and its trace on demand. */
+const failure = (error, cause) => {
+  let message;
+  try {
+    message = JSON.parse(cause).errorMessage;
+  } catch {
+    message = undefined;
+  }
+  const full = cause ? `<pre>${esc(pretty(cause))}</pre>` : '';
+  return `<div class="failure"><b>${esc(error ?? 'Error')}</b>${message ? `<div class="message">${esc(message)}</div><details><summary>cause</summary>${full}</details>` : full}</div>`;
+};
 const block = (title, text) => (text === undefined || text === null || text === '' ? '' : `<h3>${esc(title)}</h3><pre class="json">${esc(pretty(text))}</pre>`);
 const executionLink = (arn, label) => `<a href="#/executions/${enc(arn)}">${esc(label ?? arn.split(':').pop())}</a>`;
 const machineOfExecution = (arn) => arn.replace(/:(execution|express):([^:]+):[^:]+$/, ':stateMachine:$2');
@@ -241,20 +252,22 @@ const stateDetails = (view, name, runIndex) => {
       ${run?.caughtBy ? `<dt>Caught</dt><dd>${esc(run.error ?? 'an error')} → <a href="#" data-pick="${esc(run.caughtBy)}">${esc(run.caughtBy)}</a></dd>` : ''}
       ${run?.nestedExecutionArn ? `<dt>Nested</dt><dd>${executionLink(run.nestedExecutionArn)}</dd>` : ''}
     </dl>
-    ${run?.error || run?.cause ? `<div class="failure"><b>${esc(run.error ?? 'Error')}</b>${run.cause ? `<pre>${esc(pretty(run.cause))}</pre>` : ''}</div>` : ''}
+    ${run?.error || run?.cause ? failure(run.error, run.cause) : ''}
     ${block('Input', run?.input)}
     ${block('Output', run?.output)}
     ${events.length ? `<h3>Events</h3><table class="events"><thead><tr><th>#</th><th>Type</th><th>Time</th></tr></thead><tbody>
       ${events.map((event) => `<tr><td>${event.id}</td><td class="type">${esc(event.type)}${event.details?.error ? `<div class="error-box small">${esc(event.details.error)}</div>` : ''}</td><td class="small">${esc(when(event.timestamp))}</td></tr>`).join('')}</tbody></table>` : ''}`;
 };
 
+const settled = (state) => (state.status === 'ABORTED' ? Number.MAX_SAFE_INTEGER : Math.max(...state.runs.at(-1).eventIds));
+
 /** The states worth a sentence: failures, catches, retries, aborts and waits, in the order they ran. */
 const happenings = (view) => {
   const link = (name) => `<a href="#" data-pick="${esc(name)}">${esc(name)}</a>`;
   const lines = view.details
     .filter((state) => state.runs.length > 0)
-    // In the order they came to it: a branch's failure before its Parallel's catch.
-    .sort((a, b) => Math.max(...a.runs.at(-1).eventIds) - Math.max(...b.runs.at(-1).eventIds))
+    // In the order they came to it: a branch's failure before its Parallel's catch; what was aborted for it after both.
+    .sort((a, b) => settled(a) - settled(b))
     .flatMap((state) => {
       const last = state.runs.at(-1);
       const retries = state.attempts - state.runs.length;
@@ -294,7 +307,7 @@ const showExecution = async (arn, params) => {
     </div>
     ${view.parentExecutionArn ? `<div class="meta">Started by ${executionLink(view.parentExecutionArn)} <span class="muted">(${esc(view.parentExecutionArn.split(':').slice(-2, -1)[0])})</span></div>` : ''}
     ${view.nestedExecutions.length ? `<div class="meta">Nested: ${view.nestedExecutions.map((nested) => `${esc(nested.state)} → ${executionLink(nested.executionArn)}`).join(' · ')}</div>` : ''}
-    ${view.error || view.cause ? `<div class="failure"><b>${esc(view.error ?? 'Failed')}</b>${view.cause ? `<pre>${esc(pretty(view.cause))}</pre>` : ''}</div>` : ''}
+    ${view.error || view.cause ? failure(view.error ?? 'Failed', view.cause) : ''}
     ${happenings(view)}
     <div class="split">
       <div class="diagram-col">

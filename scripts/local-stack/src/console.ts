@@ -100,7 +100,7 @@ const noteOf = (outcome: StateOutcome): string | undefined => {
     retries > 0 ? `↻ retried ${retries}×` : undefined,
     outcome.status === 'FAILED' && failed?.error ? `✖ ${failed.error}` : undefined,
     outcome.status === 'CAUGHT' && last?.error ? `✖ ${last.error}, caught` : undefined,
-    outcome.status === 'WAITING' ? `⏸ waiting on a ${last?.waitingOn ?? 'callback'}` : undefined,
+    outcome.status === 'WAITING' ? `waiting on a ${last?.waitingOn ?? 'callback'}` : undefined,
     outcome.status === 'ABORTED' ? 'aborted' : undefined,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : undefined;
