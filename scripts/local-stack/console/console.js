@@ -283,12 +283,6 @@ const happenings = (view) => {
   return lines.length ? `<div class="happened"><h3>What happened</h3><ul>${lines.map((line) => `<li>${line}</li>`).join('')}</ul></div>` : '';
 };
 
-const executionPanel = (view) => `
-  <h2>Execution</h2>
-  <p class="muted small">Pick a state on the diagram or in the table for its input, output, error and events.</p>
-  ${block('Input', view.input)}
-  ${block('Output', view.output)}`;
-
 const showExecution = async (arn, params) => {
   renderNav(machineOfExecution(arn));
   const view = await get(`/executions/${enc(arn)}/view`);
@@ -309,9 +303,10 @@ const showExecution = async (arn, params) => {
     ${view.nestedExecutions.length ? `<div class="meta">Nested: ${view.nestedExecutions.map((nested) => `${esc(nested.state)} → ${executionLink(nested.executionArn)}`).join(' · ')}</div>` : ''}
     ${view.error || view.cause ? failure(view.error ?? 'Failed', view.cause) : ''}
     ${happenings(view)}
-    <div class="split">
+    ${view.input || view.output ? `<details class="io"><summary>The execution's input and output</summary><div class="io-blocks"><div>${block('Input', view.input)}</div><div>${block('Output', view.output)}</div></div></details>` : ''}
+    <div class="split unpicked">
       <div class="diagram-col">
-        <div class="toolbar"><button id="zoom">Fit to width</button><span class="muted small">The route taken is drawn in blue; click a state for its details.</span></div>
+        <div class="toolbar"><button id="zoom">Fit to width</button><span class="muted small">The route taken is drawn in blue; click a state for its input, output, error and events.</span></div>
         <div class="diagram" id="diagram"></div>
         ${legend(['SUCCEEDED', 'FAILED', 'CAUGHT', 'ABORTED', 'RUNNING', 'WAITING', 'NOT_RUN'].filter((status) => used.includes(status)))}
         <h2>States</h2>
@@ -334,14 +329,21 @@ const showExecution = async (arn, params) => {
           ${view.events.map((event) => `<tr><td>${event.id}</td><td>${event.previousEventId ?? ''}</td><td class="type">${esc(event.type)}</td><td class="small">${esc(when(event.timestamp))}</td><td class="mono small">${esc(event.details ? JSON.stringify(event.details).slice(0, 240) : '')}</td></tr>`).join('')}
           </tbody></table></details>
       </div>
-      <aside id="panel">${executionPanel(view)}</aside>
+      <aside id="panel"></aside>
     </div>`;
   const panel = document.getElementById('panel');
   const diagramElement = document.getElementById('diagram');
   zoomToggle(diagramElement);
   let drawn;
   const pick = (name, runIndex) => {
-    panel.innerHTML = stateDetails(view, name, runIndex);
+    // The diagram has the width until a state is chosen.
+    main.querySelector('.split').classList.remove('unpicked');
+    panel.innerHTML = `<button class="close" title="Close" aria-label="Close">×</button>${stateDetails(view, name, runIndex)}`;
+    panel.querySelector('button.close').addEventListener('click', () => {
+      main.querySelector('.split').classList.add('unpicked');
+      drawn?.choose(undefined);
+      history.replaceState(null, '', `#/executions/${enc(arn)}`);
+    });
     drawn?.choose(name);
     main.querySelectorAll('table.states tr.selected').forEach((row) => row.classList.remove('selected'));
     main.querySelector(`table.states tr[data-state="${CSS.escape(name)}"]`)?.classList.add('selected');
