@@ -196,10 +196,10 @@ export const analyzeExecution = (definition: AslMachine, events: HistoryEvent[],
     if (stateType === 'Fail') {
       const ended = events.find((event) => type(event) === 'ExecutionFailed' && event.previousEventId === run.enteredEventId);
       const failed = ended ? detailsOf(ended) : undefined;
-      const defined_ = defined.get(run.name)?.state;
+      const failState = defined.get(run.name)?.state;
       run.status = 'FAILED';
-      run.error = failed?.error ?? (defined_?.Error as string | undefined);
-      run.cause = failed?.cause ?? (defined_?.Cause as string | undefined);
+      run.error = failed?.error ?? (failState?.Error as string | undefined);
+      run.cause = failed?.cause ?? (failState?.Cause as string | undefined);
     } else if (isFailure(outcome)) {
       const { error, cause } = rootError(outcome!);
       run.error = error;
