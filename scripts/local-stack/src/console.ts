@@ -27,7 +27,14 @@ import { analyzeExecution, summarizeExecution, type StateOutcome, type TakenEdge
  */
 
 const PAGE_DIR = fileURLToPath(new URL('../console/', import.meta.url));
-const MERMAID_BUNDLE = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+/** Found when asked for, so a node_modules installed before mermaid was a dependency still starts the stack. */
+const mermaidBundle = (): string | undefined => {
+  try {
+    return createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+  } catch {
+    return undefined;
+  }
+};
 const PREFIX = '/_local/console';
 /** How many of a machine's newest executions a list or a search looks at. */
 const EXECUTIONS_LOOKED_AT = 1000;
@@ -138,7 +145,13 @@ export class StepFunctionsConsole {
     if (path === '/') return this.sendFile(response, join(PAGE_DIR, 'index.html'), 'text/html; charset=utf-8');
     if (path === '/assets/console.js') return this.sendFile(response, join(PAGE_DIR, 'console.js'), 'text/javascript; charset=utf-8');
     if (path === '/assets/console.css') return this.sendFile(response, join(PAGE_DIR, 'console.css'), 'text/css; charset=utf-8');
-    if (path === '/assets/mermaid.min.js') return this.sendFile(response, MERMAID_BUNDLE, 'text/javascript; charset=utf-8', 'max-age=3600');
+    if (path === '/assets/mermaid.min.js') {
+      const bundle = mermaidBundle();
+      if (bundle) return this.sendFile(response, bundle, 'text/javascript; charset=utf-8', 'max-age=3600');
+      response.writeHead(500, { 'content-type': 'text/javascript; charset=utf-8' });
+      response.end('window.addEventListener("DOMContentLoaded", () => { document.body.textContent = "The console needs the mermaid package: run npm install (or npm ci)."; });');
+      return;
+    }
     if (path === '/api/machines') return sendJson(response, 200, { endpoint: this.options.endpoint, machines: await this.machines() });
     if (path === '/api/executions') return sendJson(response, 200, await this.recent(url.searchParams.get('status') ?? undefined, Number(url.searchParams.get('limit') ?? 50)));
     if (path === '/api/search') return sendJson(response, 200, await this.search(url.searchParams.get('q') ?? '', url.searchParams.get('status') ?? undefined));
