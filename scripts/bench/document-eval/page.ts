@@ -53,11 +53,14 @@ export const sheet = (body: string, look: Look, random: Random): string => {
 </body></html>`;
 };
 
-/** Pages for print to PDF, each on its own sheet; a scanned one keeps its grain and tilt in the PDF. */
+/**
+ * Pages for print to PDF, each on its own sheet; a scanned one keeps its blur and a third of its
+ * tilt (turned about the top centre, so the text stays on the sheet, as a scanner's feeder keeps it).
+ */
 export const printed = (pages: string[], look: Look, random: Random): string => {
   const t = treatment(look, random);
   return `<!doctype html><html><head><meta charset="utf-8"><style>@page { size: A4; margin: 18mm 16mm; } section { break-after: page; } section:last-child { break-after: auto; }</style></head>
 <body style="margin: 0; font-family: ${look.font}; font-size: ${look.size}px; line-height: 1.4; color: ${t.ink}">
-${pages.map((page) => `<section style="transform: ${t.transform}; transform-origin: 0 0; filter: ${t.filter}">${page}</section>`).join('\n')}
+${pages.map((page) => `<section style="transform: ${t.transform.replace(/rotate\(([-\d.]+)deg\)/, (_, angle: string) => `rotate(${(Number(angle) / 3).toFixed(2)}deg)`)}; transform-origin: 50% 0; filter: ${t.filter}">${page}</section>`).join('\n')}
 </body></html>`;
 };

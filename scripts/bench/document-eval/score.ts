@@ -2,7 +2,7 @@ import { FIELDS, type EvalDocument, type Truth } from './document.js';
 
 /**
  * Field by field, what the extraction returned against what is printed. Comparison forgives only
- * what does not change the meaning: case, spacing, quotes, a leading "the", surrounding
+ * what does not change the meaning: case, accents, spacing, quotes, a leading "the", surrounding
  * punctuation; for dates also the separators ("Nov 2, 2026" is "Nov 2 2026"), for amounts the
  * space between currency and figure. An amount without its currency, a date in another order, a
  * party's name with a word missing are wrong.
@@ -14,7 +14,8 @@ export interface FieldScore { field: string; outcome: Outcome; truth: Truth; got
 const DATE_FIELDS = new Set(['invoiceDate', 'dueDate', 'date', 'effectiveDate']);
 const AMOUNT_FIELDS = new Set(['subtotal', 'tax', 'total']);
 
-export const canonText = (value: string): string => value.normalize('NFKC').toLowerCase()
+// Accents go too: the OCR reads "Tomás" as "Tomas", and a reader would call it the same name.
+export const canonText = (value: string): string => value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
   .replace(/[“”"‘’']/g, '').replace(/\s+/g, ' ').trim()
   .replace(/^[\s.,;:()-]+|[\s.,;:()-]+$/g, '').replace(/^the /, '');
 
