@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_PROHIBITED_TERMS, parseProhibitedTerms, prohibitedTermsCheck, requiredFieldsCheck } from '../../../functions/shared/documents/checks.js';
-import { classify } from '../../../functions/shared/documents/classify.js';
 import { documentTextOf, type DocumentText } from '../../../functions/shared/documents/document-text.js';
-import { extractFields } from '../../../functions/shared/documents/fields.js';
+import { readDocument } from '../../../functions/shared/documents/processing-steps.js';
 import { FIELDS, type EvalClass } from './document.js';
 import { readDocuments } from './read.js';
 import { isRight, scoreDocument, type DocumentScore, type Reading } from './score.js';
@@ -10,17 +9,16 @@ import { evaluationSet } from './set.js';
 
 /**
  * The whole evaluation: make the set, read each document (cached), run the project's own
- * classification and extraction on the text (the functions the ClassifyDocument and
- * CheckRequiredFields steps run), and score every field.
+ * classification and extraction on the text (the function the ClassifyDocument step runs) and
+ * its checks (CheckRequiredFields, CheckProhibitedTerms), and score every field.
  */
 const CONFIDENCE_THRESHOLD = 0.5; // documentConfidenceThreshold in serverless.yml
 const terms = parseProhibitedTerms(DEFAULT_PROHIBITED_TERMS);
 
 export const projectReading = (text: DocumentText): Reading => {
-  const { class: documentClass, confidence } = classify(text);
-  const fields = extractFields(documentClass, text);
-  const checks = [requiredFieldsCheck(documentClass, fields), prohibitedTermsCheck(text, terms)];
-  return { class: documentClass, confidence, fields, filed: checks.every((check) => check.passed) && confidence >= CONFIDENCE_THRESHOLD };
+  const reading = readDocument(text);
+  const checks = [requiredFieldsCheck(reading.class, reading.fields, reading.contractType), prohibitedTermsCheck(text, terms)];
+  return { ...reading, filed: checks.every((check) => check.passed) && reading.confidence >= CONFIDENCE_THRESHOLD };
 };
 
 export interface Evaluation {
