@@ -18,8 +18,12 @@ export type Output = { format: 'png'; width: number; height: number } | { format
 
 export interface EvalDocument {
   id: string;
-  /** `dev` documents were looked at while the extraction was written; `fresh` ones were made after, to see whether it generalises. */
-  split: 'dev' | 'fresh';
+  /**
+   * `dev` documents were studied while the extraction was written; `fresh` ones come from the same
+   * layouts with other seeds and were only scored; `unseen` ones are layouts written after the
+   * extraction was finished, scored and never tuned on: how it does on what its author never saw.
+   */
+  split: 'dev' | 'fresh' | 'unseen';
   /** What varies: layout, labels, formats, typeface, noise, pages. */
   description: string;
   class: EvalClass;

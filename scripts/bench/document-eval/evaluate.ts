@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_PROHIBITED_TERMS, parseProhibitedTerms, prohibitedTermsCheck, requiredFieldsCheck } from '../../../functions/shared/documents/checks.js';
 import { documentTextOf, type DocumentText } from '../../../functions/shared/documents/document-text.js';
 import { readDocument } from '../../../functions/shared/documents/processing-steps.js';
-import { FIELDS, type EvalClass } from './document.js';
+import { FIELDS, type EvalClass, type EvalDocument } from './document.js';
 import { readDocuments } from './read.js';
 import { isRight, scoreDocument, type DocumentScore, type Reading } from './score.js';
 import { evaluationSet } from './set.js';
@@ -38,6 +38,8 @@ export const evaluateExtraction = async (options: { cacheDirectory: string; log:
 
 export const defaultCacheDirectory = (root: string): string => join(root, '.local/document-eval');
 
+const SPLITS: EvalDocument['split'][] = ['dev', 'fresh', 'unseen'];
+
 const percent = (right: number, total: number) => (total === 0 ? '–' : `${((100 * right) / total).toFixed(0)}% (${right}/${total})`);
 
 const outcomesOf = (scores: DocumentScore[], field: string) =>
@@ -56,16 +58,15 @@ export const fieldRows = (scores: DocumentScore[]): string[][] => {
   const rows: string[][] = [];
   for (const documentClass of ['INVOICE', 'RECEIPT', 'CONTRACT'] as EvalClass[]) {
     const ofClass = scores.filter((score) => score.document.class === documentClass);
-    const dev = ofClass.filter((score) => score.document.split === 'dev');
-    const fresh = ofClass.filter((score) => score.document.split === 'fresh');
+    const [dev, fresh, unseen] = SPLITS.map((split) => ofClass.filter((score) => score.document.split === split)) as [DocumentScore[], DocumentScore[], DocumentScore[]];
     const classRight = (subset: DocumentScore[]) => percent(subset.filter((score) => score.classRight).length, subset.length);
-    rows.push([`${documentClass.toLowerCase()}: class`, classRight(dev), classRight(fresh), classRight(ofClass), '', '']);
+    rows.push([`${documentClass.toLowerCase()}: class`, classRight(dev), classRight(fresh), classRight(unseen), classRight(ofClass), '', '']);
     for (const field of FIELDS[documentClass]) {
       const all = outcomesOf(ofClass, field);
       const printed = all.filter((outcome) => outcome !== 'invented' && outcome !== 'rightly-absent');
       const absent = all.length - printed.length;
       rows.push([
-        `${documentClass.toLowerCase()}: ${field}`, cell(dev, field), cell(fresh, field), cell(ofClass, field),
+        `${documentClass.toLowerCase()}: ${field}`, cell(dev, field), cell(fresh, field), cell(unseen, field), cell(ofClass, field),
         percent(printed.filter((outcome) => outcome === 'right').length, printed.length),
         absent === 0 ? '–' : `${all.filter((outcome) => outcome === 'invented').length}/${absent}`,
       ]);
@@ -78,15 +79,15 @@ export const fieldRows = (scores: DocumentScore[]): string[][] => {
 export const routedRight = (score: DocumentScore): boolean => score.classRight && score.reading.filed === score.shouldFile;
 
 export const summaryRows = (scores: DocumentScore[]): string[][] => {
-  const split = (name: 'dev' | 'fresh') => scores.filter((score) => score.document.split === name);
+  const split = (name: EvalDocument['split']) => scores.filter((score) => score.document.split === name);
   const fieldTotals = (subset: DocumentScore[]) => {
     const outcomes = subset.flatMap((score) => score.fields.map((item) => item.outcome));
     return percent(outcomes.filter(isRight).length, outcomes.length);
   };
   const routed = (subset: DocumentScore[]) => percent(subset.filter(routedRight).length, subset.length);
   return [
-    ['All fields', fieldTotals(split('dev')), fieldTotals(split('fresh')), fieldTotals(scores)],
-    ['Routed as a person would (filed iff complete)', routed(split('dev')), routed(split('fresh')), routed(scores)],
+    ['All fields', ...SPLITS.map((name) => fieldTotals(split(name))), fieldTotals(scores)],
+    ['Routed as a person would (filed iff complete)', ...SPLITS.map((name) => routed(split(name))), routed(scores)],
   ];
 };
 
