@@ -14,7 +14,8 @@ const SIGNALS: Record<Exclude<DocumentClass, 'OTHER'>, Signal[]> = {
     { pattern: /\b\w?nvoice\b/i, weight: 3 },
     { pattern: /\b\w?nvoice\s*(?:number|no\.?|#)/i, weight: 3 },
     { pattern: /\b\w?ill(?:ed)?\s+to\b/i, weight: 2 },
-    { pattern: /\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bpayment\s+terms\b/i, weight: 2 },
+    { pattern: /\b(?:amount|balance|total)\s+(?:due|payable)\b|\bamount\s+to\s+pay\b/i, weight: 2 },
+    { pattern: /\bdue\s+date\b|\bdate\s+due\b|\bpayment\s+due\b|\bpay\s+by\b|\bpayment\s+terms\b|\btax\s+point\b/i, weight: 2 },
     { pattern: /\b(?:vat|tax|gst)\b/i, weight: 1 },
     // A table of items priced by the unit: what an invoice bills.
     { pattern: /\b(?:unit\s+price|unit\s+cost|qty|quantity)\b/i, weight: 1 },
@@ -33,7 +34,7 @@ const SIGNALS: Record<Exclude<DocumentClass, 'OTHER'>, Signal[]> = {
     { pattern: /\b\d{1,2}:\d{2}\b/, weight: 1 },
   ],
   CONTRACT: [
-    { pattern: /\b(?:agreement|contract)\b/i, weight: 3 },
+    { pattern: /\b(?:agreement|contract|statement\s+of\s+work|undertaking|deed)\b/i, weight: 3 },
     { pattern: /\bbetween\b.+\band\b/i, weight: 2 },
     { pattern: /\bpart(?:y|ies)\b/i, weight: 2 },
     { pattern: /\b(?:hereby|whereas|hereinafter|shall)\b/i, weight: 2 },

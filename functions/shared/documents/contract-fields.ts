@@ -2,7 +2,7 @@ import type { ContractType } from './document.js';
 import type { DocumentText } from './document-text.js';
 import { Labels } from './labels.js';
 import { Layout, type Cell } from './layout.js';
-import { findDate, readName } from './values.js';
+import { findDate, LEGAL_SUFFIX, readName } from './values.js';
 
 /**
  * A contract read as a lawyer skims one: its title, who the parties are, when it takes effect,
@@ -119,14 +119,22 @@ const ROLES = new Labels([
   'First Partner', 'Second Partner', 'Agent', 'Principal', 'Distributor', 'Owner', 'Contracting Party',
 ].map((text) => ({ field: 'party', text, atStart: true })));
 
+/** A company (its legal form says so) or two to six capitalised words ("Fennel & Thyme Restaurant Group", "Priya Raman"). */
+const plainlyAName = (name: string): boolean =>
+  LEGAL_SUFFIX.test(name) || (/^(?:[\p{Lu}][\p{L}.'’-]*|&)(?:\s(?:[\p{Lu}][\p{L}.'’-]*|&|of|and|the)){1,5}$/u.test(name) && !NOT_A_PERSON.test(name));
+
 const labelledParties = (layout: Layout): [string, string] | undefined => {
   const names: string[] = [];
   for (const cell of layout.onPage(1)) {
     const label = layout.labelAt(cell);
     const [hit] = ROLES.find(label);
-    if (!hit || !/^\s*[:：]/.test(label.slice(hit.end))) continue;
+    if (!hit) continue;
+    const colon = /^\s*[:：]/.test(label.slice(hit.end));
     const value = label.slice(hit.end).replace(/^\s*[:：]\s*/, '');
     const name = readName(value) ?? readName(layout.rightOf(cell)[0]?.text ?? '');
+    // Without a colon ("Client    Birchwood Furniture SARL", a table) the role must be followed by
+    // what is plainly a name, not by prose ("Client shall pay…").
+    if (!colon && !(name && plainlyAName(name))) continue;
     if (isPartyName(name) && !names.some((known) => known.toLowerCase() === name.toLowerCase())) names.push(name);
     if (names.length === 2) return [names[0]!, names[1]!];
   }
@@ -146,7 +154,7 @@ interface TermCandidate { value: string; score: number }
 const headingOf = (text: string): string => /^\(?\d{0,2}[.)]?\s?(\p{L}[\p{L} ]{2,39})[.:]/u.exec(text)?.[1] ?? '';
 
 /** The agreement's term, from the sentence that states it best: "for a period of two (2) years", "Term: 24 months", "ends on 31 December 2027". */
-const termOf = (paragraphs: Paragraph[]): string | undefined => {
+const termOf = (paragraphs: Paragraph[], layout: Layout): string | undefined => {
   const candidates: TermCandidate[] = [];
   for (const paragraph of paragraphs) {
     const headed = /\b(?:term|duration|commencement|period)\b/i.test(headingOf(paragraph.text));
@@ -167,7 +175,17 @@ const termOf = (paragraphs: Paragraph[]): string | undefined => {
     }
   }
   const best = Math.max(0, ...candidates.map((candidate) => candidate.score));
-  return candidates.find((candidate) => candidate.score === best && best >= 3)?.value;
+  return candidates.find((candidate) => candidate.score === best && best >= 3)?.value ?? tabulatedTerm(layout);
+};
+
+/** In a table of particulars, "Duration" (or "Term") and its length are two columns of one row. */
+const tabulatedTerm = (layout: Layout): string | undefined => {
+  for (const cell of layout.cells) {
+    if (!/^\s*(?:term|duration|contract\s+period|period)\s*:?\s*$/i.test(layout.labelAt(cell))) continue;
+    const match = new RegExp(DURATION.source, 'i').exec(layout.rightOf(cell)[0]?.text ?? '');
+    if (match) return match[0];
+  }
+  return undefined;
 };
 
 const EFFECTIVE = /\b(?:dated|made\s+on|made\s+as\s+of|entered\s+into\s+(?:on|as\s+of)|effective\s+(?:as\s+of|from|on)|as\s+of|effective\s+date|commencement\s+date|date\s+of\s+this\s+agreement)[\s:-]*(?:the\s+)?/gi;
@@ -179,6 +197,9 @@ const effectiveDateOf = (paragraphs: Paragraph[], layout: Layout): string | unde
     const date = findDate(firstPage.slice(match.index + match[0].length, match.index + match[0].length + 40));
     if (date && date.index === 0) return date.text;
   }
+  // A letter is dated on a line of its own above its text.
+  const dateLine = layout.onPage(1).slice(0, 12).find((cell) => findDate(cell.text)?.text === cell.text.trim().replace(/[.,]$/, ''));
+  if (dateLine && paragraphs.some((paragraph) => /^dear\b/i.test(paragraph.text))) return findDate(dateLine.text)!.text;
   // In a table, "Effective Date:" and its date are two columns of one row.
   for (const cell of layout.onPage(1)) {
     if (!/^\s*(?:effective|commencement|start)\s+date\s*:?\s*$/i.test(layout.labelAt(cell))) continue;
@@ -246,7 +267,7 @@ const titleOf = (paragraphs: Paragraph[]): string | undefined => {
     ?? opening.slice(0, 2).find((paragraph) => isHeading(paragraph.text) && short(paragraph.text)))?.text;
 };
 
-const NDA_TITLE = /non[-\s]?disclosure|confidentiality\s+(?:and\s+non[-\s]?disclosure\s+)?agreement|secrecy\s+agreement|\bnda\b|confidential\s+disclosure/i;
+const NDA_TITLE = /non[-\s]?disclosure|confidentiality\s+(?:and\s+non[-\s]?disclosure\s+)?(?:agreement|undertaking|letter|deed)|secrecy\s+agreement|\bnda\b|confidential\s+disclosure/i;
 const SERVICES_TITLE = /\bservices?\b|\bconsult(?:ing|ancy|ant)\b|statement\s+of\s+work|\bsow\b|\bretainer\b|\bmaintenance\b|\bsupport\b|\bagency\b|outsourcing|engagement|independent\s+contractor|freelance|\bdevelopment\b/i;
 const OTHER_TITLE = /\b(?:lease|tenancy|rental|employment|supply|purchase|sale|loan|licen[cs]e|partnership|shareholders?|distribution|franchise|joint\s+venture|settlement|release|assignment|guarantee|mortgage|credit|subscription)\b/i;
 
@@ -273,7 +294,7 @@ export const contractTypeOf = (text: DocumentText): ContractType => {
   return 'OTHER';
 };
 
-const SIGNATURE_MARK = /\b(?:in\s+witness|executed|signed|signature|agreed\s+and\s+accepted|accepted\s+and\s+agreed|for\s+and\s+on\s+behalf)\b/i;
+const SIGNATURE_MARK = /\b(?:in\s+witness|executed|signed|signature|agreed\s+and\s+accepted|accepted\s+and\s+agreed|for\s+and\s+on\s+behalf|yours\s+(?:sincerely|faithfully|truly)|kind\s+regards)\b/i;
 // "/s/" comes out of the OCR as "/s!", "Is!" or "|s/" as often as not; "Signed" at a cut edge as "igned".
 const SIGNER_LABEL = /^\s*(?:\S?igned(?:\s+by\b)?|name|print(?:ed)?\s+name|full\s+name|by|signature|[/|I]s[/!|])[\s:-]*/i;
 const NOT_A_PERSON = /\b(?:by|officer|director|manager|president|partner|owner|counsel|secretary|head|consultant|chair\w*|founder|ceo|cfo|coo|cto|vp|engineer|representative|signatory|witness|title|position|date|name|agreement|parties|party|behalf|executed|accepted)\b/i;
@@ -312,16 +333,32 @@ const signatoriesOf = (layout: Layout, pages: number): string | undefined => {
   return names.length > 0 ? names.join('; ') : undefined;
 };
 
+/**
+ * A contract written as a letter names no parties in an opening: the signature blocks do, "for and
+ * on behalf of X" or a signer's "General Counsel, X".
+ */
+const signingParties = (layout: Layout): [string, string] | undefined => {
+  const names: string[] = [];
+  for (const cell of layout.cells) {
+    const behalf = /\bon\s+behalf\s+of\s+/i.exec(cell.text);
+    const role = behalf ? undefined : /^[\p{L} ,]*\b(?:officer|director|manager|president|partner|owner|counsel|secretary|head|chair\w*|founder|ceo|cfo|coo|cto)\b[^,]*,\s*/iu.exec(cell.text);
+    const found = behalf ?? role;
+    const name = found ? readName(cell.text.slice(found.index + found[0].length)) : undefined;
+    if (isPartyName(name) && (behalf ? plainlyAName(name) : LEGAL_SUFFIX.test(name)) && !names.some((known) => known.toLowerCase() === name.toLowerCase())) names.push(name);
+  }
+  return names.length >= 2 ? [names[0]!, names[1]!] : undefined;
+};
+
 export const contractFields = (text: DocumentText): Record<string, string> => {
   const layout = new Layout(text);
   const paragraphs = paragraphsOf(layout);
   const firstPages = paragraphs.filter((paragraph) => paragraph.page <= 2).map((paragraph) => paragraph.text).join('\n');
-  const parties = labelledParties(layout) ?? between(firstPages) ?? numberedParties(firstPages);
+  const parties = labelledParties(layout) ?? between(firstPages) ?? numberedParties(firstPages) ?? signingParties(layout);
   const fields: Record<string, string | undefined> = {
     title: titleOf(paragraphs),
     parties: parties?.join('; '),
     effectiveDate: effectiveDateOf(paragraphs, layout),
-    term: termOf(paragraphs),
+    term: termOf(paragraphs, layout),
     governingLaw: governingLawOf(paragraphs.map((paragraph) => paragraph.text).join('\n')),
     confidentiality: confidentialityOf(paragraphs),
     liability: liabilityOf(paragraphs),

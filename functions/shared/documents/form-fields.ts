@@ -42,7 +42,7 @@ const OTHER = labels('', [
   'Unit Price', 'Unit Cost', 'Qty', 'Quantity', 'Description', 'Rate', 'Hours', 'Payment Terms', 'Payment Method', 'Terms',
   'Receipt Number', 'Receipt No', 'Transaction ID', 'Reference', 'Our Ref', 'Your Ref', 'IBAN', 'SWIFT', 'BIC', 'Sort Code',
   'Tel', 'Phone', 'Fax', 'Email', 'Website', 'Merchant ID', 'Terminal', 'Auth Code', 'Table', 'Server', 'Covers', 'Cashier',
-  'Service', 'Service Charge', 'Tip', 'Gratuity', 'Change', 'Cash', 'Tendered', 'Discount', 'Deposit', 'Time',
+  'Service', 'Service Charge', 'Tip', 'Gratuity', 'Change', 'Cash', 'Tendered', 'Discount', 'Deposit', 'Time', 'Store', 'Store No', 'Branch',
 ]);
 
 const INVOICE_LABELS: FieldLabel[] = [
@@ -75,7 +75,7 @@ const MONEY_LABELS: FieldLabel[] = [
 
 const RECEIPT_LABELS: FieldLabel[] = [
   ...labels('date', ['Date', 'Date Paid', 'Paid On', 'Transaction Date', 'Purchase Date', 'Date of Purchase', 'Payment Date', 'Date Time', 'Issued']),
-  ...labels('merchant', ['Merchant', 'Store', 'Sold By', 'Seller', 'Vendor']),
+  ...labels('merchant', ['Merchant', 'Sold By', 'Seller', 'Vendor'], { below: false }),
   ...labels('total', ['Amount', 'Sale', 'To Pay', 'Purchase'], { strength: 0 }),
 ];
 
@@ -216,7 +216,8 @@ const withContinuation = (form: Form, name: { text: string; index: number }): st
   const close = next.box.top - (cell.box.top + cell.box.height) < 1.5 * cell.box.height;
   // A suffix alone in capitals ("INC") has no tall letters: it looks smaller than the name it ends.
   const alike = next.box.height >= (LEGAL_SUFFIX_ALONE.test(next.text.trim()) ? 0.55 : 0.8) * cell.box.height;
-  const tail = next.text.split(/\s+/).length <= 3 && !/\d/.test(next.text) && !TITLES.test(next.text.trim()) && !form.hitsIn(next).some((hit) => hit.label.field);
+  const tail = next.text.split(/\s+/).length <= 3 && !/\d/.test(next.text) && !/\b(?:receipt|invoice|statement|bill|copy)\b/i.test(next.text)
+    && !form.hitsIn(next).some((hit) => hit.label.field);
   return close && alike && tail ? `${name.text} ${next.text}` : name.text;
 };
 

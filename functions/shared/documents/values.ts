@@ -96,7 +96,9 @@ export const amountValue = (printed: string): number => {
  * A document number: the first token that has a digit and is not a date or an amount, taken
  * whole ("INV-2026-0042", "A/2026/311", "2026-0147"), without the "#", "No." or colon before it.
  */
-export const findIdentifier = (text: string): Found | undefined => {
+export const findIdentifier = (original: string): Found | undefined => {
+  // The OCR may read a space after a prefix's hyphen ("RE- 2025-807"): the number is one token.
+  const text = original.replace(/(\p{L}[-/])\s(\d)/gu, '$1$2');
   const pattern = /[\p{L}\p{N}][\p{L}\p{N}!|/._-]*/gu;
   for (const match of text.matchAll(pattern)) {
     // An exclamation mark or a bar inside a number is a misread capital I ("S!-0103" is "SI-0103").
@@ -131,8 +133,8 @@ export const readName = (text: string): string | undefined => {
   for (const [at, word] of all.entries()) {
     if (word === '' || /^[(“"‘'[]/.test(word)) break;
     if (words.length > 0 && /^(?:a|an|incorporated|registered|whose|having|with|acting|represented|hereinafter|residing|being)$/i.test(word)) break;
-    // "of 14 Cedar Close" starts an address; "Bank of Ireland" is a name.
-    if (words.length > 0 && /^of$/i.test(word) && /^\d/.test(all[at + 1] ?? '')) break;
+    // "of 14 Cedar Close" or "of Rosenweg 3, Munich" starts an address; "Bank of Ireland" is a name.
+    if (words.length > 0 && /^of$/i.test(word) && /\d/.test(all.slice(at + 1, at + 5).join(' ').split(',')[0]!)) break;
     const stop = /[,;:)“”"]/.exec(word);
     if (stop) {
       const head = word.slice(0, stop.index);
