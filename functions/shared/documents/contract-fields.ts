@@ -271,6 +271,16 @@ const NDA_TITLE = /non[-\s]?disclosure|confidentiality\s+(?:and\s+non[-\s]?discl
 const SERVICES_TITLE = /\bservices?\b|\bconsult(?:ing|ancy|ant)\b|statement\s+of\s+work|\bsow\b|\bretainer\b|\bmaintenance\b|\bsupport\b|\bagency\b|outsourcing|engagement|independent\s+contractor|freelance|\bdevelopment\b/i;
 const OTHER_TITLE = /\b(?:lease|tenancy|rental|employment|supply|purchase|sale|loan|licen[cs]e|partnership|shareholders?|distribution|franchise|joint\s+venture|settlement|release|assignment|guarantee|mortgage|credit|subscription)\b/i;
 
+/** The words between "This" and "Agreement" (or "Contract") in the opening, at most six of them. */
+const openingName = (text: string): string => {
+  for (const match of text.matchAll(/\bthis\s/gi)) {
+    const words = text.slice(match.index + match[0].length, match.index + match[0].length + 120).split(/\s+/).slice(0, 7);
+    const end = words.findIndex((word) => /^(?:agreement|contract)\b/i.test(word));
+    if (end >= 0) return words.slice(0, end).join(' ');
+  }
+  return '';
+};
+
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern.source, 'gi'))?.length ?? 0;
 
 /**
@@ -281,8 +291,7 @@ const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern.s
 export const contractTypeOf = (text: DocumentText): ContractType => {
   const paragraphs = paragraphsOf(new Layout(text));
   // The title, and what the opening calls the document ("This End User Licence Agreement (the Agreement)…").
-  const opening = /\bthis\s+((?:[\p{L}-]+\s+){0,6}?)(?:agreement|contract)\b/iu.exec(paragraphs.slice(0, 8).map((paragraph) => paragraph.text).join('\n'))?.[1] ?? '';
-  const title = `${titleOf(paragraphs) ?? ''} ${opening}`;
+  const title = `${titleOf(paragraphs) ?? ''} ${openingName(paragraphs.slice(0, 8).map((paragraph) => paragraph.text).join('\n'))}`;
   if (NDA_TITLE.test(title)) return 'NDA';
   if (OTHER_TITLE.test(title) && !/\bservices\b/i.test(title)) return 'OTHER';
   if (SERVICES_TITLE.test(title)) return 'SERVICE_AGREEMENT';
