@@ -212,6 +212,7 @@ describe('contracts read as sentences', () => {
     ['a numbered PARTIES list', ['THIS AGREEMENT is dated 1 May 2026', 'PARTIES', '(1) Tidewater Marine Supplies Ltd, a private limited company (the "Discloser"); and', '(2) Meridian Logistics GmbH, a limited liability company (the "Recipient").'], 'Tidewater Marine Supplies Ltd; Meridian Logistics GmbH'],
     ['role labels', ['Landlord: Harbourview Property Management Ltd, 18 Custom House Quay, Dublin 1', 'Tenant: Priya Raman, 14 Cedar Close, Reading'], 'Harbourview Property Management Ltd; Priya Raman'],
     ['a cover line', ['MUTUAL NON-DISCLOSURE AGREEMENT', 'between Copperleaf Media B.V. and Umber & Ash Architects', 'Dated 8 July 2025'], 'Copperleaf Media B.V.; Umber & Ash Architects'],
+    ['a short sentence, a name ending in an abbreviation', ['This NDA is entered into between Acme Corp. and John Smith.'], 'Acme Corp; John Smith'],
   ])('reads the parties from %s', (_, lines, parties) => {
     expect(extractFields('CONTRACT', textOf([lines])).parties).toBe(parties);
   });
@@ -221,6 +222,7 @@ describe('contracts read as sentences', () => {
     ['It runs for a 36-month term starting on the Effective Date.', '36 months'],
     ['This Agreement begins on the Effective Date and ends on 31 December 2027, unless extended.', 'until 31 December 2027'],
     ['The obligations of each party shall remain in force for five (5) years from the Effective Date.', 'five (5) years'],
+    ['The Receiving Party agrees to hold all Confidential Information in confidence for five years.', 'five years'],
   ])('reads the term from %j', (sentence, term) => {
     expect(extractFields('CONTRACT', textOf([['AGREEMENT', sentence]])).term).toBe(term);
   });

@@ -27,6 +27,8 @@ const SIGNALS: Record<Exclude<DocumentClass, 'OTHER'>, Signal[]> = {
     { pattern: /\b(?:amount\s+paid|paid\s+by|payment\s+received|paid\s+in\s+full|date\s+paid|total\s+paid)\b/i, weight: 3 },
     { pattern: /\b(?:card\s+sale|auth(?:ori[sz]ation)?\s+code|merchant\s+id|terminal\s+(?:id\s+)?\d|customer\s+copy|contactless|chip\s+(?:and|&)\s+pin)\b/i, weight: 3 },
     { pattern: /\b(?:cash|change|card|visa|mastercard|amex|tendered|cashier)\b/i, weight: 2 },
+    // "CASH 10.00", "CHANGE 3.75": money handed over and given back.
+    { pattern: /\b(?:cash|change|tendered)\b[^\n\d]{0,12}\d+[.,]\d{2}\b/i, weight: 2 },
     { pattern: /\b(?:service\s+charge|gratuity|covers|server|table\s+\d+)\b/i, weight: 2 },
     { pattern: /\bthank\s+you\b/i, weight: 1 },
     { pattern: /\bsub-?total\b/i, weight: 1 },

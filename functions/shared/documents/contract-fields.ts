@@ -18,6 +18,10 @@ const ENDS_SENTENCE = /[.:;!?]["”’)]*$/;
 // A numbered clause starts a sentence: "2. Term", "(1) Acme Ltd"; "(12) months" is a wrapped line.
 const STARTS_CLAUSE = /^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\([a-zA-Z]\)|\([ivxIVX]+\)|[•▪-])\s+["“(]?\p{Lu}/u;
 const isHeading = (text: string) => text.length <= 80 && /\p{L}/u.test(text) && text === text.toUpperCase() && !ENDS_SENTENCE.test(text);
+/** "Disclosing Party: Umbrella Corp", "Effective Date: 1 July 2027": one particular per line, never run on. */
+const isParticular = (text: string) => /^[\p{L}][\p{L} ]{1,30}:\s/u.test(text);
+/** Words that open the text under a title, not go on with it. */
+const OPENERS = /^(?:between|parties|the\s+parties|and|recitals|background|whereas|definitions)\b:?$/i;
 
 /**
  * Lines joined into paragraphs: a line goes on from the one before unless that one ended a
@@ -37,9 +41,9 @@ const paragraphsOf = (layout: Layout): Paragraph[] => {
       && (gap > 0.9 * previous.box.height || Math.max(cell.box.height, previous.box.height) > 1.5 * Math.min(cell.box.height, previous.box.height));
     const continues = previous !== undefined && paragraphs.length > 0
       && !ENDS_SENTENCE.test(previous.text.trim()) && !isHeading(previous.text.trim()) && !STARTS_CLAUSE.test(text)
-      && !apart && !shifted && !isHeading(text);
+      && !isParticular(previous.text.trim()) && !isParticular(text) && !apart && !shifted && !isHeading(text);
     // A title too long for one line goes on in capitals on the next.
-    const headingGoesOn = previous !== undefined && paragraphs.length > 0 && isHeading(previous.text.trim()) && isHeading(text)
+    const headingGoesOn = previous !== undefined && paragraphs.length > 0 && isHeading(previous.text.trim()) && isHeading(text) && !OPENERS.test(text)
       && previous.page === cell.page && !(previous.box && cell.box && gap > 1.2 * previous.box.height);
     if (continues || headingGoesOn) {
       const last = paragraphs.at(-1)!;
@@ -89,13 +93,18 @@ const between = (flow: string): [string, string] | undefined => {
     // The first name ends where its description starts, or at " and " when it has none.
     const plainAnd = /\s+and\s+/i.exec(head);
     const described = /[,(;“"\n]/.exec(head);
-    const first = readName(plainAnd && (!described || plainAnd.index < described.index) ? head.slice(0, plainAnd.index) : head);
+    const undescribed = plainAnd !== null && (!described || plainAnd.index < described.index);
+    const first = readName(undescribed ? head.slice(0, plainAnd.index) : head);
     if (!isPartyName(first)) continue;
-    let afterFirst = head.slice(first.length);
-    const immediate = /^\s+and\b:?/i.exec(afterFirst);
-    const separator = immediate ?? SECOND_PARTY.exec(afterFirst);
-    if (!separator) continue;
-    afterFirst = afterFirst.slice(separator.index + separator[0].length);
+    let afterFirst: string;
+    if (undescribed) {
+      afterFirst = head.slice(plainAnd.index + plainAnd[0].length);
+    } else {
+      afterFirst = head.slice(first.length);
+      const separator = /^\s+and\b:?/i.exec(afterFirst) ?? SECOND_PARTY.exec(afterFirst);
+      if (!separator) continue;
+      afterFirst = afterFirst.slice(separator.index + separator[0].length);
+    }
     const second = readName(afterFirst.slice(LIST_MARK.exec(afterFirst)![0].length));
     if (isPartyName(second) && second.toLowerCase() !== first.toLowerCase()) return [first, second];
   }
@@ -143,7 +152,8 @@ const labelledParties = (layout: Layout): [string, string] | undefined => {
 
 const NUMBER_WORDS = String.raw`(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a|an)`;
 const DURATION = new RegExp(String.raw`\b(${NUMBER_WORDS}|\d{1,3})(\s*\(\d{1,3}\))?(\s+|-)(day|week|month|year)(s?)\b`, 'gi');
-const TERM_WORDS = /\b(?:term|duration|period|remains?\s+in\s+(?:full\s+)?(?:force|effect)|continues?|commenc\w*|begins?|ends?\s+on|expir\w*|runs?\s+for|in\s+force\s+for|fixed\s+term|valid\s+for|last\s+for)\b/i;
+// An NDA often states its duration in its obligation: "shall hold … in confidence for five years", "survives for three years".
+const TERM_WORDS = /\b(?:term|duration|period|remains?\s+in\s+(?:full\s+)?(?:force|effect)|continues?|commenc\w*|begins?|ends?\s+on|expir\w*|runs?\s+for|in\s+force\s+for|fixed\s+term|valid\s+for|last\s+for|surviv\w*|confiden\w*\s+for)\b/i;
 // A period of notice, of payment, of keeping records or of a campaign is no term of the agreement.
 const NOT_A_TERM = /\b(?:within|notice|notify|invoice|payable|payment|interest|records|at\s+least|business\s+days|campaign|warranty|probation\w*)\b/i;
 const END_OF_TERM = /\b(?:until|ends?\s+on|ending\s+on|expires?\s+on|terminates?\s+on|expiring\s+on|through)\s+(?:and\s+including\s+)?/i;

@@ -136,6 +136,11 @@ export const readName = (text: string): string | undefined => {
     // "of 14 Cedar Close" or "of Rosenweg 3, Munich" starts an address; "Bank of Ireland" is a name.
     if (words.length > 0 && /^of$/i.test(word) && /\d/.test(all.slice(at + 1, at + 5).join(' ').split(',')[0]!)) break;
     const stop = /[,;:)“”"]/.exec(word);
+    // "Stark Industries, Inc.": a legal form after a comma is still the name.
+    if (stop && word[stop.index] === ',' && stop.index === word.length - 1 && LEGAL_FORM.test((all[at + 1] ?? '').replace(/[,;:)]+$/, ''))) {
+      words.push(word);
+      continue;
+    }
     if (stop) {
       const head = word.slice(0, stop.index);
       if (head) words.push(head);
