@@ -6,6 +6,7 @@ import { killActiveProbes, measureColdStarts, prepareTargets, type ImportTarget 
 import { measureApprovedOrders } from './bench/approvals.js';
 import { describeMachine, processCpuMs } from './bench/machine.js';
 import { measureDocuments } from './bench/documents.js';
+import { defaultCacheDirectory, evaluateExtraction } from './bench/document-eval/evaluate.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
 import { measurePackaging } from './bench/packaging.js';
@@ -19,7 +20,8 @@ import { LOCAL_APPROVAL_LINK_KEY, PACKAGE_SOURCE, PROJECT_ROOT, startDemoStack }
 
 /**
  * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and
- * Step Functions cost through the local stack; documents per minute and latency per page. The Markdown report goes to stdout and .local/bench.md;
+ * Step Functions cost through the local stack; documents per minute and latency per page; the
+ * document extraction's accuracy per field. The Markdown report goes to stdout and .local/bench.md;
  * progress goes to stderr; the handlers' own logs to .local/logs/bench-stdout.log.
  */
 const SETTINGS = {
@@ -211,6 +213,15 @@ const webhooksOnly = async (results: BenchResults): Promise<void> => {
   if (stack) results.webhooks = await phase(results, 'webhooks', () => webhooksPhase(stack));
 };
 
+/**
+ * The extraction's accuracy on the evaluation set: needs no stack (it calls the local Textract's
+ * OCR in process) and reads each document once; later runs score the cached OCR output.
+ */
+const extractionPhase = async (results: BenchResults): Promise<void> => {
+  log('document extraction: evaluation set (rendered and read once, then cached in .local/document-eval)');
+  results.extraction = await phase(results, 'extraction', () => evaluateExtraction({ cacheDirectory: defaultCacheDirectory(PROJECT_ROOT), log: (line) => log(`extraction: ${line}`) }));
+};
+
 /** `npm run bench -- orders`: the local stack and the order runs only (sections 3 and 4). */
 const ordersOnly = async (results: BenchResults): Promise<void> => {
   const stack = await phase(results, 'latency', () => startBenchStack(results));
@@ -228,6 +239,7 @@ const allPhases = async (results: BenchResults): Promise<void> => {
     results.errors.set('coldStart', 'no function zip to measure');
   }
   await stackPhases(results);
+  await extractionPhase(results);
 };
 
 const main = async (): Promise<number> => {
@@ -235,7 +247,8 @@ const main = async (): Promise<number> => {
   cleanup.add('stdout', stdout.restore);
   const results: BenchResults = { machine: describeMachine(), bundles: [], errors: new Map(), totalMs: 0 };
   try {
-    const phases = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly : allPhases;
+    const phases = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly
+      : process.argv.includes('extraction') ? extractionPhase : allPhases;
     await phases(results);
   } finally {
     log('stopping everything the benchmark started');

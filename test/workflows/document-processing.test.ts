@@ -57,7 +57,7 @@ describe('document-processing', () => {
     expect(payloadsTo(result, 'FileDocument')).toEqual([{
       documentId: DOCUMENT_ID,
       status: 'FILED',
-      classification: { class: 'INVOICE', confidence: 0.9, fields: { invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' } },
+      classification: { class: 'INVOICE', contractType: null, confidence: 0.9, fields: { invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' } },
       checks: [
         { name: 'required-fields', passed: true, detail: 'found invoiceNumber, invoiceDate, total' },
         { name: 'prohibited-terms', passed: true, detail: 'none of 4 prohibited terms found' },
@@ -192,6 +192,18 @@ describe('document-processing', () => {
     });
     expect(payloadsTo(result, 'MarkAwaitingApproval')[0]).toMatchObject({ status: 'AWAITING_APPROVAL', approval: null });
     expect(payloadsTo(result, 'FileDocument')[0]).toMatchObject({ status: 'FILED', approval: { status: 'APPROVED', decidedBy: 'documents@example.com', comment: 'Liability clause agreed with legal' } });
+  });
+
+  it("passes a contract's type from the classification to the required-fields check and to filing", async () => {
+    const result = await run('ProhibitedTermApproved');
+
+    expect(payloadsTo(result, 'CheckRequiredFields')).toEqual([{
+      documentId: DOCUMENT_ID,
+      class: 'CONTRACT',
+      contractType: 'SERVICE_AGREEMENT',
+      fields: expect.objectContaining({ parties: 'Acme Limited; Globex Corporation', term: 'twelve months' }),
+    }]);
+    expect(payloadsTo(result, 'FileDocument')[0]).toMatchObject({ classification: { class: 'CONTRACT', contractType: 'SERVICE_AGREEMENT' } });
   });
 
   it('marks a flagged document REJECTED when the approver says no', async () => {

@@ -12,3 +12,4 @@ export {
 } from './asl-diagram.js';
 export { analyzeExecution, summarizeExecution, type ExecutionAnalysis, type ExecutionSummary, type StateOutcome, type StateRun, type StateStatus, type TakenEdge } from './execution-view.js';
 export { StepFunctionsConsole, type ConsoleOptions, type CoverageFile } from './console.js';
+export { TextractOcr, type Block } from './textract-ocr.js';
