@@ -97,6 +97,7 @@ describe('bad input', () => {
     { name: 'an oversized body', body: { ...valid, customerId: 'x'.repeat(20_000) }, status: 413, error: 'PayloadTooLarge' },
     { name: 'a JSON array', body: [valid], status: 400, error: 'InvalidOrder' },
     { name: 'a missing email', body: { ...valid, email: undefined }, status: 400, error: 'InvalidOrder', field: 'email' },
+    { name: 'a URL as the email', body: { ...valid, email: 'https://evil.example/pay@example.com' }, status: 400, error: 'InvalidOrder', field: 'email' },
     { name: 'a mistyped customerId', body: { ...valid, customerId: 42 }, status: 400, error: 'InvalidOrder', field: 'customerId' },
     { name: "another customer's customerId", body: { ...valid, customerId: 'someone-else' }, status: 400, error: 'InvalidOrder', field: 'customerId' },
     { name: 'quantity 0', body: { ...valid, items: [{ sku: 'KB-MECH-01', quantity: 0 }] }, status: 400, error: 'InvalidOrder', field: 'items[0].quantity' },
