@@ -38,6 +38,11 @@ describe('approvals end to end', () => {
     expect(email.to).toBe(ORDER_APPROVER);
     expect(email.subject).toBe(`Approval needed: order ${orderId} (600.00 EUR)`);
     expect(email.text).toMatch(/Deadline: \w{3}, \d{2} \w{3} \d{4}/);
+    // What is asked, not just how much: the lines, the total and where it goes (the customer's part labelled).
+    expect(email.text).toContain(`1 x Test product ${sku} (${sku}): 600.00 EUR each, 600.00 EUR`);
+    expect(email.text).toContain('Total: 600.00 EUR');
+    expect(email.text).toContain('Ship to: Ada Lovelace, 12 Analytical Row, N1 9GU London, GB');
+    expect(email.text).toContain('(as the customer sent it, not checked by us; links disabled)');
     expect(email.approveLink.startsWith(`${API_URL}/approvals/approve-${orderId}?`)).toBe(true);
     expect(await stockOf(sku)).toBe(5);
     expect(await getRow(TABLES.payments, { orderId })).toBeUndefined();
@@ -54,7 +59,8 @@ describe('approvals end to end', () => {
     const second = await submitDecision(rejectLink, 'REJECT');
 
     expect(page.status).toBe(200);
-    expect(page.html).toContain('600.00 EUR');
+    expect(page.html).toContain(`<dt>1 x Test product ${sku} (${sku})</dt><dd>600.00 EUR each, 600.00 EUR</dd>`);
+    expect(page.html).toContain('<dt>Ship to</dt><dd>Ada Lovelace, 12 Analytical Row, N1 9GU London, GB</dd>');
     expect(page.html).toContain(ORDER_APPROVER);
     expect(decided.status).toBe(200);
     expect(decided.html).toContain('Known customer &lt;b&gt;');

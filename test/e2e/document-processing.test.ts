@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { signIn } from '../support/api.js';
+import { approvalEmailFor, openLink, submitDecision } from '../support/approvals.js';
 import { requestUpload, uploadDocument, waitForDocumentStatus } from '../support/documents.js';
 import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
 import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
+import { flaggedContractHtml } from '../support/test-documents.js';
 
 /**
  * A document through the whole pipeline on the local stack: uploaded through the API (presigned
@@ -74,6 +76,27 @@ describe('document-processing on the local stack', () => {
     expect(states.filter((name) => name === 'ExtractPageText')).toHaveLength(2);
     const pageTwo = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: `processing/${ticket.documentId}/text/page-00002.json` }));
     expect((JSON.parse(await pageTwo.Body!.transformToString()) as { text: string }[]).map((line) => line.text)).toContain('Total due: EUR 960.00');
+  });
+
+  it('shows the approver a contract uploaded under a bidi-override name by its clean name, with its class, fields and failed check', async () => {
+    // Prepare: U+202E makes "contract-\u202Efdp.exe" read as "contract-exe.pdf".
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const pdf = await renderPdf(flaggedContractHtml());
+
+    // Act
+    const ticket = await uploadDocument(customer, { filename: 'contract-\u202Efdp.exe', contentType: 'application/pdf', bytes: pdf });
+    await waitForDocumentStatus(customer, ticket.documentId, ['AWAITING_APPROVAL', 'FILED', 'REJECTED', 'NEEDS_REVIEW', 'FAILED']);
+    const email = await approvalEmailFor(ticket.documentId);
+    const page = await openLink(email.approveLink);
+
+    // Assess
+    expect(`${email.subject}${email.text}${page.html}`).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(email.text).toContain('File name: contract-fdp[.]exe');
+    expect(email.text).toContain('Class: CONTRACT');
+    expect(email.text).toContain('Failed check: prohibited-terms: found "unlimited liability"');
+    expect(email.text).toMatch(/parties: Initech LLC; Umbrella Corporation/);
+    expect(page.html).toContain('<dt>File name</dt><dd>contract-fdp.exe</dd>');
+    await submitDecision(email.rejectLink, 'REJECT');
   });
 
   it('ends FAILED with the reason when a text file is sent as a PDF, without asking Textract', async () => {

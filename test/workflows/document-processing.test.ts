@@ -186,7 +186,21 @@ describe('document-processing', () => {
     expect(started.Name).toBe(`approve-${DOCUMENT_ID}`);
     expect(started.Input).toMatchObject({
       approver: 'documents@example.com',
-      request: { kind: 'document', id: DOCUMENT_ID, summary: 'contract.pdf: classified CONTRACT with confidence 0.85. Required fields: found invoiceNumber, invoiceDate, total. Prohibited terms: found "unlimited liability" on page 2.' },
+      request: {
+        kind: 'document',
+        id: DOCUMENT_ID,
+        summary: expect.any(String),
+        document: {
+          filename: 'contract.pdf',
+          class: 'CONTRACT',
+          confidence: 0.85,
+          fields: { parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Ada Lovelace' },
+          checks: [
+            { name: 'required-fields', passed: true, detail: 'found invoiceNumber, invoiceDate, total' },
+            { name: 'prohibited-terms', passed: false, detail: 'found "unlimited liability" on page 2' },
+          ],
+        },
+      },
     });
     expect(payloadsTo(result, 'MarkAwaitingApproval')[0]).toMatchObject({ status: 'AWAITING_APPROVAL', approval: null });
     expect(payloadsTo(result, 'FileDocument')[0]).toMatchObject({ status: 'FILED', approval: { status: 'APPROVED', decidedBy: 'documents@example.com', comment: 'Liability clause agreed with legal' } });
