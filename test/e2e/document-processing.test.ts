@@ -5,6 +5,7 @@ import { approvalEmailFor, openLink, submitDecision } from '../support/approvals
 import { requestUpload, uploadDocument, waitForDocumentStatus } from '../support/documents.js';
 import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
 import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
+import { blankPdf } from '../support/blank-pdf.js';
 import { flaggedContractHtml } from '../support/test-documents.js';
 
 /**
@@ -97,6 +98,23 @@ describe('document-processing on the local stack', () => {
     expect(email.text).toMatch(/parties: Initech LLC; Umbrella Corporation/);
     expect(page.html).toContain('<dt>File name</dt><dd>contract-fdp.exe</dd>');
     await submitDecision(email.rejectLink, 'REJECT');
+  });
+
+  it('ends a 400-page PDF FAILED within seconds, naming the page limit, without asking Textract', async () => {
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const started = Date.now();
+
+    const ticket = await uploadDocument(customer, { filename: 'archive.pdf', contentType: 'application/pdf', bytes: blankPdf(400) });
+    const failed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    expect(failed.status).toBe('FAILED');
+    expect(failed.failure?.reason).toBe('The file has 400 pages, over the limit of 100 pages a document may have.');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const row = await getRow<{ executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
+    const history = await executionHistory(row!.executionArn);
+    expect(history.flatMap((event) => event.stateEnteredEventDetails?.name ?? [])).toContain('TooManyPages');
+    expect(history.filter((event) => event.type === 'TaskScheduled').map((event) => event.taskScheduledEventDetails?.resource)).not.toContain('startDocumentTextDetection');
+    expect(history.find((event) => event.type === 'ExecutionSucceeded')).toBeDefined();
   });
 
   it('ends FAILED with the reason when a text file is sent as a PDF, without asking Textract', async () => {

@@ -121,6 +121,18 @@ describe('document-processing', () => {
     });
   });
 
+  it('marks a PDF over the page limit FAILED naming the limit, as the file\'s fault, before Textract is asked anything', async () => {
+    const result = await run('TooManyPages');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaration', 'TooManyPages', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
+    expect(scheduled(result, 'startDocumentTextDetection')).toEqual([]);
+    expect(scheduled(result, 'updateItem').at(-1)?.ExpressionAttributeValues).toMatchObject({
+      ':failed': { S: 'FAILED' },
+      ':reason': { S: 'The file has 400 pages, over the limit of 100 pages a document may have.' },
+    });
+  });
+
   it('marks the document FAILED naming both sizes when the object is not the declared size, and reads nothing', async () => {
     const result = await run('SizeMismatch');
 

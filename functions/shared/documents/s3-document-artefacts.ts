@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ARTEFACT_KEYS, type DocumentArtefacts } from './document-artefacts.js';
-import type { ArrivedObject } from './file-signature.js';
+import type { ArrivedObject, UploadReader } from './file-signature.js';
 
 /** The artefacts as JSON objects in the documents bucket, outside the uploads/ prefix (which starts the workflow). */
 export const s3DocumentArtefacts = (s3: S3Client, bucket: string): DocumentArtefacts => {
@@ -44,3 +44,14 @@ export const s3ObjectHeadAndSize = (s3: S3Client, length: number) => async ({ bu
     throw error;
   }
 };
+
+/** An upload's whole content (a PDF whose pages are to be counted; the size limit was checked first). */
+export const s3ObjectBytes = (s3: S3Client) => async ({ bucket, key }: { bucket: string; key: string }): Promise<Uint8Array> => {
+  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return answer.Body!.transformToByteArray();
+};
+
+export const s3UploadReader = (s3: S3Client, headLength: number): UploadReader => ({
+  head: s3ObjectHeadAndSize(s3, headLength),
+  bytes: s3ObjectBytes(s3),
+});
