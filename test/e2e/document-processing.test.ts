@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { signIn } from '../support/api.js';
 import { approvalEmailFor, openLink, submitDecision } from '../support/approvals.js';
 import { requestUpload, uploadDocument, waitForDocumentStatus } from '../support/documents.js';
-import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
+import { DOCUMENTS_BUCKET, executionHistory, getRow, listExecutions, MACHINES, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { pollUntil } from '../support/poll.js';
+import { sfn } from '../support/workflow-harness.js';
 import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
 import { blankPdf } from '../support/blank-pdf.js';
 import { flaggedContractHtml } from '../support/test-documents.js';
@@ -58,6 +61,40 @@ describe('document-processing on the local stack', () => {
     const input = JSON.parse(history[0]?.executionStartedEventDetails?.input ?? '{}') as { source: string; 'detail-type': string; detail: { object: { key: string } } };
     expect(input).toMatchObject({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { object: { key: `uploads/${ticket.documentId}` } } });
     expect(history.filter((event) => event.type === 'TaskScheduled').map((event) => event.taskScheduledEventDetails?.resource)).not.toContain('detectDocumentText');
+  });
+
+  it('files the version it inspected: a second PUT to the same URL adds a version and replaces nothing', async () => {
+    // Prepare
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const png = await renderPng(textPage(INVOICE_LINES), { width: 1000, height: 1000 });
+    const { body: ticket } = await requestUpload(customer, { filename: 'invoice.png', contentType: 'image/png', size: png.length });
+    const put = (bytes: Buffer) => fetch(ticket.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: bytes });
+    const first = await put(png);
+    const filed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    // Act: the same URL again, with other bytes of the same type and length (all a signed URL fixes).
+    const second = await put(Buffer.concat([png.subarray(0, 8), Buffer.alloc(png.length - 8, 0x41)]));
+    const secondVersion = second.headers.get('x-amz-version-id');
+    const secondRun = await pollUntil(`the execution the second PUT started`, async () => {
+      for (const { executionArn } of await listExecutions(MACHINES.documentProcessing)) {
+        const { input } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        if (secondVersion && input?.includes(secondVersion)) return executionArn;
+      }
+      return undefined;
+    }, (arn) => arn !== undefined, 30_000, 250);
+    await waitForExecutionEnd(secondRun!);
+
+    // Assess
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(filed).toMatchObject({ status: 'FILED', class: 'INVOICE' });
+    const row = await getRow<{ uploadVersionId: string }>(TABLES.documents, { documentId: ticket.documentId });
+    expect(row?.uploadVersionId).toBe(first.headers.get('x-amz-version-id'));
+    const kept = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: `uploads/${ticket.documentId}`, VersionId: row!.uploadVersionId }));
+    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(png)).toBe(true);
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: DOCUMENTS_BUCKET, Prefix: `uploads/${ticket.documentId}` }));
+    expect(versions.Versions?.map((version) => version.VersionId).sort()).toEqual([row!.uploadVersionId, secondVersion].sort());
+    expect((await executionHistory(secondRun!)).flatMap((event) => event.stateEnteredEventDetails?.name ?? [])).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'NotAwaitingProcessing']);
+    expect((await waitForDocumentStatus(customer, ticket.documentId))).toMatchObject({ status: 'FILED', class: 'INVOICE', fields: filed.fields });
   });
 
   it('reads a PDF through the asynchronous text detection the workflow polls, page by page', async () => {

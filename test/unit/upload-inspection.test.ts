@@ -1,6 +1,7 @@
 import { contentTypeOfBytes, inspectUpload, inspectUploadedObject, type ArrivedObject, type UploadReader } from '../../functions/shared/documents/file-signature.js';
 import { pdfPageCount } from '../../functions/shared/documents/pdf-pages.js';
-import { totalSizeOfContentRange } from '../../functions/shared/documents/s3-document-artefacts.js';
+import { s3UploadReader, totalSizeOfContentRange } from '../../functions/shared/documents/s3-document-artefacts.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { blankPdf } from '../support/blank-pdf.js';
 
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ');
@@ -102,10 +103,10 @@ describe('inspectUploadedObject', () => {
     const reader = readerOf(png);
     const step = inspectUploadedObject(reader);
 
-    const inspection = await step({ bucket: 'documents', key: 'uploads/doc_1', declaredContentType: 'image/png', declaredSize: 2048 });
-    const shorter = await step({ bucket: 'documents', key: 'uploads/doc_1', declaredContentType: 'image/png', declaredSize: 4096 });
+    const inspection = await step({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'image/png', declaredSize: 2048 });
+    const shorter = await step({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'image/png', declaredSize: 4096 });
 
-    expect(reader.reads).toEqual([['head', { bucket: 'documents', key: 'uploads/doc_1' }], ['head', { bucket: 'documents', key: 'uploads/doc_1' }]]);
+    expect(reader.reads).toEqual([['head', { bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1' }], ['head', { bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1' }]]);
     expect(inspection).toEqual({ matches: true, textDetection: 'IMAGE', reason: '', pageCount: 1 });
     expect(shorter).toMatchObject({ matches: false, reason: 'The file was declared as 4096 bytes, but 2048 bytes arrived.', pageCount: 0 });
   });
@@ -114,7 +115,7 @@ describe('inspectUploadedObject', () => {
     const pdf = blankPdf(400);
     const reader = readerOf(pdf);
 
-    const inspection = await inspectUploadedObject(reader)({ bucket: 'documents', key: 'uploads/doc_1', declaredContentType: 'application/pdf', declaredSize: pdf.length });
+    const inspection = await inspectUploadedObject(reader)({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'application/pdf', declaredSize: pdf.length });
 
     expect(inspection).toEqual({ matches: true, textDetection: 'DOCUMENT', reason: '', pageCount: 400 });
     expect(reader.reads.map(([call]) => call)).toEqual(['head', 'bytes']);
@@ -123,7 +124,7 @@ describe('inspectUploadedObject', () => {
   it('reads no more than the head of a PDF that is not what was declared', async () => {
     const reader = readerOf(Buffer.from('Meeting notes: call the supplier'));
 
-    const inspection = await inspectUploadedObject(reader)({ bucket: 'documents', key: 'uploads/doc_1', declaredContentType: 'application/pdf', declaredSize: 32 });
+    const inspection = await inspectUploadedObject(reader)({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'application/pdf', declaredSize: 32 });
 
     expect(inspection).toMatchObject({ matches: false, pageCount: 0 });
     expect(reader.reads.map(([call]) => call)).toEqual(['head']);
@@ -132,7 +133,7 @@ describe('inspectUploadedObject', () => {
   it('refuses a PDF whose pages cannot be counted as unreadable', async () => {
     const noPageTree = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
-    const inspection = await inspectUploadedObject(readerOf(noPageTree))({ bucket: 'documents', key: 'uploads/doc_1', declaredContentType: 'application/pdf', declaredSize: noPageTree.length });
+    const inspection = await inspectUploadedObject(readerOf(noPageTree))({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'application/pdf', declaredSize: noPageTree.length });
 
     expect(inspection).toEqual({ matches: false, textDetection: 'DOCUMENT', reason: 'The file could not be read: its pages could not be counted (it is damaged or encrypted).', pageCount: 0 });
   });
@@ -140,7 +141,7 @@ describe('inspectUploadedObject', () => {
   it('fails, rather than passes, when the workflow brings no declared size', async () => {
     const step = inspectUploadedObject(readerOf(PNG));
 
-    await expect(step({ bucket: 'documents', key: 'uploads/doc_1', declaredContentType: 'image/png', declaredSize: '2048' as unknown as number })).rejects.toThrow(/declaredSize/);
+    await expect(step({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'image/png', declaredSize: '2048' as unknown as number })).rejects.toThrow(/declaredSize/);
   });
 });
 
@@ -164,6 +165,28 @@ describe('pdfPageCount', () => {
 
     expect(pdfPageCount(Buffer.from('%PDF-1.7\n%%EOF\n'))).toBeUndefined();
     expect(pdfPageCount(broken)).toBeUndefined();
+  });
+});
+
+describe('s3UploadReader', () => {
+  it('reads the version the workflow names, for the head and for the whole file', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const pdf = blankPdf(2);
+    const s3 = {
+      send: async (command: { input: Record<string, unknown> }) => {
+        sent.push(command.input);
+        const bytes = command.input.Range ? pdf.subarray(0, 8) : pdf;
+        return { ContentRange: command.input.Range ? `bytes 0-7/${pdf.length}` : undefined, ContentLength: bytes.length, Body: { transformToByteArray: async () => bytes } };
+      },
+    } as unknown as S3Client;
+
+    const inspection = await inspectUploadedObject(s3UploadReader(s3, 8))({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'application/pdf', declaredSize: pdf.length });
+
+    expect(inspection).toEqual({ matches: true, textDetection: 'DOCUMENT', reason: '', pageCount: 2 });
+    expect(sent).toEqual([
+      { Bucket: 'documents', Key: 'uploads/doc_1', VersionId: 'v1', Range: 'bytes=0-7' },
+      { Bucket: 'documents', Key: 'uploads/doc_1', VersionId: 'v1' },
+    ]);
   });
 });
 

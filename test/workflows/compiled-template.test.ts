@@ -63,6 +63,10 @@ describe('compiled template', () => {
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
+  it('versions the documents bucket, so a second PUT to an upload URL cannot replace the version the workflow inspected', () => {
+    expect(template.Resources.DocumentsBucket?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
   it('has an EventBridge rule on InventoryRestocked and InventoryReleased, on the orders bus, that may invoke serve-backorders', () => {
     const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
       .filter((rule) => (rule.EventPattern as { 'detail-type'?: string[] } | undefined)?.['detail-type']?.includes('InventoryRestocked'));

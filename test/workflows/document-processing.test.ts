@@ -9,6 +9,8 @@ import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, ty
 const MACHINE = `${STAGE_PREFIX}-document-processing`;
 const objectCreated = JSON.parse(readFileSync(new URL('../../events/document-uploaded.json', import.meta.url), 'utf8')) as unknown;
 const DOCUMENT_ID = 'doc_0123456789abcdef0123456789abcdef';
+/** The version S3's event names (the bucket is versioned): every read of the upload names it. */
+const VERSION_ID = '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY';
 
 const coverage = new CoverageRecorder();
 const run = async (testCase: string, timeoutMs?: number): Promise<Run> =>
@@ -65,12 +67,18 @@ describe('document-processing', () => {
     }]);
   });
 
-  it('reads the document id from the S3 key and claims it, keeping the declared type and size (a number) for the inspection', async () => {
+  it('reads the document id from the S3 key and claims it with the version the event names, keeping the declared type and size (a number) for the inspection', async () => {
     const result = await run('ImageFiled');
 
     const [claim] = scheduled(result, 'updateItem');
-    expect(claim).toMatchObject({ Key: { documentId: { S: DOCUMENT_ID } }, ConditionExpression: '#status = :pending', ExpressionAttributeValues: { ':processing': { S: 'PROCESSING' }, ':pending': { S: 'UPLOAD_PENDING' } } });
-    expect(payloadsTo(result, 'InspectUpload')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, declaredContentType: 'image/png', declaredSize: 48213 }]);
+    expect(claim).toMatchObject({
+      Key: { documentId: { S: DOCUMENT_ID } },
+      ConditionExpression: '#status = :pending',
+      UpdateExpression: expect.stringContaining('uploadVersionId = :versionId'),
+      ExpressionAttributeValues: { ':processing': { S: 'PROCESSING' }, ':pending': { S: 'UPLOAD_PENDING' }, ':versionId': { S: VERSION_ID } },
+    });
+    expect(payloadsTo(result, 'InspectUpload')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, versionId: VERSION_ID, declaredContentType: 'image/png', declaredSize: 48213 }]);
+    expect(payloadsTo(result, 'DetectImageText')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, versionId: VERSION_ID }]);
     expect(inputOf(result, 'InspectUpload').declared).toEqual({ contentType: 'image/png', filename: 'invoice.png', size: 48213 });
   });
 
@@ -86,7 +94,7 @@ describe('document-processing', () => {
     expect(payloadsTo(result, 'ExtractPageText')).toEqual([1, 2, 3].map((page) => ({ documentId: DOCUMENT_ID, page })));
     expect(scheduled(result, 'getDocumentTextDetection')).toEqual([{ JobId: 'job-0123', MaxResults: 1 }]);
     expect(scheduled(result, 'startDocumentTextDetection')).toEqual([{
-      DocumentLocation: { S3Object: { Bucket: 'sfn-orders-local-documents-000000000000', Name: `uploads/${DOCUMENT_ID}` } }, ClientRequestToken: DOCUMENT_ID, JobTag: 'document-processing',
+      DocumentLocation: { S3Object: { Bucket: 'sfn-orders-local-documents-000000000000', Name: `uploads/${DOCUMENT_ID}`, Version: VERSION_ID } }, ClientRequestToken: DOCUMENT_ID, JobTag: 'document-processing',
     }]);
     expect(payloadsTo(result, 'CollectTextDetection')).toEqual([{ documentId: DOCUMENT_ID, jobId: 'job-0123' }]);
     expect(result.statesEntered.at(-1)).toBe('Filed');

@@ -79,11 +79,13 @@ export const inspectUpload = (declared: UploadDeclaration, arrived: ArrivedObjec
 export interface UploadToInspect {
   bucket: string;
   key: string;
+  /** The version the S3 event announced: what is inspected here is what is read and filed later. */
+  versionId: string;
   declaredContentType: string;
   declaredSize: number;
 }
 
-export interface StoredObject { bucket: string; key: string }
+export interface StoredObject { bucket: string; key: string; versionId: string }
 
 /** How the step reads an upload: its head and size first; all of it only for a PDF that passed. */
 export interface UploadReader {
@@ -101,7 +103,7 @@ export const UNCOUNTABLE_PAGES_REASON = 'The file could not be read: its pages c
 export const inspectUploadedObject = (reader: UploadReader) =>
   async (input: UploadToInspect): Promise<UploadInspection> => {
     if (!Number.isSafeInteger(input.declaredSize)) throw new TypeError(`declaredSize must be a whole number of bytes; got ${JSON.stringify(input.declaredSize)}`);
-    const object = { bucket: input.bucket, key: input.key };
+    const object = { bucket: input.bucket, key: input.key, versionId: input.versionId };
     const inspection = inspectUpload({ contentType: input.declaredContentType, size: input.declaredSize }, await reader.head(object));
     if (!inspection.matches || inspection.textDetection !== 'DOCUMENT') return inspection;
     const pageCount = pdfPageCount(await reader.bytes(object));
