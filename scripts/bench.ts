@@ -47,7 +47,7 @@ const SETTINGS = {
   },
   documents: { latencyRuns: 3, throughputDocuments: 24, concurrency: 4, budgetMs: 600_000 },
 };
-const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret';
+const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret--public';
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
 const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/bench-stdout.log');
 
