@@ -63,6 +63,10 @@ describe('compiled template', () => {
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
+  it('throttles every route of the HTTP API by default on AWS, from stage parameters', () => {
+    expect(template.Resources.HttpApiStage?.Properties.DefaultRouteSettings).toEqual({ DetailedMetricsEnabled: false, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+  });
+
   it('versions the documents bucket, so a second PUT to an upload URL cannot replace the version the workflow inspected', () => {
     expect(template.Resources.DocumentsBucket?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
   });
