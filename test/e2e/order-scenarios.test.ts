@@ -1,5 +1,6 @@
 import { call, getOrder, orderRequest, outbox, postOrder, waitForTerminalStatus, type OrderView } from '../support/api.js';
 import { createProduct, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { pollUntil } from '../support/poll.js';
 
 /**
  * One test per scenario, through the real HTTP API of the local stack: place-order, the EXPRESS
@@ -120,10 +121,17 @@ describe('orders end to end', () => {
   it('lists the catalogue with prices in cents and reservable stock', async () => {
     const sku = await createProduct(4, 2500);
 
-    // Public: no token.
-    const { status, body } = await call<{ sku: string; name: string; price: { amount: number; currency: string }; available: number }[]>('/products');
+    // Public: no token. Read at most once every few seconds, so a new product may take that long to show.
+    const { status, headers, body } = await pollUntil(
+      `product ${sku} in GET /products`,
+      () => call<{ sku: string; name: string; price: { amount: number; currency: string }; available: number }[]>('/products'),
+      (answer) => answer.body.some((product) => product.sku === sku),
+      15_000,
+      500,
+    );
 
     expect(status).toBe(200);
+    expect(headers.get('cache-control')).toBe('public, max-age=5');
     expect(body.find((product) => product.sku === sku)).toEqual({ sku, name: `Test product ${sku}`, price: { amount: 2500, currency: 'EUR' }, available: 4 });
     expect(body.some((product) => product.price.amount * 2 > 50000)).toBe(true);
   });
