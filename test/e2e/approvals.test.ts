@@ -4,7 +4,7 @@ import { linkQuery } from '../../functions/shared/approvals/signed-links.js';
 import { LOCAL_APPROVAL_LINK_KEY } from '../../scripts/demo/stack.js';
 import { API_URL, getOrder, outbox, waitForTerminalStatus, type OrderView } from '../support/api.js';
 import { approvalEmailFor, openLink, ORDER_APPROVER, orderStatus, placeHighValueOrder, submitDecision } from '../support/approvals.js';
-import { getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { fulfilmentExecutionOf, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 
 /**
  * Orders over 500.00 through the real stack: the nested approval workflow, the approval-requests
@@ -79,12 +79,12 @@ describe('approvals end to end', () => {
 
     const decided = await submitDecision(rejectLink, 'REJECT', 'Unusual quantity');
     const order = (await waitForTerminalStatus(orderId)) as OrderWithApproval;
-    await waitForExecutionEnd(order.executionArn ?? '');
+    await waitForExecutionEnd(await fulfilmentExecutionOf(orderId));
 
     expect(decided.status).toBe(200);
     expect(order.status).toBe('APPROVAL_REJECTED');
     expect(order.approval).toMatchObject({ status: 'REJECTED', decidedBy: ORDER_APPROVER, comment: 'Unusual quantity' });
-    expect(order.failure).toEqual({ error: 'ApprovalRejected', reason: `Rejected by ${ORDER_APPROVER}. Unusual quantity` });
+    expect(order.failure).toEqual({ error: 'ApprovalRejected', reason: 'Orders of this size need an approval, and it was declined. Nothing was charged.' });
     expect(await stockOf(sku)).toBe(5);
     expect(await getRow(TABLES.payments, { orderId })).toBeUndefined();
     expect(await getRow(TABLES.reservations, { orderId })).toBeUndefined();
@@ -143,7 +143,7 @@ describe('approvals end to end', () => {
 
   it('expires an approval nobody decides: APPROVAL_EXPIRED, nothing charged, the link answers 410', async () => {
     const order = (await waitForTerminalStatus(expiring.orderId, 90_000)) as OrderWithApproval;
-    await waitForExecutionEnd(order.executionArn ?? '');
+    await waitForExecutionEnd(await fulfilmentExecutionOf(expiring.orderId));
 
     const late = await openLink(expiring.link);
     const lateDecision = await submitDecision(expiring.link, 'APPROVE');

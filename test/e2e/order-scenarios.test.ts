@@ -1,5 +1,5 @@
 import { call, getOrder, orderRequest, outbox, postOrder, waitForTerminalStatus, type OrderView } from '../support/api.js';
-import { createProduct, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { createProduct, executionHistory, fulfilmentExecutionOf, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 import { pollUntil } from '../support/poll.js';
 
 /**
@@ -13,7 +13,7 @@ const place = async (overrides: Record<string, unknown>): Promise<OrderView> => 
   const { status, body } = await postOrder(orderRequest(overrides));
   expect(status).toBe(201);
   const order = await waitForTerminalStatus(String(body.orderId));
-  await waitForExecutionEnd(order.executionArn ?? '');
+  await waitForExecutionEnd(await fulfilmentExecutionOf(order.orderId));
   return order;
 };
 
@@ -25,7 +25,9 @@ describe('orders end to end', () => {
 
     expect(order.status).toBe('SHIPPED');
     expect(JSON.stringify(order)).not.toContain('tok_visa');
-    expect(order.executionArn).toMatch(/^arn:aws:states:.*:execution:sfn-orders-local-order-fulfilment:/);
+    // Customers see no execution ARN or account id; operators find the execution by the order's id.
+    expect(JSON.stringify(order)).not.toMatch(/arn:aws|000000000000/);
+    expect(await fulfilmentExecutionOf(order.orderId)).toMatch(/^arn:aws:states:.*:execution:sfn-orders-local-order-fulfilment:/);
     expect(await stockOf(sku)).toBe(7);
     expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
     expect(await getRow<ReservationRow>(TABLES.reservations, { orderId: order.orderId })).toMatchObject({ status: 'RESERVED' });
@@ -60,7 +62,7 @@ describe('orders end to end', () => {
     // captured, voided if compensation got there first. Never kept.
     expect(['REFUNDED', 'VOIDED']).toContain(payment?.status);
     if (payment?.chargeId) expect(payment.refundId).toBeDefined();
-    const history = await executionHistory(order.executionArn ?? '');
+    const history = await executionHistory(await fulfilmentExecutionOf(order.orderId));
     expect(history.some((event) => event.stateEnteredEventDetails?.name === 'RefundHeldPayment')).toBe(true);
     expect(history.some((event) => event.stateEnteredEventDetails?.name === 'BackorderWindowClosed')).toBe(true);
   });
@@ -72,7 +74,7 @@ describe('orders end to end', () => {
 
     expect(order.status).toBe('SHIPPED');
     expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'CAPTURED', attempts: 3 });
-    const history = await executionHistory(order.executionArn ?? '');
+    const history = await executionHistory(await fulfilmentExecutionOf(order.orderId));
     const failures = history.filter((event) => event.type === 'TaskFailed' && event.taskFailedEventDetails?.error === 'PaymentGatewayUnavailable');
     expect(failures).toHaveLength(2);
     expect(history.filter((event) => event.stateEnteredEventDetails?.name === 'ChargePayment')).toHaveLength(1);
