@@ -135,7 +135,7 @@ describe('inspectUploadedObject', () => {
 
     const inspection = await inspectUploadedObject(readerOf(noPageTree))({ bucket: 'documents', key: 'uploads/doc_1', versionId: 'v1', declaredContentType: 'application/pdf', declaredSize: noPageTree.length });
 
-    expect(inspection).toEqual({ matches: false, textDetection: 'DOCUMENT', reason: 'The file could not be read: its pages could not be counted (it is damaged or encrypted).', pageCount: 0 });
+    expect(inspection).toEqual({ matches: false, textDetection: 'DOCUMENT', reason: 'The file could not be read: it is damaged or truncated.', pageCount: 0 });
   });
 
   it('fails, rather than passes, when the workflow brings no declared size', async () => {

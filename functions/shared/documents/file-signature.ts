@@ -93,7 +93,8 @@ export interface UploadReader {
   bytes(object: StoredObject): Promise<Uint8Array>;
 }
 
-export const UNCOUNTABLE_PAGES_REASON = 'The file could not be read: its pages could not be counted (it is damaged or encrypted).';
+/** What Textract's own refusal of such a file says to the customer (the definition's Unreadable state): one sentence for one fault. */
+export const UNCOUNTABLE_PAGES_REASON = 'The file could not be read: it is damaged or truncated.';
 
 /**
  * The workflow's step: reads the head and the size of the upload and compares; then counts a PDF's
