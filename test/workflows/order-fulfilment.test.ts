@@ -63,7 +63,7 @@ describe('order-fulfilment', () => {
     expect(result.statesEntered.at(-1)).toBe('Shipped');
   });
 
-  it('passes the nested approval workflow the order, its amount and the stage approver', async () => {
+  it('passes the nested approval workflow the order (lines, total, destination), its amount and the stage approver', async () => {
     const result = await run('HappyPath', highValueOrderPlaced);
 
     const submitted = result.events.find((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startExecution.sync:2');
@@ -73,6 +73,10 @@ describe('order-fulfilment', () => {
     expect(parameters.Input).toMatchObject({
       approver: 'approvals@example.com',
       request: { kind: 'order', id: 'ord_0123456789abcdef0123456789abcdef', amount: { amount: 50001, currency: 'EUR' } },
+    });
+    const { order } = highValueOrderPlaced.detail as { order: Record<string, unknown> };
+    expect((parameters.Input.request as { order: unknown }).order).toEqual({
+      items: order.items, total: order.total, shippingAddress: order.shippingAddress, email: order.email,
     });
   });
 

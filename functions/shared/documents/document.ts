@@ -35,6 +35,8 @@ export interface DocumentRow {
   /** Where filing kept the result in the documents bucket. */
   resultKey?: string;
   executionArn?: string;
+  /** The version of the upload the workflow claimed, inspected, read and filed (the bucket is versioned). */
+  uploadVersionId?: string;
 }
 
 export interface DocumentView {
