@@ -2,12 +2,13 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { configuredInputs, REGION, startStack, type RunningStack } from 'local-stack';
 import { fileURLToPath } from 'node:url';
+import { startSimulatedBilling, type SimulatedBilling } from './billing.js';
 import { startSimulatedCarrier } from './carrier.js';
 import catalogue from './catalogue.json' with { type: 'json' };
 
 /**
  * This app on the local stack: the stack runs the compiled template as AWS would; around it go
- * what is ours, not AWS's: the demo catalogue, the simulated carrier, and the local values of the
+ * what is ours, not AWS's: the demo catalogue, the simulated carrier and billing provider, and the local values of the
  * SecureStrings an operator creates on AWS (docs/deploy.md).
  */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,6 +19,10 @@ export const PACKAGE_SOURCE = { package: { serviceDir: PROJECT_ROOT, stage: 'loc
 export const LOCAL_APPROVAL_LINK_KEY = 'local-approval-link-key--public--never-use-on-aws';
 /** Public, so never a secret; as long as the webhook asks of any secret (32 characters at least). */
 export const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret--public';
+/** Where onboarding's HTTP Task finds the billing provider locally (BILLING_API_URL, a stage parameter on AWS). */
+export const DEFAULT_BILLING_API_URL = 'http://127.0.0.1:4010';
+/** The simulated billing provider's API key, which the local EventBridge connection carries: public, never a secret. */
+export const LOCAL_BILLING_API_KEY = 'sk_local_billing--public--never-use-on-aws';
 
 export interface DemoStackOptions {
   awsPort: number;
@@ -28,6 +33,8 @@ export interface DemoStackOptions {
   approvalLinkKey: string;
   /** Seconds between a simulated parcel's tracking events; no simulated carrier when absent. */
   carrierEventIntervalSeconds?: number;
+  /** Where the simulated billing provider listens (its port); none when absent. */
+  billingApiUrl?: string;
   log: (line: string) => void;
 }
 
@@ -39,6 +46,13 @@ const seedCatalogue = async (endpoint: string, tableName: string): Promise<numbe
 
 export const startDemoStack = async (options: DemoStackOptions): Promise<RunningStack> => {
   const { log } = options;
+  // Before the stack: a port already taken fails here, not in the first signup's HTTP Task.
+  const billing: SimulatedBilling | undefined = options.billingApiUrl === undefined ? undefined : await startSimulatedBilling({
+    port: Number(new URL(options.billingApiUrl).port),
+    apiKey: LOCAL_BILLING_API_KEY,
+    log,
+  });
+  if (billing) log(`simulated billing provider at ${billing.url}`);
   const stack = await startStack({
     template: PACKAGE_SOURCE,
     serviceDir: PROJECT_ROOT,
@@ -50,6 +64,9 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
       CARRIER_WEBHOOK_SECRET_PARAMETER: options.carrierWebhookSecret,
     },
     log,
+  }).catch(async (error: unknown) => {
+    await billing?.stop();
+    throw error;
   });
   try {
     if (options.seedCatalogue) {
@@ -71,10 +88,12 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
       async stop() {
         carrier?.stop();
         await stack.stop();
+        await billing?.stop();
       },
     };
   } catch (error) {
     await stack.stop();
+    await billing?.stop();
     throw error;
   }
 };

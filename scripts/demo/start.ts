@@ -1,10 +1,11 @@
 import { announceReady, describeStack, runInForeground } from 'local-stack';
 import { MIN_WEBHOOK_SECRET_LENGTH } from '../../functions/shared/shipping/carrier-webhook.js';
-import { DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './stack.js';
+import { DEFAULT_BILLING_API_URL, DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './stack.js';
 
 /**
  * `npm start`: the local stack with this app's demo around it, in the foreground. Ports:
- * LOCAL_AWS_PORT (4566), LOCAL_HTTP_PORT (3000); 0 picks a free one. Prints `local stack ready`
+ * LOCAL_AWS_PORT (4566), LOCAL_HTTP_PORT (3000); 0 picks a free one; the simulated billing
+ * provider at BILLING_API_URL (http://127.0.0.1:4010). Prints `local stack ready`
  * once everything answers; Ctrl-C stops all of it.
  */
 const log = (line: string) => console.log(`[local-stack] ${line}`);
@@ -15,6 +16,7 @@ if (carrierWebhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
   console.error(`CARRIER_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (it is ${carrierWebhookSecret.length}); unset it to use the local default.`);
   process.exit(1);
 }
+const billingApiUrl = process.env.BILLING_API_URL || DEFAULT_BILLING_API_URL;
 const carrierEventIntervalSeconds = Number(process.env.CARRIER_EVENT_INTERVAL_SECONDS ?? 2);
 const masked = (secret: string) => (secret === DEFAULT_CARRIER_WEBHOOK_SECRET ? `${secret} (the default)` : `${secret.slice(0, 3)}…${'*'.repeat(8)}`);
 const linkKeyNote = process.env.APPROVAL_LINK_KEY ? '**** (from APPROVAL_LINK_KEY)' : 'the public local default (set APPROVAL_LINK_KEY to change it)';
@@ -28,6 +30,7 @@ const stack = await runInForeground(startDemoStack({
   approvalLinkKey: process.env.APPROVAL_LINK_KEY ?? LOCAL_APPROVAL_LINK_KEY,
   // 0 turns the simulated carrier off (orders then stay SHIPPED).
   ...(carrierEventIntervalSeconds > 0 ? { carrierEventIntervalSeconds } : {}),
+  billingApiUrl,
   log,
 }), log);
 
@@ -41,6 +44,7 @@ ${describeStack(stack).map((line) => `  ${line}`).join('\n')}
                   (sub demo-customer, valid 24 h or until Ctrl-C)
   Carrier         POST ${stack.httpEndpoint}/webhooks/carrier, signed with CARRIER_WEBHOOK_SECRET=${masked(carrierWebhookSecret)}
                   simulated carrier: ${carrierEventIntervalSeconds > 0 ? `tracking events every ${carrierEventIntervalSeconds} s per parcel (CARRIER_EVENT_INTERVAL_SECONDS; 0 = off)` : 'off (CARRIER_EVENT_INTERVAL_SECONDS=0)'}
+  Billing         simulated provider at ${billingApiUrl} (BILLING_API_URL; a company named …billing-down… gets 503s)
   Settings        APPROVAL_TIMEOUT_SECONDS=${process.env.APPROVAL_TIMEOUT_SECONDS} (seconds an approver has)   approval link key: ${linkKeyNote}
                   BACKORDER_WINDOW_SECONDS=${process.env.BACKORDER_WINDOW_SECONDS} (seconds a backordered order waits for stock)
   Lambda logs     this terminal (JSON, one line per event)

@@ -1412,6 +1412,102 @@ class Checks:
         expect(local == aws, f"history differs from AWS's:\n  local {local}\n  aws   {aws}")
         return f"{len(aws)} events, types and previousEventIds as AWS recorded them"
 
+    # -- 37: the HTTP Task -------------------------------------------------- #
+    def check_http_task(self) -> str:
+        """`arn:aws:states:::http:invoke` sends the request AWS sends (the
+        connection's API key injected, JSON body, query), answers AWS's result
+        shape, fails a non-2xx answer as `States.Http.StatusCode.<code>` (Retry
+        and Catch match it) and an endpoint nobody answers as `States.Http.Socket`."""
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        requests_seen: list[dict] = []
+
+        class Provider(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                requests_seen.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(body)})
+                if self.path.startswith("/v1/down"):
+                    answer, status = b'{"error":"try later"}', 503
+                else:
+                    answer, status = json.dumps({"id": "cus_1", "email": json.loads(body)["email"]}).encode(), 200
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        provider = ThreadingHTTPServer(("127.0.0.1", 0), Provider)
+        threading.Thread(target=provider.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{provider.server_address[1]}"
+        try:
+            connection = self.events.create_connection(
+                Name=f"billing-{self.suffix}",
+                AuthorizationType="API_KEY",
+                AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "Authorization", "ApiKeyValue": "Bearer sk_test_1"}},
+            )["ConnectionArn"]
+
+            def call(endpoint: str, retry: list[dict]) -> dict:
+                return {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::http:invoke",
+                    "Parameters": {
+                        "ApiEndpoint": endpoint,
+                        "Method": "POST",
+                        "Authentication": {"ConnectionArn": connection},
+                        "Headers": {"Idempotency-Key.$": "$.key"},
+                        "QueryParameters": {"expand": "plan"},
+                        "RequestBody": {"email.$": "$.email"},
+                    },
+                    "Retry": retry,
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"}],
+                    "End": True,
+                }
+
+            no_wait = {"IntervalSeconds": 1, "MaxAttempts": 2, "BackoffRate": 1}
+            definition = {
+                "StartAt": "Which",
+                "States": {
+                    "Which": {"Type": "Choice", "Choices": [{"Variable": "$.endpoint", "StringEquals": "up", "Next": "Up"}, {"Variable": "$.endpoint", "StringEquals": "down", "Next": "Down"}], "Default": "Nobody"},
+                    "Up": call(f"{base}/v1/customers", []),
+                    "Down": call(f"{base}/v1/down", [{"ErrorEquals": ["States.Http.StatusCode.503"], **no_wait}]),
+                    "Nobody": call(f"http://127.0.0.1:{free_port()}/v1/customers", []),
+                    "Failed": {"Type": "Pass", "End": True},
+                },
+            }
+            arn = self.machine("http-task", definition)
+
+            def run(endpoint: str) -> tuple[dict, list[dict]]:
+                execution = self.finished(self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"endpoint": endpoint, "email": "a@example.com", "key": f"signup-{endpoint}"}))["executionArn"])
+                return execution, self.history(execution["executionArn"])
+
+            up, up_history = run("up")
+            down, down_history = run("down")
+            nobody, nobody_history = run("nobody")
+        finally:
+            provider.shutdown()
+
+        output = json.loads(up["output"])
+        expect(up["status"] == "SUCCEEDED" and output["StatusCode"] == 200 and output["StatusText"] == "OK", f"up: {up['status']} {up.get('output')}")
+        expect(output["ResponseBody"] == {"id": "cus_1", "email": "a@example.com"}, f"ResponseBody not parsed JSON: {output['ResponseBody']!r}")
+        expect(output["Headers"].get("content-type") == ["application/json"], f"headers {output['Headers']}")
+        first = requests_seen[0]
+        expect(first["path"] == "/v1/customers?expand=plan", f"path {first['path']}")
+        expect(first["headers"].get("Authorization") == "Bearer sk_test_1", f"the connection's API key was not injected: {first['headers']}")
+        expect(first["headers"].get("Idempotency-Key") == "signup-up" and first["body"] == {"email": "a@example.com"}, f"request {first}")
+        expect("sk_test_1" not in json.dumps(up_history, default=str), "the connection's secret reached the execution history")
+
+        down_failures = [e["taskFailedEventDetails"] for e in down_history if e["type"] == "TaskFailed"]
+        expect([f["error"] for f in down_failures] == ["States.Http.StatusCode.503"] * 3, f"down: failures {down_failures}")
+        expect(len([r for r in requests_seen if r["path"].startswith("/v1/down")]) == 3, "Retry on States.Http.StatusCode.503 did not resend twice")
+        expect(down_failures[0]["cause"] == '{"error":"try later"}' and down["status"] == "SUCCEEDED", f"down: {down_failures[0]}, {down['status']}")
+
+        nobody_failures = [e["taskFailedEventDetails"]["error"] for e in nobody_history if e["type"] == "TaskFailed"]
+        expect(nobody_failures == ["States.Http.Socket"] and nobody["status"] == "SUCCEEDED", f"nobody: {nobody_failures}, {nobody['status']}")
+        return "200 parsed with the connection's key injected; 503 retried then caught as States.Http.StatusCode.503; refused as States.Http.Socket"
+
 
 def _owner_states(events: list[dict]) -> dict[int, str]:
     """Event id -> name of the state whose evaluation recorded it (following

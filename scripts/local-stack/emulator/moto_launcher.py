@@ -85,6 +85,8 @@ this order):
      deep-copied every table it wrote to, so it slowed as tables grew.
      keep_alive_request_handler (the server, not moto) - werkzeug closed the
      connection after every response: a new connection and thread per request.
+ 16. support_http_task - the HTTP Task (arn:aws:states:::http:invoke) with an
+     EventBridge connection's credentials, AWS's result shape and error names.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -1803,6 +1805,208 @@ def back_up_only_the_items_a_transaction_touches() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
+# --------------------------------------------------------------------------- #
+# The HTTP Task (patch 37)
+# --------------------------------------------------------------------------- #
+# AWS ends an HTTP Task that gets no answer within 60 seconds with States.Http.Socket.
+_HTTP_TASK_TIMEOUT_SECONDS = 60
+_HTTP_TASK_PARAMETERS = {"ApiEndpoint", "Method", "Authentication", "Headers", "QueryParameters", "RequestBody", "Transform"}
+
+
+class HttpTaskFailure(Exception):
+    """An HTTP Task's failure under the error name AWS gives it."""
+
+    def __init__(self, error: str, cause: str):
+        super().__init__(cause)
+        self.error = error
+        self.cause = cause
+
+
+def _connection_parameters(connection_arn: str, account: str, region: str) -> tuple[str, dict]:
+    """The authorization type and parameters of an EventBridge connection, as
+    moto's events backend keeps them (secrets included: the engine, like AWS's,
+    reads them where the connection stores them, never from the definition)."""
+    from moto.events.models import events_backends
+
+    name = connection_arn.split(":connection/", 1)[-1].split("/", 1)[0]
+    arn_parts = connection_arn.split(":")
+    region = arn_parts[3] if len(arn_parts) > 4 and arn_parts[3] else region
+    account = arn_parts[4] if len(arn_parts) > 4 and arn_parts[4] else account
+    connection = events_backends[account][region].connections.get(name)
+    if connection is None or connection.arn != connection_arn:
+        raise HttpTaskFailure(
+            "Events.ConnectionResource.InvalidConnectionState",
+            f"The connection resource {connection_arn} does not exist.",
+        )
+    return connection.authorization_type, connection.auth_parameters or {}
+
+
+def _http_task_request(parameters: dict, account: str, region: str) -> tuple[str, str, dict, bytes | None]:
+    """The request AWS sends for an `arn:aws:states:::http:invoke` Task: the
+    task's URL, method, headers, query and body merged with the connection's
+    invocation parameters, and its API key or basic credentials injected."""
+    import base64
+    import urllib.parse
+
+    method = str(parameters["Method"]).upper()
+    url = str(parameters["ApiEndpoint"])
+    headers: dict[str, str] = {str(k): str(v) for k, v in (parameters.get("Headers") or {}).items()}
+    query: dict[str, Any] = dict(parameters.get("QueryParameters") or {})
+    body = parameters.get("RequestBody")
+
+    connection_arn = (parameters.get("Authentication") or {}).get("ConnectionArn")
+    if connection_arn:
+        auth_type, auth = _connection_parameters(connection_arn, account, region)
+        if auth_type == "API_KEY":
+            key = auth.get("ApiKeyAuthParameters") or {}
+            headers[key["ApiKeyName"]] = key["ApiKeyValue"]
+        elif auth_type == "BASIC":
+            basic = auth.get("BasicAuthParameters") or {}
+            token = base64.b64encode(f"{basic['Username']}:{basic['Password']}".encode()).decode()
+            headers["Authorization"] = f"Basic {token}"
+        else:
+            raise HttpTaskFailure(
+                "Events.ConnectionResource.AuthInternalError",
+                f"Connections of type {auth_type} are not emulated locally (API_KEY and BASIC are).",
+            )
+        invocation = auth.get("InvocationHttpParameters") or {}
+        for header in invocation.get("HeaderParameters") or []:
+            headers[header["Key"]] = header["Value"]
+        for item in invocation.get("QueryStringParameters") or []:
+            query[item["Key"]] = item["Value"]
+        body_parameters = {item["Key"]: item["Value"] for item in invocation.get("BodyParameters") or []}
+        if body_parameters:
+            body = {**body_parameters, **body} if isinstance(body, dict) else (body if body is not None else body_parameters)
+
+    if query:
+        separator = "&" if urllib.parse.urlsplit(url).query else "?"
+        url = f"{url}{separator}{urllib.parse.urlencode({k: v if isinstance(v, str) else json.dumps(v) for k, v in query.items()})}"
+
+    data: bytes | None = None
+    if body is not None:
+        encoding = ((parameters.get("Transform") or {}).get("RequestBodyEncoding") or "NONE").upper()
+        if encoding == "URL_ENCODED" and isinstance(body, dict):
+            data = urllib.parse.urlencode({k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif isinstance(body, str):
+            data = body.encode()
+            headers.setdefault("Content-Type", "text/plain; charset=UTF-8")
+        else:
+            data = json.dumps(body, separators=(",", ":")).encode()
+            headers.setdefault("Content-Type", "application/json; charset=UTF-8")
+    headers.setdefault("User-Agent", f"Amazon|StepFunctions|HttpInvoke|{region}")
+    return method, url, headers, data
+
+
+def _http_task_call(parameters: dict, account: str, region: str) -> dict:
+    """Send the request; answer AWS's result shape, or raise its error."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    method, url, headers, data = _http_task_request(parameters, account, region)
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=_HTTP_TASK_TIMEOUT_SECONDS) as response:
+            status, reason, raw_headers, raw_body = response.status, response.reason, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, reason, raw_headers, raw_body = error.code, error.reason, error.headers, error.read()
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+        reason = getattr(error, "reason", error)
+        raise HttpTaskFailure("States.Http.Socket", f"Failed to connect to {url}: {reason}") from None
+
+    text = raw_body.decode("utf-8", errors="replace")
+    content_type = (raw_headers.get("Content-Type") or "").lower()
+    body: Any = text
+    if "json" in content_type and text:
+        try:
+            body = json.loads(text)
+        except ValueError:
+            body = text
+    result_headers: dict[str, list[str]] = {}
+    for name, value in raw_headers.items():
+        result_headers.setdefault(name.lower(), []).append(value)
+    result = {"Headers": result_headers, "ResponseBody": body, "StatusCode": status, "StatusText": str(reason)}
+    if not 200 <= status < 300:
+        raise HttpTaskFailure(f"States.Http.StatusCode.{status}", text)
+    return result
+
+
+def support_http_task() -> None:
+    """moto 5.2.1's engine has no HTTP Task: `arn:aws:states:::http:invoke`
+    made the definition invalid ("Unknown service 'http'"), and a Retry or Catch
+    on `States.Http.StatusCode.503` was refused too (only the engine's own
+    `States.*` names may start with `States.`). Add the Task: the request AWS
+    sends (the EventBridge connection's API key or basic credentials and its
+    invocation parameters injected, JSON or URL-encoded body), AWS's result
+    (`StatusCode`, `StatusText`, `Headers` as lists, `ResponseBody` parsed when
+    the answer is JSON) and its errors (`States.Http.StatusCode.<code>` with the
+    response body as cause, `States.Http.Socket` when nothing answers,
+    `Events.ConnectionResource.*` for a connection it cannot use). Mocked cases
+    may Throw `States.Http.*` names as well."""
+    from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
+    from moto.stepfunctions.parser.asl.component.common.error_name.error_name import ErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import FailureEvent
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import mock_eval_utils, state_task_factory
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
+        StateTaskServiceCallback,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.parse import preprocessor
+
+    class HttpErrorName(ErrorName):
+        """`States.Http.*`: AWS's names for HTTP Task failures. Not one of the
+        engine's own States errors, so `States.TaskFailed` matches it, as on AWS."""
+
+    def error_name_factory(build: Callable[[str], Any]) -> Callable[[str], Any]:
+        def error_name(error_name: str | None):  # callers pass it by this keyword, or by position
+            if error_name is not None and error_name.startswith("States.Http."):
+                return HttpErrorName(error_name)
+            return build(error_name)
+
+        return error_name
+
+    preprocessor.CustomErrorName = error_name_factory(preprocessor.CustomErrorName)
+    mock_eval_utils.CustomErrorName = error_name_factory(mock_eval_utils.CustomErrorName)
+
+    class StateTaskServiceHttp(StateTaskServiceCallback):
+        def __init__(self):
+            super().__init__(supported_integration_patterns=set())
+
+        def _get_supported_parameters(self) -> set[str] | None:
+            return _HTTP_TASK_PARAMETERS if self.resource.api_action.lower() == "invoke" else None
+
+        def _from_error(self, env: Any, ex: Exception) -> Any:
+            if isinstance(ex, HttpTaskFailure):
+                error = HttpErrorName(ex.error) if ex.error.startswith("States.") else preprocessor.CustomErrorName(ex.error)
+                return FailureEvent(
+                    env=env,
+                    error_name=error,
+                    event_type=HistoryEventType.TaskFailed,
+                    event_details=EventDetails(
+                        taskFailedEventDetails=TaskFailedEventDetails(
+                            error=ex.error,
+                            cause=ex.cause,
+                            resource=self._get_sfn_resource(),
+                            resourceType=self._get_sfn_resource_type(),
+                        )
+                    ),
+                )
+            return super()._from_error(env=env, ex=ex)
+
+        def _eval_service_task(self, env: Any, resource_runtime_part: Any, normalised_parameters: dict, state_credentials: Any) -> None:
+            env.stack.append(_http_task_call(normalised_parameters, resource_runtime_part.account, resource_runtime_part.region))
+
+    original = state_task_factory.state_task_service_for
+
+    def state_task_service_for(service_name: str):
+        if service_name == "http":
+            return StateTaskServiceHttp()
+        return original(service_name)
+
+    state_task_factory.state_task_service_for = state_task_service_for
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -1838,6 +2042,7 @@ PATCHES = [
     reuse_parsed_update_expressions,
     back_up_only_the_items_a_transaction_touches,
     traverse_update_expressions_directly,
+    support_http_task,
 ]
 
 

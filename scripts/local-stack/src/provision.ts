@@ -1,5 +1,5 @@
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
+import { CreateConnectionCommand, CreateEventBusCommand, EventBridgeClient, type CreateConnectionCommandInput, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -16,6 +16,7 @@ export interface Provisioned {
   buckets: string[];
   rules: string[];
   secrets: string[];
+  connections: string[];
   stateMachines: { logicalId: string; name: string; arn: string; type: string }[];
 }
 
@@ -87,7 +88,7 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
   const sfn = new SFNClient(config);
   const secrets = new SecretsManagerClient(config);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
-  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], buckets: [], rules: [], secrets: [], stateMachines: [] };
+  const result: Provisioned = { tables: [], topics: [], queues: [], eventBuses: [], buckets: [], rules: [], secrets: [], connections: [], stateMachines: [] };
 
   await Promise.all([
     ...resolver.logicalIdsOfType('AWS::DynamoDB::Table').map(async (logicalId) => {
@@ -133,6 +134,19 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
       const name = resolver.physicalName(logicalId);
       await events.send(new CreateEventBusCommand({ Name: name }));
       result.eventBuses.push(name);
+    }),
+    // Before the state machines: an HTTP Task names its connection by an ARN EventBridge draws.
+    ...resolver.logicalIdsOfType('AWS::Events::Connection').map(async (logicalId) => {
+      const p = resolver.properties(logicalId);
+      const name = resolver.physicalName(logicalId);
+      const { ConnectionArn } = await events.send(new CreateConnectionCommand({
+        Name: name,
+        Description: p.Description as string | undefined,
+        AuthorizationType: p.AuthorizationType as CreateConnectionCommandInput['AuthorizationType'],
+        AuthParameters: p.AuthParameters as CreateConnectionCommandInput['AuthParameters'],
+      }));
+      resolver.recordArn(logicalId, ConnectionArn ?? '');
+      result.connections.push(name);
     }),
   ]);
 

@@ -31,6 +31,8 @@ export const referencedLogicalIds = (value: unknown): string[] => {
 
 export class TemplateResolver {
   private readonly pseudo: Record<string, string>;
+  /** ARNs only the service can give (an EventBridge connection's ends in an id it draws), once created. */
+  private readonly createdArns = new Map<string, string>();
 
   constructor(
     private readonly template: Template,
@@ -68,6 +70,7 @@ export class TemplateResolver {
       'AWS::IAM::Role': 'RoleName',
       'AWS::S3::Bucket': 'BucketName',
       'AWS::SecretsManager::Secret': 'Name',
+      'AWS::Events::Connection': 'Name',
     };
     const key = explicit[Type];
     const value = key ? Properties[key] : undefined;
@@ -90,8 +93,18 @@ export class TemplateResolver {
     }
   }
 
+  /** Records the ARN the service gave a resource whose ARN cannot be known before it exists. */
+  recordArn(logicalId: string, arn: string): void {
+    this.createdArns.set(logicalId, arn);
+  }
+
   getAtt(logicalId: string, attribute: string): string {
     const { Type } = this.resource(logicalId);
+    if (Type === 'AWS::Events::Connection' && (attribute === 'Arn' || attribute === 'SecretArn')) {
+      const created = this.createdArns.get(logicalId);
+      if (!created) throw new Error(`${logicalId}.${attribute} is known once the connection is created (its ARN ends in an id EventBridge draws)`);
+      if (attribute === 'Arn') return created;
+    }
     const name = this.physicalName(logicalId);
     const arn = (service: string, resource: string) => `arn:aws:${service}:${this.region}:${LOCAL_ACCOUNT}:${resource}`;
     const arns: Record<string, () => string> = {

@@ -334,3 +334,23 @@ describe('conditions', () => {
     expect(() => conditional('').condition('Nope')).toThrow('template has no condition Nope');
   });
 });
+
+describe('an EventBridge connection', () => {
+  const withConnection: Template = {
+    Resources: {
+      BillingConnection: { Type: 'AWS::Events::Connection', Properties: { Name: 'shop-local-billing', AuthorizationType: 'API_KEY' } },
+      Caller: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: { ConnectionArn: { 'Fn::GetAtt': ['BillingConnection', 'Arn'] } } } },
+    },
+  };
+
+  it('is named by its Name and resolves to the ARN EventBridge gave it once created', () => {
+    const resolver = new TemplateResolver(withConnection, REGION, STACK);
+    expect(resolver.physicalName('BillingConnection')).toBe('shop-local-billing');
+    expect(() => resolver.properties('Caller')).toThrow(/known once the connection is created/);
+
+    const arn = `arn:aws:events:${REGION}:${LOCAL_ACCOUNT}:connection/shop-local-billing/7c0b7a4e-1111-4d2b-9f00-000000000001`;
+    resolver.recordArn('BillingConnection', arn);
+
+    expect(resolver.properties('Caller')).toEqual({ Definition: { ConnectionArn: arn } });
+  });
+});
