@@ -77,6 +77,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_STACK_STOP_ON_STDIN_CLOSE: '1',
       LOCAL_AWS_PORT: '0',
       LOCAL_HTTP_PORT: '0',
+      // A free port too, so a test run never collides with an `npm start` beside it.
+      BILLING_API_URL: process.env.BILLING_API_URL ?? 'http://127.0.0.1:0',
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
     },
