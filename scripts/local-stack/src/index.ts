@@ -1,4 +1,6 @@
+export { callerOf, CALLER_HEADER, currentCaller, runAs, type Caller } from './caller.js';
 export { describeStack } from './describe.js';
+export { IAM_MODES, parseIamMode, type IamMode } from './iam.js';
 export { announceReady, READY_LINE, runInForeground } from './foreground.js';
 export { configuredInputs, ensurePackaged, packagedSettings, type PackageOptions } from './packaging.js';
 export { provisionExternalEngine } from './provision-engine.js';
