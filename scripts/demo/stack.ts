@@ -1,6 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configuredInputs, REGION, startStack, type RunningStack } from 'local-stack';
+import { configuredInputs, REGION, startStack, type IamMode, type RunningStack } from 'local-stack';
 import { fileURLToPath } from 'node:url';
 import { startSimulatedCarrier } from './carrier.js';
 import catalogue from './catalogue.json' with { type: 'json' };
@@ -27,6 +27,8 @@ export interface DemoStackOptions {
   approvalLinkKey: string;
   /** Seconds between a simulated parcel's tracking events; no simulated carrier when absent. */
   carrierEventIntervalSeconds?: number;
+  /** LOCAL_IAM; the stack's default (enforce) when absent. */
+  iam?: IamMode;
   log: (line: string) => void;
 }
 
@@ -48,6 +50,7 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
       APPROVAL_LINK_KEY_PARAMETER: options.approvalLinkKey,
       CARRIER_WEBHOOK_SECRET_PARAMETER: options.carrierWebhookSecret,
     },
+    ...(options.iam ? { iam: options.iam } : {}),
     log,
   });
   try {

@@ -1,4 +1,4 @@
-import { announceReady, describeStack, runInForeground } from 'local-stack';
+import { announceReady, describeStack, parseIamMode, runInForeground } from 'local-stack';
 import { DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './stack.js';
 
 /**
@@ -22,6 +22,8 @@ const stack = await runInForeground(startDemoStack({
   approvalLinkKey: process.env.APPROVAL_LINK_KEY ?? LOCAL_APPROVAL_LINK_KEY,
   // 0 turns the simulated carrier off (orders then stay SHIPPED).
   ...(carrierEventIntervalSeconds > 0 ? { carrierEventIntervalSeconds } : {}),
+  // enforce unless LOCAL_IAM says log or off; describeStack prints which.
+  iam: parseIamMode(process.env.LOCAL_IAM),
   log,
 }), log);
 

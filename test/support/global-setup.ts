@@ -78,6 +78,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_HTTP_PORT: '0',
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
+      // Every tier runs with the template's roles held, so a missing statement fails the tests that need it.
+      LOCAL_IAM: process.env.LOCAL_IAM ?? 'enforce',
     },
   });
   child.stderr.pipe(log);
