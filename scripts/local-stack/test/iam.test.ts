@@ -184,6 +184,16 @@ describe('IAM held by the local stack', () => {
     expect(lines.filter((line) => line.includes('AmazonDynamoDBFullAccess is not known locally'))).toHaveLength(1);
   });
 
+  it('leaves unchecked, and says so once, the calls of a role the template does not have (a machine a test created)', async () => {
+    const { iam, lines } = await stack();
+    const adHoc: Caller = { kind: 'state-machine', arn: arn('states', 'stateMachine:probe'), role: `arn:aws:iam::${ACCOUNT}:role/made-up` };
+
+    const answers = [iam.vetRequest(adHoc, await getPayment()), iam.vetRequest(adHoc, await getPayment())];
+
+    expect(answers).toEqual([undefined, undefined]);
+    expect(lines).toEqual([`IAM: arn:aws:iam::${ACCOUNT}:role/made-up is not a role of the template: calls made with it are not checked`]);
+  });
+
   it('reads LOCAL_IAM: enforce by default, log, off, and nothing else', () => {
     expect([parseIamMode(undefined), parseIamMode('LOG'), parseIamMode(' off ')]).toEqual(['enforce', 'log', 'off']);
     expect(() => parseIamMode('strict')).toThrow('LOCAL_IAM=strict: expected one of enforce, log, off');
