@@ -41,6 +41,8 @@ export const taskRequirements = (task: string, region: string, account: string):
   return ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: arn }));
 };
 
+const MAX_CACHED_DECISIONS = 10_000;
+
 interface Refusal {
   check: Check;
   decision: Exclude<Decision, { effect: 'allow' }>;
@@ -107,7 +109,11 @@ export class LocalIam {
   private firstRefusal(caller: Caller, checks: Check[]): Refusal | undefined {
     for (const check of checks) {
       const key = `${caller.kind} ${caller.arn} ${caller.role ?? '-'} ${check.action} ${check.resource}`;
-      if (!this.decisions.has(key)) this.decisions.set(key, this.decide(caller, check));
+      if (!this.decisions.has(key)) {
+        // Resources include object keys and execution ids: keep the cache from growing without end.
+        if (this.decisions.size >= MAX_CACHED_DECISIONS) this.decisions.clear();
+        this.decisions.set(key, this.decide(caller, check));
+      }
       const refusal = this.decisions.get(key);
       if (refusal) return refusal;
     }
@@ -185,6 +191,8 @@ export class LocalIam {
     let why: string;
     if (decision.effect === 'explicit-deny') {
       why = `denied by ${decision.by.source} ${describeStatement(decision.by.statement)}`;
+    } else if (!caller.role && !/^lambda:/i.test(check.action)) {
+      why = 'the rule\'s target names no RoleArn: EventBridge starts an execution only with a role that allows it';
     } else if (refusal.resourcePolicy) {
       const fn = check.resource.split(':').slice(0, 7).join(':');
       why = `no resource-based policy of ${fn.split(':').pop()} allows it; this would: AWS::Lambda::Permission { FunctionName: ${fn}, Action: ${check.action}, Principal: events.amazonaws.com, SourceArn: ${caller.arn} }`;

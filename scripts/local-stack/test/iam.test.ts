@@ -173,6 +173,15 @@ describe('IAM held by the local stack', () => {
     expect(iam.vetChecks({ kind: 'rule', arn: arn('events', 'rule/shop-orders/x'), role: `arn:aws:iam::${ACCOUNT}:role/shop-charge` }, start)).toBe(false);
   });
 
+  it('does not start a rule\'s state machine target that names no role, and says why', async () => {
+    const { iam, lines } = await stack();
+
+    const delivered = iam.vetChecks({ kind: 'rule', arn: arn('events', 'rule/shop-orders/x') }, [{ action: 'states:StartExecution', resource: CHILD }]);
+
+    expect(delivered).toBe(false);
+    expect(lines.at(-1)).toContain('the rule\'s target names no RoleArn');
+  });
+
   it('knows AWS\'s basic execution policy, and says so once when a role names a managed policy it does not know', async () => {
     const { iam, lines } = await stack();
 
