@@ -16,4 +16,14 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'xit', message: 'Skipped tests must not be committed.' }, { name: 'xdescribe', message: 'Skipped tests must not be committed.' }, { name: 'fit', message: 'Focused tests must not be committed.' }],
     },
   },
+  // Serverless loads its local plugins as CommonJS (scripts/serverless).
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    // The local console's page script runs in a browser, with the Mermaid bundle loaded before it.
+    files: ['scripts/local-stack/console/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', URLSearchParams: 'readonly', CSS: 'readonly', mermaid: 'readonly' },
+    },
+  },
 );

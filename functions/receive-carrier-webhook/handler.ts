@@ -7,19 +7,19 @@ import { requiredEnv } from '../shared/config.js';
 import { header, json, jsonErrors } from '../shared/http.js';
 import { createLogger } from '../shared/logger.js';
 import { cachedParameter } from '../shared/parameters.js';
-import { receiveCarrierWebhook } from '../shared/shipping/carrier-webhook.js';
+import { checkedWebhookSecret, rawBodyOf, receiveCarrierWebhook } from '../shared/shipping/carrier-webhook.js';
 import { stepFunctionsCarrierEvents } from '../shared/shipping/step-functions-carrier-events.js';
 
 const logger = createLogger('receive-carrier-webhook');
+const secretParameter = requiredEnv('CARRIER_WEBHOOK_SECRET_PARAMETER');
 const receive = receiveCarrierWebhook(
-  cachedParameter(ssmClient(), requiredEnv('CARRIER_WEBHOOK_SECRET_PARAMETER')),
+  checkedWebhookSecret(cachedParameter(ssmClient(), secretParameter), `parameter ${secretParameter}`),
   stepFunctionsCarrierEvents(stepFunctionsClient(), requiredEnv('CARRIER_EVENTS_STATE_MACHINE_ARN')),
 );
 
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   // The signature covers the bytes the carrier sent, so verify against the body exactly as received.
-  const rawBody = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
-  const { accepted } = await receive({ signature: header(event, 'carrier-signature'), rawBody });
+  const { accepted } = await receive({ signature: header(event, 'carrier-signature'), rawBody: rawBodyOf(event) });
   logger.info('carrier events accepted', { accepted });
   return json(202, { accepted });
 })

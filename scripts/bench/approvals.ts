@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { getOrder, LOCAL_CREDENTIALS, placeOrder, type OrderView } from './orders.js';
+import { fulfilmentExecutionOf, getOrder, LOCAL_CREDENTIALS, placeOrder } from './orders.js';
 import { sleep } from './stats.js';
 import { countTransitions, type TransitionCount } from './transitions.js';
 
@@ -35,6 +35,7 @@ export const measureApprovedOrders = async (options: {
   awsEndpoint: string;
   httpEndpoint: string;
   productsTable: string;
+  ordersTable: string;
   region: string;
   orders: number;
   budgetMs: number;
@@ -51,11 +52,11 @@ export const measureApprovedOrders = async (options: {
     }, deadline);
     const decided = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=APPROVE' });
     if (decided.status !== 200) throw new Error(`approving ${orderId} answered ${decided.status}`);
-    const shipped = await until(`order ${orderId} shipped`, async () => {
+    await until(`order ${orderId} shipped`, async () => {
       const view = await getOrder(httpEndpoint, orderId);
       return view?.status === 'SHIPPED' ? view : undefined;
-    }, deadline) as OrderView;
-    const fulfilmentArn = shipped.executionArn ?? '';
+    }, deadline);
+    const fulfilmentArn = await fulfilmentExecutionOf(awsEndpoint, region, options.ordersTable, orderId) ?? '';
     const approvalArn = fulfilmentArn.replace(/:execution:([^:]+)-order-fulfilment:.*$/, `:execution:$1-approval:approve-${orderId}`);
     const [fulfilment, approval] = await countTransitions(awsEndpoint, region, [fulfilmentArn, approvalArn]);
     if (!fulfilment || !approval) throw new Error(`no history for ${orderId}`);

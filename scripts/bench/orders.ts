@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { sleep } from './stats.js';
 
@@ -11,8 +11,20 @@ const TERMINAL = new Set(['SHIPPED', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'APPROV
 export interface OrderView {
   orderId: string;
   status: string;
-  executionArn: string | null;
+  /** Not in GET /orders (customers see no execution ARN): read from the order's row when it is needed. */
+  executionArn?: string;
 }
+
+/** An order's fulfilment execution, found as an operator finds it: by the order's id, on its row. */
+export const fulfilmentExecutionOf = async (awsEndpoint: string, region: string, ordersTable: string, orderId: string): Promise<string | undefined> => {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: awsEndpoint, region, credentials: LOCAL_CREDENTIALS }));
+  try {
+    const { Item } = await db.send(new GetCommand({ TableName: ordersTable, Key: { orderId }, ProjectionExpression: 'executionArn' }));
+    return typeof Item?.executionArn === 'string' ? Item.executionArn : undefined;
+  } finally {
+    db.destroy();
+  }
+};
 
 /** A product of the benchmark's own with stock no run can exhaust; the price stays under the approval threshold. */
 export const createBenchProduct = async (awsEndpoint: string, productsTable: string, region: string): Promise<string> => {
@@ -127,6 +139,8 @@ export interface FulfilmentMachine {
   awsEndpoint: string;
   region: string;
   stateMachineArn: string;
+  /** Where each order's row names its fulfilment execution. */
+  ordersTable: string;
 }
 
 /**
@@ -190,10 +204,11 @@ export const measureThroughput = async (httpEndpoint: string, sku: string, order
   const tracker: Tracker = { finishedAt: new Map(), views: new Map() };
   for (const orderId of placedAt.keys()) {
     const view = await getOrder(httpEndpoint, orderId);
-    const stoppedAt = view?.executionArn ? ended.get(view.executionArn) : undefined;
-    if (view && TERMINAL.has(view.status) && stoppedAt !== undefined) {
+    const executionArn = view && TERMINAL.has(view.status) ? await fulfilmentExecutionOf(machine.awsEndpoint, machine.region, machine.ordersTable, orderId) : undefined;
+    const stoppedAt = executionArn ? ended.get(executionArn) : undefined;
+    if (view && stoppedAt !== undefined) {
       tracker.finishedAt.set(orderId, stoppedAt);
-      tracker.views.set(orderId, view);
+      tracker.views.set(orderId, { ...view, executionArn });
     }
   }
   await pollUntilTerminal(httpEndpoint, () => [...placedAt.keys()], () => true, deadline, tracker);

@@ -7,6 +7,8 @@ import { bytes, max, median, ms, percentile, seconds, signedMs, table, usd } fro
 import type { ApprovedOrderCount } from './approvals.js';
 import { EXPRESS_PER_GB_SECOND, expressCostPerThousandEvents, type WebhookRun } from './webhooks.js';
 import type { DocumentBenchRun, DocumentTiming } from './documents.js';
+import type { Evaluation } from './document-eval/evaluate.js';
+import { extractionSection as extractionTables } from './document-eval/report.js';
 import { expressRequestCostPerThousandOrders, PRICES, standardCostPerThousandOrders, type TransitionCount } from './transitions.js';
 
 export interface BenchResults {
@@ -27,6 +29,8 @@ export interface BenchResults {
   /** One run per setting: a fixed offered rate, then as fast as answered. */
   webhooks?: WebhookRun[];
   documents?: DocumentBenchRun;
+  /** Document extraction's accuracy per field on the evaluation set (scripts/bench/document-eval). */
+  extraction?: Evaluation;
   /** Per phase: what went wrong, shown in that phase's section. */
   errors: Map<string, string>;
   totalMs: number;
@@ -200,7 +204,7 @@ const costSection = (results: BenchResults): string[] => {
     const distinct = [...new Set(counts.map((count) => count.statesEntered.join(' → ')))];
     lines.push(
       '',
-      `Counted from GetExecutionHistory of ${counts.length} shipped orders' fulfilment executions (the order's \`executionArn\`).`,
+      `Counted from GetExecutionHistory of ${counts.length} shipped orders' fulfilment executions (found by order id, on the order's row).`,
       'Approximation of AWS billing: every `*StateEntered` event is one transition, Parallel branch states included;',
       'retries (none on this happy path) would add transitions that this count does not see.',
       '',
@@ -359,6 +363,12 @@ const documentSection = (results: BenchResults): string[] => {
   return [...lines, ...errorNote(results, 'documents')];
 };
 
+const extractionSection = (results: BenchResults): string[] => [
+  '## 8. Document extraction (accuracy per field, generated evaluation set)',
+  ...(results.extraction ? ['', ...extractionTables(results.extraction, results.machine)] : []),
+  ...errorNote(results, 'extraction'),
+];
+
 export const renderReport = (results: BenchResults): string => [
   '# Benchmark: sfn-orders (local stack)',
   '',
@@ -381,6 +391,8 @@ export const renderReport = (results: BenchResults): string => [
   ...webhookSection(results),
   '',
   ...documentSection(results),
+  '',
+  ...extractionSection(results),
   '',
   '## Run',
   '',

@@ -16,7 +16,8 @@ const PACKAGE_INPUTS = configuredInputs(PROJECT_ROOT) ?? [];
 export const PACKAGE_SOURCE = { package: { serviceDir: PROJECT_ROOT, stage: 'local', inputs: PACKAGE_INPUTS } };
 /** Approval links are signed with this key locally: public, so never a secret (set APPROVAL_LINK_KEY to change it). */
 export const LOCAL_APPROVAL_LINK_KEY = 'local-approval-link-key--public--never-use-on-aws';
-export const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret';
+/** Public, so never a secret; as long as the webhook asks of any secret (32 characters at least). */
+export const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret--public';
 
 export interface DemoStackOptions {
   awsPort: number;

@@ -1,4 +1,5 @@
 import { announceReady, describeStack, parseIamMode, runInForeground } from 'local-stack';
+import { MIN_WEBHOOK_SECRET_LENGTH } from '../../functions/shared/shipping/carrier-webhook.js';
 import { DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './stack.js';
 
 /**
@@ -9,6 +10,11 @@ import { DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack
 const log = (line: string) => console.log(`[local-stack] ${line}`);
 const started = Date.now();
 const carrierWebhookSecret = process.env.CARRIER_WEBHOOK_SECRET || DEFAULT_CARRIER_WEBHOOK_SECRET;
+// Said now, not as a 500 on the first webhook: the handler refuses a secret this short, as it does on AWS.
+if (carrierWebhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
+  console.error(`CARRIER_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (it is ${carrierWebhookSecret.length}); unset it to use the local default.`);
+  process.exit(1);
+}
 const carrierEventIntervalSeconds = Number(process.env.CARRIER_EVENT_INTERVAL_SECONDS ?? 2);
 const masked = (secret: string) => (secret === DEFAULT_CARRIER_WEBHOOK_SECRET ? `${secret} (the default)` : `${secret.slice(0, 3)}…${'*'.repeat(8)}`);
 const linkKeyNote = process.env.APPROVAL_LINK_KEY ? '**** (from APPROVAL_LINK_KEY)' : 'the public local default (set APPROVAL_LINK_KEY to change it)';

@@ -18,8 +18,8 @@ export const SDK_PACKAGES_BY_IAM_SERVICE: Record<string, { packages: string[]; c
   ssm: { packages: ['@aws-sdk/client-ssm'], client: 'SSMClient' },
   textract: { packages: ['@aws-sdk/client-textract'], client: 'TextractClient' },
 };
-/** Granted to every function for the Lambda runtime's own log writing; no SDK client calls them. */
-export const RUNTIME_ONLY_IAM_SERVICES = new Set(['logs']);
+/** Granted for what the Lambda runtime does itself (its logs, X-Ray's traces); no SDK client of ours calls them. */
+export const RUNTIME_ONLY_IAM_SERVICES = new Set(['logs', 'xray']);
 
 /** The actions the function's own IAM role allows, from the compiled template (`dynamodb:GetItem`, ...). */
 export const allowedActions = (resolver: TemplateResolver, functionLogicalId: string): string[] => {

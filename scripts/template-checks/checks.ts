@@ -222,6 +222,21 @@ export const dependencies = (template: CfnTemplate): Map<string, Set<string>> =>
   return graph;
 };
 
+/**
+ * A role that no resource or output refers to (a DependsOn is order, not use) is a standing grant
+ * nobody needs, there for whoever may pass it: serverless's default Lambda role is one when every
+ * function has a role of its own.
+ */
+export const checkUnusedRoles = (template: CfnTemplate): Problem[] => {
+  const found = { refs: [] as (Reference & { path: string })[], conditions: [] as { name: string; path: string }[] };
+  for (const [logicalId, resource] of Object.entries(template.Resources)) referencesIn(resource.Properties ?? {}, logicalId, found);
+  referencesIn(template.Outputs ?? {}, 'Outputs', found);
+  const referenced = new Set(found.refs.map((ref) => ref.target));
+  return Object.entries(template.Resources)
+    .filter(([logicalId, resource]) => resource.Type === 'AWS::IAM::Role' && !referenced.has(logicalId))
+    .map(([logicalId]) => `Resources.${logicalId}: an IAM role nothing in the template uses; remove it`);
+};
+
 export const checkCycles = (template: CfnTemplate): Problem[] => {
   const graph = dependencies(template);
   const state = new Map<string, 'visiting' | 'done'>();

@@ -39,7 +39,7 @@ describe('an approver in a browser', () => {
 
     await followEmailLink(page, orderId, 'approve');
     const heading = await page.locator('h1').textContent();
-    const details = await page.locator('dl').innerText();
+    const details = await page.locator('body').innerText();
     await page.fill('textarea[name="comment"]', 'Fine by me');
     await page.click('button[value="APPROVE"]');
     await page.waitForSelector('#decision');
@@ -86,6 +86,18 @@ describe('an approver in a browser', () => {
 
     expect(again?.status()).toBe(409);
     expect(await page.locator('h1').textContent()).toBe('Already decided');
+    await page.close();
+  });
+
+  it("reads the outbox on a phone's width without scrolling sideways, long signed links wrapped", async () => {
+    const { orderId } = await placeHighValueOrder();
+    await approvalEmailFor(orderId);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+
+    await page.goto(`${API_URL}/_local/outbox?format=html`);
+    const widths = await page.evaluate('({ content: document.documentElement.scrollWidth, viewport: window.innerWidth })') as { content: number; viewport: number };
+
+    expect(widths.content).toBeLessThanOrEqual(widths.viewport);
     await page.close();
   });
 });

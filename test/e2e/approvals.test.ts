@@ -4,7 +4,7 @@ import { linkQuery } from '../../functions/shared/approvals/signed-links.js';
 import { LOCAL_APPROVAL_LINK_KEY } from '../../scripts/demo/stack.js';
 import { API_URL, getOrder, outbox, waitForTerminalStatus, type OrderView } from '../support/api.js';
 import { approvalEmailFor, openLink, ORDER_APPROVER, orderStatus, placeHighValueOrder, submitDecision } from '../support/approvals.js';
-import { getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { fulfilmentExecutionOf, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 
 /**
  * Orders over 500.00 through the real stack: the nested approval workflow, the approval-requests
@@ -38,6 +38,11 @@ describe('approvals end to end', () => {
     expect(email.to).toBe(ORDER_APPROVER);
     expect(email.subject).toBe(`Approval needed: order ${orderId} (600.00 EUR)`);
     expect(email.text).toMatch(/Deadline: \w{3}, \d{2} \w{3} \d{4}/);
+    // What is asked, not just how much: the lines, the total and where it goes (the customer's part labelled).
+    expect(email.text).toContain(`1 x Test product ${sku} (${sku}): 600.00 EUR each, 600.00 EUR`);
+    expect(email.text).toContain('Total: 600.00 EUR');
+    expect(email.text).toContain('Ship to: Ada Lovelace, 12 Analytical Row, N1 9GU London, GB');
+    expect(email.text).toContain('(as the customer sent it, not checked by us; links disabled)');
     expect(email.approveLink.startsWith(`${API_URL}/approvals/approve-${orderId}?`)).toBe(true);
     expect(await stockOf(sku)).toBe(5);
     expect(await getRow(TABLES.payments, { orderId })).toBeUndefined();
@@ -54,7 +59,8 @@ describe('approvals end to end', () => {
     const second = await submitDecision(rejectLink, 'REJECT');
 
     expect(page.status).toBe(200);
-    expect(page.html).toContain('600.00 EUR');
+    expect(page.html).toContain(`<dt>1 x Test product ${sku} (${sku})</dt><dd>600.00 EUR each, 600.00 EUR</dd>`);
+    expect(page.html).toContain('<dt>Ship to</dt><dd>Ada Lovelace, 12 Analytical Row, N1 9GU London, GB</dd>');
     expect(page.html).toContain(ORDER_APPROVER);
     expect(decided.status).toBe(200);
     expect(decided.html).toContain('Known customer &lt;b&gt;');
@@ -73,12 +79,12 @@ describe('approvals end to end', () => {
 
     const decided = await submitDecision(rejectLink, 'REJECT', 'Unusual quantity');
     const order = (await waitForTerminalStatus(orderId)) as OrderWithApproval;
-    await waitForExecutionEnd(order.executionArn ?? '');
+    await waitForExecutionEnd(await fulfilmentExecutionOf(orderId));
 
     expect(decided.status).toBe(200);
     expect(order.status).toBe('APPROVAL_REJECTED');
     expect(order.approval).toMatchObject({ status: 'REJECTED', decidedBy: ORDER_APPROVER, comment: 'Unusual quantity' });
-    expect(order.failure).toEqual({ error: 'ApprovalRejected', reason: `Rejected by ${ORDER_APPROVER}. Unusual quantity` });
+    expect(order.failure).toEqual({ error: 'ApprovalRejected', reason: 'Orders of this size need an approval, and it was declined. Nothing was charged.' });
     expect(await stockOf(sku)).toBe(5);
     expect(await getRow(TABLES.payments, { orderId })).toBeUndefined();
     expect(await getRow(TABLES.reservations, { orderId })).toBeUndefined();
@@ -137,7 +143,7 @@ describe('approvals end to end', () => {
 
   it('expires an approval nobody decides: APPROVAL_EXPIRED, nothing charged, the link answers 410', async () => {
     const order = (await waitForTerminalStatus(expiring.orderId, 90_000)) as OrderWithApproval;
-    await waitForExecutionEnd(order.executionArn ?? '');
+    await waitForExecutionEnd(await fulfilmentExecutionOf(expiring.orderId));
 
     const late = await openLink(expiring.link);
     const lateDecision = await submitDecision(expiring.link, 'APPROVE');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bearer, call, orderRequest, outbox, postOrder, signIn, waitForStatus, waitForTerminalStatus, type Customer } from '../support/api.js';
-import { createProduct, db, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { createProduct, db, executionHistory, fulfilmentExecutionOf, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
 import { pollUntil } from '../support/poll.js';
 import { STAGE_PREFIX } from '../support/workflow-harness.js';
 
@@ -95,7 +95,7 @@ describe('backorders end to end', () => {
     const closed = await waitForTerminalStatus(third, WINDOW_MS + 40_000);
     expect(closed.status).toBe('OUT_OF_STOCK');
     expect(closed.failure?.error).toBe('OutOfStock');
-    await waitForExecutionEnd(closed.executionArn ?? '');
+    await waitForExecutionEnd(await fulfilmentExecutionOf(third));
     const attempts = await paymentAttempts(third);
     expect(attempts.length).toBeGreaterThan(0);
     for (const attempt of attempts) {
@@ -105,7 +105,7 @@ describe('backorders end to end', () => {
     expect(await getRow<ReservationRow>(TABLES.reservations, { orderId: third })).toMatchObject({ status: 'RELEASED' });
     expect(await stockOf(sku)).toBe(0);
     expect(await inLineFor(sku)).toEqual([]);
-    const history = await executionHistory(closed.executionArn ?? '');
+    const history = await executionHistory(await fulfilmentExecutionOf(third));
     expect(history.some((event) => event.stateEnteredEventDetails?.name === 'BackorderWindowClosed')).toBe(true);
     expect((await outbox()).find((email) => email.subject === `Your order ${third} could not be filled`)).toBeDefined();
   });
@@ -174,7 +174,7 @@ describe('backorders end to end', () => {
     for (const order of ended.filter(({ status }) => status === 'OUT_OF_STOCK')) {
       for (const attempt of await paymentAttempts(order.orderId)) expect(['REFUNDED', 'VOIDED']).toContain(attempt.status);
     }
-    await Promise.all(ended.map(({ executionArn }) => waitForExecutionEnd(executionArn ?? '')));
+    await Promise.all(ended.map(async ({ orderId }) => waitForExecutionEnd(await fulfilmentExecutionOf(orderId))));
     expect(await inLineFor(sku)).toEqual([]);
   });
 });

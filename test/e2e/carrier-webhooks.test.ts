@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { signCarrierWebhook } from '../../functions/shared/shipping/carrier-webhook.js';
+import { MAX_WEBHOOK_BODY_BYTES, signCarrierWebhook } from '../../functions/shared/shipping/carrier-webhook.js';
+import { DEFAULT_CARRIER_WEBHOOK_SECRET } from '../../scripts/demo/stack.js';
 import { dynamoDbTrackingStore } from '../../functions/shared/shipping/dynamodb-shipment-store.js';
 import { call, orderRequest, outbox, postOrder, waitForStatus, waitForTerminalStatus } from '../support/api.js';
 import { pollUntil } from '../support/poll.js';
@@ -10,7 +11,7 @@ import { countExecutions, createProduct, db, getRow, MACHINES, TABLES } from '..
  * Carrier tracking through the real HTTP API: signed webhooks, the carrier-events workflow, and
  * the simulated carrier that posts events for every shipment fulfilment books.
  */
-const SECRET = process.env.CARRIER_WEBHOOK_SECRET || 'local-carrier-webhook-secret';
+const SECRET = process.env.CARRIER_WEBHOOK_SECRET || DEFAULT_CARRIER_WEBHOOK_SECRET;
 const CARRIER_EVENTS = MACHINES.carrierEvents;
 
 interface TrackingEvent { eventId: string; trackingNumber: string; status: string; occurredAt: string }
@@ -157,6 +158,17 @@ describe('refused webhooks record nothing', () => {
     expect(response.body).toMatchObject({ error, message: expect.any(String) });
     expect(await countExecutions(CARRIER_EVENTS)).toBe(before);
     expect((await getRow<ShipmentRow>(TABLES.shipments, { orderId }))?.history).toBeUndefined();
+  });
+
+  it('refuses a body over 256 KB with 413, however well signed', async () => {
+    const before = await countExecutions(CARRIER_EVENTS);
+    const body = JSON.stringify({ events: [], padding: 'x'.repeat(MAX_WEBHOOK_BODY_BYTES) });
+
+    const response = await call('/webhooks/carrier', { method: 'POST', headers: { 'content-type': 'application/json', 'carrier-signature': signCarrierWebhook(SECRET, body) }, body });
+
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ error: 'PayloadTooLarge' });
+    expect(await countExecutions(CARRIER_EVENTS)).toBe(before);
   });
 
   it('refuses a signed but malformed batch with 400 naming each problem', async () => {

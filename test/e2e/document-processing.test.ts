@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { signIn } from '../support/api.js';
+import { approvalEmailFor, openLink, submitDecision } from '../support/approvals.js';
 import { requestUpload, uploadDocument, waitForDocumentStatus } from '../support/documents.js';
-import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
+import { DOCUMENTS_BUCKET, executionHistory, getRow, listExecutions, MACHINES, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { pollUntil } from '../support/poll.js';
+import { sfn } from '../support/workflow-harness.js';
 import { pages, renderPdf, renderPng, textPage } from '../support/render.js';
+import { blankPdf } from '../support/blank-pdf.js';
+import { flaggedContractHtml } from '../support/test-documents.js';
 
 /**
  * A document through the whole pipeline on the local stack: uploaded through the API (presigned
@@ -57,6 +63,40 @@ describe('document-processing on the local stack', () => {
     expect(history.filter((event) => event.type === 'TaskScheduled').map((event) => event.taskScheduledEventDetails?.resource)).not.toContain('detectDocumentText');
   });
 
+  it('files the version it inspected: a second PUT to the same URL adds a version and replaces nothing', async () => {
+    // Prepare
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const png = await renderPng(textPage(INVOICE_LINES), { width: 1000, height: 1000 });
+    const { body: ticket } = await requestUpload(customer, { filename: 'invoice.png', contentType: 'image/png', size: png.length });
+    const put = (bytes: Buffer) => fetch(ticket.uploadUrl, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: bytes });
+    const first = await put(png);
+    const filed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    // Act: the same URL again, with other bytes of the same type and length (all a signed URL fixes).
+    const second = await put(Buffer.concat([png.subarray(0, 8), Buffer.alloc(png.length - 8, 0x41)]));
+    const secondVersion = second.headers.get('x-amz-version-id');
+    const secondRun = await pollUntil(`the execution the second PUT started`, async () => {
+      for (const { executionArn } of await listExecutions(MACHINES.documentProcessing)) {
+        const { input } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        if (secondVersion && input?.includes(secondVersion)) return executionArn;
+      }
+      return undefined;
+    }, (arn) => arn !== undefined, 30_000, 250);
+    await waitForExecutionEnd(secondRun!);
+
+    // Assess
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(filed).toMatchObject({ status: 'FILED', class: 'INVOICE' });
+    const row = await getRow<{ uploadVersionId: string }>(TABLES.documents, { documentId: ticket.documentId });
+    expect(row?.uploadVersionId).toBe(first.headers.get('x-amz-version-id'));
+    const kept = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: `uploads/${ticket.documentId}`, VersionId: row!.uploadVersionId }));
+    expect(Buffer.from(await kept.Body!.transformToByteArray()).equals(png)).toBe(true);
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: DOCUMENTS_BUCKET, Prefix: `uploads/${ticket.documentId}` }));
+    expect(versions.Versions?.map((version) => version.VersionId).sort()).toEqual([row!.uploadVersionId, secondVersion].sort());
+    expect((await executionHistory(secondRun!)).flatMap((event) => event.stateEnteredEventDetails?.name ?? [])).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'NotAwaitingProcessing']);
+    expect((await waitForDocumentStatus(customer, ticket.documentId))).toMatchObject({ status: 'FILED', class: 'INVOICE', fields: filed.fields });
+  });
+
   it('reads a PDF through the asynchronous text detection the workflow polls, page by page', async () => {
     const customer = await signIn(`doc-${randomUUID()}`);
     const pdf = await renderPdf(pages([INVOICE_LINES.slice(0, 5), INVOICE_LINES.slice(5)]));
@@ -74,6 +114,44 @@ describe('document-processing on the local stack', () => {
     expect(states.filter((name) => name === 'ExtractPageText')).toHaveLength(2);
     const pageTwo = await s3.send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: `processing/${ticket.documentId}/text/page-00002.json` }));
     expect((JSON.parse(await pageTwo.Body!.transformToString()) as { text: string }[]).map((line) => line.text)).toContain('Total due: EUR 960.00');
+  });
+
+  it('shows the approver a contract uploaded under a bidi-override name by its clean name, with its class, fields and failed check', async () => {
+    // Prepare: U+202E makes "contract-\u202Efdp.exe" read as "contract-exe.pdf".
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const pdf = await renderPdf(flaggedContractHtml());
+
+    // Act
+    const ticket = await uploadDocument(customer, { filename: 'contract-\u202Efdp.exe', contentType: 'application/pdf', bytes: pdf });
+    await waitForDocumentStatus(customer, ticket.documentId, ['AWAITING_APPROVAL', 'FILED', 'REJECTED', 'NEEDS_REVIEW', 'FAILED']);
+    const email = await approvalEmailFor(ticket.documentId);
+    const page = await openLink(email.approveLink);
+
+    // Assess
+    expect(`${email.subject}${email.text}${page.html}`).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(email.text).toContain('File name: contract-fdp[.]exe');
+    expect(email.text).toContain('Class: CONTRACT');
+    expect(email.text).toContain('Failed check: prohibited-terms: found "unlimited liability"');
+    expect(email.text).toMatch(/parties: Initech LLC; Umbrella Corporation/);
+    expect(page.html).toContain('<dt>File name</dt><dd>contract-fdp.exe</dd>');
+    await submitDecision(email.rejectLink, 'REJECT');
+  });
+
+  it('ends a 400-page PDF FAILED within seconds, naming the page limit, without asking Textract', async () => {
+    const customer = await signIn(`doc-${randomUUID()}`);
+    const started = Date.now();
+
+    const ticket = await uploadDocument(customer, { filename: 'archive.pdf', contentType: 'application/pdf', bytes: blankPdf(400) });
+    const failed = await waitForDocumentStatus(customer, ticket.documentId);
+
+    expect(failed.status).toBe('FAILED');
+    expect(failed.failure?.reason).toBe('The file has 400 pages, over the limit of 100 pages a document may have.');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const row = await getRow<{ executionArn: string }>(TABLES.documents, { documentId: ticket.documentId });
+    const history = await executionHistory(row!.executionArn);
+    expect(history.flatMap((event) => event.stateEnteredEventDetails?.name ?? [])).toContain('TooManyPages');
+    expect(history.filter((event) => event.type === 'TaskScheduled').map((event) => event.taskScheduledEventDetails?.resource)).not.toContain('startDocumentTextDetection');
+    expect(history.find((event) => event.type === 'ExecutionSucceeded')).toBeDefined();
   });
 
   it('ends FAILED with the reason when a text file is sent as a PDF, without asking Textract', async () => {

@@ -9,12 +9,13 @@ import {
   type Block,
 } from '@aws-sdk/client-textract';
 import { DEFAULT_PROHIBITED_TERMS, parseProhibitedTerms, prohibitedTermsCheck, requiredFieldsCheck } from '../../functions/shared/documents/checks.js';
-import { classify } from '../../functions/shared/documents/classify.js';
 import { documentTextOf, type DocumentText } from '../../functions/shared/documents/document-text.js';
-import { extractFields } from '../../functions/shared/documents/fields.js';
+import { readDocument } from '../../functions/shared/documents/processing-steps.js';
 import { pollUntil } from '../support/poll.js';
 import {
   CLEAN_CONTRACT_PRINTED,
+  CLEAN_NDA_PRINTED,
+  CONTRACT_TYPES,
   FLAGGED_CONTRACT_PRINTED,
   INVOICE_PRINTED,
   RECEIPT_PRINTED,
@@ -69,11 +70,10 @@ const detectAsync = async (document: TestDocument) => {
 const detectImage = async (document: TestDocument): Promise<Block[]> =>
   (await textract.send(new DetectDocumentTextCommand({ Document: { S3Object: await upload(document) } }))).Blocks ?? [];
 
-/** What the workflow concludes from the text: class, fields and both checks. */
+/** What the workflow concludes from the text: class (and a contract's type), fields and both checks. */
 const verdict = (text: DocumentText) => {
-  const { class: documentClass, confidence } = classify(text);
-  const fields = extractFields(documentClass, text);
-  return { class: documentClass, confidence, fields, checks: [requiredFieldsCheck(documentClass, fields), prohibitedTermsCheck(text, terms)] };
+  const reading = readDocument(text);
+  return { ...reading, checks: [requiredFieldsCheck(reading.class, reading.fields, reading.contractType), prohibitedTermsCheck(text, terms)] };
 };
 
 describe('the document set read by OCR', () => {
@@ -104,6 +104,7 @@ describe('the document set read by OCR', () => {
     const { prohibitedTerm, ...fields } = FLAGGED_CONTRACT_PRINTED;
     expect(result).toMatchObject({
       class: 'CONTRACT',
+      contractType: CONTRACT_TYPES.flaggedContract,
       fields,
       checks: [{ name: 'required-fields', passed: true }, { name: 'prohibited-terms', passed: false, detail: `found "${prohibitedTerm}" on page 1` }],
     });
@@ -115,8 +116,19 @@ describe('the document set read by OCR', () => {
     const result = verdict(documentTextOf(blocks));
 
     expect(status).toBe('SUCCEEDED');
-    expect(result).toMatchObject({ class: 'CONTRACT', fields: CLEAN_CONTRACT_PRINTED, checks: [{ passed: true }, { passed: true }] });
+    expect(result).toMatchObject({ class: 'CONTRACT', contractType: CONTRACT_TYPES.cleanContract, fields: CLEAN_CONTRACT_PRINTED, checks: [{ passed: true }, { passed: true }] });
     expect(result.confidence).toBeGreaterThan(0.7);
+  });
+
+  it('reads the clean NDA as an NDA with parties, term and the confidentiality obligation, nothing prohibited', async () => {
+    const { status, blocks } = await detectAsync(documents.cleanNda);
+
+    const result = verdict(documentTextOf(blocks));
+
+    expect(status).toBe('SUCCEEDED');
+    expect(result).toMatchObject({
+      class: 'CONTRACT', contractType: CONTRACT_TYPES.cleanNda, fields: { ...CLEAN_NDA_PRINTED, confidentiality: expect.stringContaining('confidential') }, checks: [{ passed: true }, { passed: true }],
+    });
   });
 
   it('finds no line of text on the scanned blank page: OTHER with no confidence', async () => {

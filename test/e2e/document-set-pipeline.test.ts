@@ -8,6 +8,8 @@ import { getDocument, uploadDocument, waitForDocumentStatus, type DocumentView }
 import { DOCUMENTS_BUCKET, executionHistory, getRow, TABLES } from '../support/local-aws.js';
 import {
   CLEAN_CONTRACT_PRINTED,
+  CLEAN_NDA_PRINTED,
+  CONTRACT_TYPES,
   FLAGGED_CONTRACT_PRINTED,
   INVOICE_PRINTED,
   LONG_CONTRACT_PRINTED,
@@ -93,14 +95,28 @@ describe('the document set through document-processing', () => {
     expect(receipt).toMatchObject({ status: 'FILED', class: 'RECEIPT', fields: RECEIPT_PRINTED, approval: null, failure: null });
   });
 
-  it('files the clean contract without asking anyone', async () => {
+  it('files the clean service agreement without asking anyone, with its type and its liability clause', async () => {
     const contract = await outcomeOf('cleanContract');
 
     expect(contract).toMatchObject({
       status: 'FILED',
       class: 'CONTRACT',
-      fields: CLEAN_CONTRACT_PRINTED,
-      checks: [{ name: 'required-fields', passed: true }, { name: 'prohibited-terms', passed: true }],
+      contractType: CONTRACT_TYPES.cleanContract,
+      fields: { ...CLEAN_CONTRACT_PRINTED, liability: expect.stringContaining('total liability under this Agreement is limited') },
+      checks: [{ name: 'required-fields', passed: true, detail: expect.stringContaining('a service agreement needs parties, term, liability') }, { name: 'prohibited-terms', passed: true }],
+      approval: null,
+    });
+  });
+
+  it('files the clean NDA without asking anyone: parties wrapped over lines, term, confidentiality, type NDA', async () => {
+    const nda = await outcomeOf('cleanNda');
+
+    expect(nda).toMatchObject({
+      status: 'FILED',
+      class: 'CONTRACT',
+      contractType: CONTRACT_TYPES.cleanNda,
+      fields: { ...CLEAN_NDA_PRINTED, confidentiality: expect.stringContaining('shall not disclose it to any third party') },
+      checks: [{ name: 'required-fields', passed: true, detail: expect.stringContaining('an NDA needs parties, term, confidentiality') }, { name: 'prohibited-terms', passed: true }],
       approval: null,
     });
   });
@@ -122,6 +138,7 @@ describe('the document set through document-processing', () => {
     expect(waiting).toMatchObject({
       status: 'AWAITING_APPROVAL',
       class: 'CONTRACT',
+      contractType: CONTRACT_TYPES.flaggedContract,
       fields,
       checks: [{ name: 'required-fields', passed: true }, { name: 'prohibited-terms', passed: false, detail: `found "${prohibitedTerm}" on page 1` }],
     });
@@ -142,13 +159,13 @@ describe('the document set through document-processing', () => {
     expect(statesEntered(await historyOf(blank.documentId))).toContain('NoTextFound');
   });
 
-  it('fails the corrupt PDF with the reason, after Textract could not read it', async () => {
+  it('fails the corrupt PDF with the reason, before Textract: its page tree is gone, so its pages cannot be counted', async () => {
     const corrupt = await outcomeOf('corruptPdf');
 
     expect(corrupt).toMatchObject({ status: 'FAILED', class: null, failure: { reason: 'The file could not be read: it is damaged or truncated.' } });
     const states = statesEntered(await historyOf(corrupt.documentId));
-    expect(states).toContain('StartTextDetection');
-    expect(states).toContain('Unreadable');
+    expect(states).toContain('NotAsDeclared');
+    expect(states).not.toContain('StartTextDetection');
   });
 
   it('fails the text file declared as a PDF with the reason, before Textract', async () => {
@@ -165,7 +182,7 @@ describe('the document set through document-processing', () => {
 
     // Assess
     const { pages, ...fields } = LONG_CONTRACT_PRINTED;
-    expect(long).toMatchObject({ status: 'FILED', class: 'CONTRACT', fields, approval: null });
+    expect(long).toMatchObject({ status: 'FILED', class: 'CONTRACT', contractType: CONTRACT_TYPES.longContract, fields, approval: null });
     const blockObjects = await objectsUnder(ARTEFACT_KEYS.pageBlocks(long.documentId, 1).replace(/[^/]+$/, ''));
     expect(blockObjects).toHaveLength(pages);
     const textractBytes = blockObjects.reduce((sum, object) => sum + (object.Size ?? 0), 0);

@@ -1,5 +1,6 @@
 import { call, getOrder, orderRequest, outbox, postOrder, waitForTerminalStatus, type OrderView } from '../support/api.js';
-import { createProduct, executionHistory, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { createProduct, executionHistory, fulfilmentExecutionOf, getRow, stockOf, TABLES, waitForExecutionEnd } from '../support/local-aws.js';
+import { pollUntil } from '../support/poll.js';
 
 /**
  * One test per scenario, through the real HTTP API of the local stack: place-order, the EXPRESS
@@ -12,7 +13,7 @@ const place = async (overrides: Record<string, unknown>): Promise<OrderView> => 
   const { status, body } = await postOrder(orderRequest(overrides));
   expect(status).toBe(201);
   const order = await waitForTerminalStatus(String(body.orderId));
-  await waitForExecutionEnd(order.executionArn ?? '');
+  await waitForExecutionEnd(await fulfilmentExecutionOf(order.orderId));
   return order;
 };
 
@@ -24,7 +25,9 @@ describe('orders end to end', () => {
 
     expect(order.status).toBe('SHIPPED');
     expect(JSON.stringify(order)).not.toContain('tok_visa');
-    expect(order.executionArn).toMatch(/^arn:aws:states:.*:execution:sfn-orders-local-order-fulfilment:/);
+    // Customers see no execution ARN or account id; operators find the execution by the order's id.
+    expect(JSON.stringify(order)).not.toMatch(/arn:aws|000000000000/);
+    expect(await fulfilmentExecutionOf(order.orderId)).toMatch(/^arn:aws:states:.*:execution:sfn-orders-local-order-fulfilment:/);
     expect(await stockOf(sku)).toBe(7);
     expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'CAPTURED', attempts: 1 });
     expect(await getRow<ReservationRow>(TABLES.reservations, { orderId: order.orderId })).toMatchObject({ status: 'RESERVED' });
@@ -59,7 +62,7 @@ describe('orders end to end', () => {
     // captured, voided if compensation got there first. Never kept.
     expect(['REFUNDED', 'VOIDED']).toContain(payment?.status);
     if (payment?.chargeId) expect(payment.refundId).toBeDefined();
-    const history = await executionHistory(order.executionArn ?? '');
+    const history = await executionHistory(await fulfilmentExecutionOf(order.orderId));
     expect(history.some((event) => event.stateEnteredEventDetails?.name === 'RefundHeldPayment')).toBe(true);
     expect(history.some((event) => event.stateEnteredEventDetails?.name === 'BackorderWindowClosed')).toBe(true);
   });
@@ -71,7 +74,7 @@ describe('orders end to end', () => {
 
     expect(order.status).toBe('SHIPPED');
     expect(await getRow<PaymentRow>(TABLES.payments, { orderId: order.orderId })).toMatchObject({ status: 'CAPTURED', attempts: 3 });
-    const history = await executionHistory(order.executionArn ?? '');
+    const history = await executionHistory(await fulfilmentExecutionOf(order.orderId));
     const failures = history.filter((event) => event.type === 'TaskFailed' && event.taskFailedEventDetails?.error === 'PaymentGatewayUnavailable');
     expect(failures).toHaveLength(2);
     expect(history.filter((event) => event.stateEnteredEventDetails?.name === 'ChargePayment')).toHaveLength(1);
@@ -120,10 +123,17 @@ describe('orders end to end', () => {
   it('lists the catalogue with prices in cents and reservable stock', async () => {
     const sku = await createProduct(4, 2500);
 
-    // Public: no token.
-    const { status, body } = await call<{ sku: string; name: string; price: { amount: number; currency: string }; available: number }[]>('/products');
+    // Public: no token. Read at most once every few seconds, so a new product may take that long to show.
+    const { status, headers, body } = await pollUntil(
+      `product ${sku} in GET /products`,
+      () => call<{ sku: string; name: string; price: { amount: number; currency: string }; available: number }[]>('/products'),
+      (answer) => answer.body.some((product) => product.sku === sku),
+      15_000,
+      500,
+    );
 
     expect(status).toBe(200);
+    expect(headers.get('cache-control')).toBe('public, max-age=5');
     expect(body.find((product) => product.sku === sku)).toEqual({ sku, name: `Test product ${sku}`, price: { amount: 2500, currency: 'EUR' }, available: 4 });
     expect(body.some((product) => product.price.amount * 2 > 50000)).toBe(true);
   });

@@ -53,7 +53,6 @@ export interface OrderView {
   orderId: string;
   customerId: string;
   status: string;
-  executionArn: string | null;
   total: { amount: number; currency: string };
   shipment: { carrier: string; trackingNumber: string; status: string; history: { status: string; occurredAt: string }[] } | null;
   failure: { error: string; reason: string } | null;

@@ -33,12 +33,13 @@ const useDeployedStage = async (stage: string): Promise<void> => {
   const apiUrl = Stacks?.[0]?.Outputs?.find((output) => output.OutputKey === 'HttpApiUrl')?.OutputValue;
   if (!apiUrl) throw new Error(`stack ${stackName} has no HttpApiUrl output: is it deployed in ${process.env.AWS_REGION ?? 'the default region'}?`);
   process.env.TEST_API_URL = apiUrl;
-  console.log(`
-deployed stage ${stage}: API ${apiUrl}`);
+  console.log(`\ndeployed stage ${stage}: API ${apiUrl}`);
 };
 
 export default async function globalSetup(_: unknown, projectConfig: { displayName?: { name?: string } | string }): Promise<void> {
   const project = typeof projectConfig.displayName === 'string' ? projectConfig.displayName : projectConfig.displayName?.name ?? '';
+  // global-teardown sums up the coverage files written from here on.
+  process.env.WORKFLOW_RUN_STARTED ??= String(Date.now());
   const deployedStage = process.env.DEPLOYED_STAGE;
   if (project === 'deployed' && deployedStage && deployedStage !== 'local') {
     await useDeployedStage(deployedStage);

@@ -63,6 +63,16 @@ export const listExecutions = async (machineName: string): Promise<ExecutionList
 
 export const countExecutions = async (machineName: string): Promise<number> => (await listExecutions(machineName)).length;
 
+/**
+ * The order-fulfilment execution of an order, as an operator finds it: by the order's id, on its
+ * row (GET /orders/{id} shows customers no execution ARN).
+ */
+export const fulfilmentExecutionOf = async (orderId: string): Promise<string> => {
+  const row = await getRow<{ executionArn?: string }>(TABLES.orders, { orderId });
+  if (!row?.executionArn) throw new Error(`order ${orderId} has no fulfilment execution on its row`);
+  return row.executionArn;
+};
+
 /** The whole history of an execution, every page. */
 export const executionHistory = history;
 

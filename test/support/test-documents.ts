@@ -18,9 +18,12 @@ export interface TestDocument {
 
 export const INVOICE_PRINTED = { invoiceNumber: 'INV-2026-0117', invoiceDate: '2026-11-03', total: 'EUR 1,416.00' };
 export const RECEIPT_PRINTED = { merchant: 'Corner Bakery', date: '24/11/2026', total: '7.45' };
-export const FLAGGED_CONTRACT_PRINTED = { parties: 'Initech LLC; Umbrella Corporation', term: '24 months', signature: 'Peter Gibbons', prohibitedTerm: 'unlimited liability' };
-export const CLEAN_CONTRACT_PRINTED = { parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Charles Babbage' };
-export const LONG_CONTRACT_PRINTED = { parties: 'Northwind Traders Ltd; Contoso Pharmaceuticals plc', term: 'thirty-six months', signature: 'Grace Hopper', pages: 30 };
+export const FLAGGED_CONTRACT_PRINTED = { parties: 'Initech LLC; Umbrella Corporation', term: '24 months', signature: 'Bill Lumbergh; Peter Gibbons', prohibitedTerm: 'unlimited liability' };
+export const CLEAN_CONTRACT_PRINTED = { parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Ada Lovelace; Charles Babbage' };
+export const LONG_CONTRACT_PRINTED = { parties: 'Northwind Traders Ltd; Contoso Pharmaceuticals plc', term: 'thirty-six months', signature: 'Alan Turing; Grace Hopper', pages: 30 };
+export const CLEAN_NDA_PRINTED = { parties: 'Hooli Inc.; Pied Piper Ltd', effectiveDate: '2 February 2027', term: 'three (3) years', signature: 'Gavin Belson; Richard Hendricks' };
+/** Each contract's type, as a legal pipeline files it: what decides the fields it must carry. */
+export const CONTRACT_TYPES = { flaggedContract: 'SERVICE_AGREEMENT', cleanContract: 'SERVICE_AGREEMENT', longContract: 'OTHER', cleanNda: 'NDA' } as const;
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -91,7 +94,7 @@ export const flaggedContractHtml = (): string => printed([
   paragraphs([
     '4. Confidentiality. Each party shall keep the other party\'s confidential information secret and use it only to perform this contract.',
     '5. Governing law. This contract is governed by the laws of England and Wales.',
-  ]) + signatures(['Bill Lumbergh', FLAGGED_CONTRACT_PRINTED.signature]),
+  ]) + signatures(['Bill Lumbergh', 'Peter Gibbons']),
 ]);
 
 /** A contract that can be filed as it is: parties, term, signatures, and liability capped. */
@@ -101,7 +104,22 @@ export const cleanContractHtml = (): string => printed([
     `1. Term. This Agreement has a term of ${CLEAN_CONTRACT_PRINTED.term} from the date of signature.`,
     '2. Liability. Each party\'s total liability under this Agreement is limited to the fees paid in the year before the claim.',
   ]),
-  paragraphs(['3. Governing law. This Agreement is governed by the laws of England and Wales.']) + signatures(['Ada Lovelace', CLEAN_CONTRACT_PRINTED.signature]),
+  paragraphs(['3. Governing law. This Agreement is governed by the laws of England and Wales.']) + signatures(['Ada Lovelace', 'Charles Babbage']),
+]);
+
+/**
+ * An NDA that can be filed as it is: its parties introduced at length in one sentence that wraps
+ * over several lines, a term, and the obligation to keep the other's information confidential.
+ */
+export const cleanNdaHtml = (): string => printed([
+  `<h1 style="text-align: center; font-size: 28px">MUTUAL NON-DISCLOSURE AGREEMENT</h1>${paragraphs([
+    'This Mutual Non-Disclosure Agreement (the "Agreement") is entered into as of 2 February 2027 (the "Effective Date") by and between Hooli Inc., a California corporation with offices at 1 Hacker Way, Palo Alto ("Hooli"), and Pied Piper Ltd, a company registered in England and Wales under number 09876543 ("Pied Piper").',
+    '1. Purpose. The parties wish to exchange information to evaluate a possible partnership in data compression (the "Purpose").',
+    '2. Definitions. "Confidential Information" means all information of a confidential nature that one party discloses to the other for the Purpose.',
+    `3. Term. This Agreement shall remain in force for ${CLEAN_NDA_PRINTED.term} from the Effective Date.`,
+    '4. Confidentiality. Each party shall keep the other party\'s Confidential Information confidential, shall use it only for the Purpose and shall not disclose it to any third party without the other party\'s prior written consent.',
+    '5. Governing law. This Agreement is governed by the laws of England and Wales.',
+  ])}${signatures(['Gavin Belson', 'Richard Hendricks'])}`,
 ]);
 
 const SUBJECTS = ['the delivery of goods', 'the acceptance of deliverables', 'the change control procedure', 'the service levels', 'business continuity',
@@ -125,7 +143,7 @@ export const longContractHtml = (): string => printed([
     '2. Liability. Each party\'s total liability under this Agreement is limited to the fees paid in the year before the claim.',
   ]),
   ...Array.from({ length: LONG_CONTRACT_PRINTED.pages - 2 }, (_, index) => clausePage(index + 3)),
-  paragraphs(['30. Governing law. This Agreement is governed by the laws of England and Wales.']) + signatures(['Alan Turing', LONG_CONTRACT_PRINTED.signature]),
+  paragraphs(['30. Governing law. This Agreement is governed by the laws of England and Wales.']) + signatures(['Alan Turing', 'Grace Hopper']),
 ]);
 
 /** A sheet fed through the scanner with nothing on it. */
@@ -151,6 +169,7 @@ export interface TestDocuments {
   flaggedContract: TestDocument;
   cleanContract: TestDocument;
   longContract: TestDocument;
+  cleanNda: TestDocument;
   blankPage: TestDocument;
   corruptPdf: TestDocument;
   textAsPdf: TestDocument;
@@ -166,6 +185,7 @@ const renderAll = async (): Promise<TestDocuments> => {
   const flaggedContract = await renderPdf(flaggedContractHtml());
   const cleanContract = await renderPdf(cleanContractHtml());
   const longContract = await renderPdf(longContractHtml());
+  const cleanNda = await renderPdf(cleanNdaHtml());
   const blankPage = await renderPng(blankPageHtml(), { width: 1000, height: 1000 });
   return {
     invoice: { name: 'a scanned invoice', filename: 'invoice-scan.png', contentType: 'image/png', bytes: invoice },
@@ -173,6 +193,7 @@ const renderAll = async (): Promise<TestDocuments> => {
     flaggedContract: { name: 'a contract with a prohibited clause', filename: 'master-services-contract.pdf', contentType: 'application/pdf', bytes: flaggedContract },
     cleanContract: { name: 'a clean contract', filename: 'services-agreement.pdf', contentType: 'application/pdf', bytes: cleanContract },
     longContract: { name: 'a 30-page contract', filename: 'master-supply-agreement.pdf', contentType: 'application/pdf', bytes: longContract },
+    cleanNda: { name: 'a clean NDA', filename: 'mutual-nda.pdf', contentType: 'application/pdf', bytes: cleanNda },
     blankPage: { name: 'a scanned blank page', filename: 'blank-scan.png', contentType: 'image/png', bytes: blankPage },
     corruptPdf: { name: 'a corrupt PDF', filename: 'damaged.pdf', contentType: 'application/pdf', bytes: corruptPdf(cleanContract) },
     textAsPdf: { name: 'a text file declared as a PDF', filename: 'notes.pdf', contentType: 'application/pdf', bytes: Buffer.from(TEXT_SENT_AS_PDF) },

@@ -9,6 +9,10 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeExecution, edgeKey, machineEdges, machineStates, type AslMachine, type CoverageFile } from 'local-stack';
 import { pollUntil } from './poll.js';
 
 /**
@@ -110,53 +114,92 @@ export const runExpressTestCase = async (machineName: string, testCase: string, 
   return runOf(await history(result.executionArn), result.executionArn, result.status ?? '', result.output, result.error, result.cause);
 };
 
-interface AslState {
-  Type: string;
-  Catch?: { ErrorEquals: string[]; Next: string }[];
-  Branches?: { States: Record<string, AslState> }[];
-  Iterator?: { States: Record<string, AslState> };
-  ItemProcessor?: { States: Record<string, AslState> };
-}
-
-const walkStates = (states: Record<string, AslState>, visit: (name: string, state: AslState) => void): void => {
-  for (const [name, state] of Object.entries(states)) {
-    visit(name, state);
-    for (const branch of state.Branches ?? []) walkStates(branch.States, visit);
-    const nested = state.ItemProcessor ?? state.Iterator;
-    if (nested) walkStates(nested.States, visit);
+const definitions = new Map<string, Promise<AslMachine>>();
+/** The definition the engine actually runs (as compiled), read once per machine. */
+const definitionOf = (machineName: string): Promise<AslMachine> => {
+  let definition = definitions.get(machineName);
+  if (!definition) {
+    definition = (async () => {
+      const { definition: text } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: await stateMachineArn(machineName) }));
+      return JSON.parse(text ?? '{"StartAt":"","States":{}}') as AslMachine;
+    })();
+    definitions.set(machineName, definition);
   }
+  return definition;
 };
 
 /** Every state and every Catch edge of the definition the engine actually runs. */
 export const coverageTargets = async (machineName: string): Promise<{ states: string[]; catchEdges: string[] }> => {
-  const { definition } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: await stateMachineArn(machineName) }));
-  const states: string[] = [];
-  const catchEdges: string[] = [];
-  walkStates((JSON.parse(definition ?? '{}') as { States: Record<string, AslState> }).States, (name, state) => {
-    states.push(name);
-    for (const catcher of state.Catch ?? []) catchEdges.push(`${name} -> ${catcher.Next}`);
-  });
+  const definition = await definitionOf(machineName);
+  const states = machineStates(definition).map(({ name }) => name);
+  const catchEdges = machineEdges(definition).filter((edge) => edge.kind === 'catch').map((edge) => `${edge.from} -> ${edge.to}`);
   return { states, catchEdges: [...new Set(catchEdges)] };
 };
+
+/** Where the workflow tier leaves what its tests covered, one file per machine and test file; the local stack's console overlays them. */
+export const COVERAGE_DIR = fileURLToPath(new URL('../../.local/workflow-coverage/', import.meta.url));
+
+/** What a machine's tests took: each state entered and each transition (next, choice, default, catch). */
+export interface CoverageReport extends CoverageFile {
+  /** Every state of the definition, and every transition it allows (Parallel and Map entries aside: the groups show those). */
+  states: string[];
+  edges: { from: string; to: string; kind: string }[];
+}
 
 /** Collects what a test file's runs visited, to compare with {@link coverageTargets} at the end. */
 export class CoverageRecorder {
   readonly visitedStates = new Set<string>();
   readonly takenCatches = new Set<string>();
+  private readonly runs: Run[] = [];
 
   record(run: Run): Run {
     run.statesEntered.forEach((name) => this.visitedStates.add(name));
     run.caughtTransitions.forEach((edge) => this.takenCatches.add(edge));
+    this.runs.push(run);
     return run;
   }
 
-  /** The states and Catch routes of a machine's definition that no recorded run took. */
-  async missing(machineName: string): Promise<{ states: string[]; catchEdges: string[] }> {
+  /**
+   * The states, Catch routes and other transitions (next, choice, default: `A -> B (choice)`) of
+   * a machine's definition that no recorded run took.
+   */
+  async missing(machineName: string): Promise<{ states: string[]; catchEdges: string[]; edges: string[] }> {
     const targets = await coverageTargets(machineName);
+    const { edges, edgesTaken } = await this.report(machineName);
+    const taken = new Set(edgesTaken.map(edgeKey));
     return {
       states: targets.states.filter((name) => !this.visitedStates.has(name)),
       catchEdges: targets.catchEdges.filter((edge) => !this.takenCatches.has(edge)),
+      edges: edges.filter((edge) => edge.kind !== 'catch' && !taken.has(edgeKey(edge))).map(edgeKey),
     };
+  }
+
+  /** Every state entered and every transition taken by the recorded runs, against all the definition has. */
+  async report(machineName: string): Promise<CoverageReport> {
+    const definition = await definitionOf(machineName);
+    const taken = new Map<string, { from: string; to: string; kind: string }>();
+    for (const run of this.runs) {
+      for (const { from, to, kind } of analyzeExecution(definition, run.events, run.status).edges) {
+        if (kind !== 'branch') taken.set(edgeKey({ from, to, kind }), { from, to, kind });
+      }
+    }
+    return {
+      stateMachineName: machineName,
+      source: `test/workflows/${basename(expect.getState().testPath ?? 'unknown')}`,
+      recordedAt: new Date().toISOString(),
+      statesVisited: [...this.visitedStates],
+      edgesTaken: [...taken.values()],
+      states: machineStates(definition).map(({ name }) => name),
+      edges: machineEdges(definition).filter((edge) => edge.kind !== 'branch').map(({ from, to, kind }) => ({ from, to, kind })),
+    };
+  }
+
+  /** Writes the report where `npm run test:workflows` sums it up and the console draws it (call it in afterAll). */
+  async save(machineName: string): Promise<void> {
+    if (this.runs.length === 0) return;
+    const report = await this.report(machineName);
+    mkdirSync(COVERAGE_DIR, { recursive: true });
+    writeFileSync(`${COVERAGE_DIR}${machineName}--${basename(report.source ?? 'tests', '.test.ts')}.json`, `${JSON.stringify(report, null, 2)}\n`);
   }
 }
 

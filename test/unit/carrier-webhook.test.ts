@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { InvalidCarrierEventsError, InvalidSignatureError } from '../../functions/shared/errors.js';
+import { BadRequestError, InvalidCarrierEventsError, InvalidSignatureError } from '../../functions/shared/errors.js';
 import {
+  checkedWebhookSecret,
   MAX_EVENTS_PER_BATCH,
+  MAX_WEBHOOK_BODY_BYTES,
   parseCarrierEvents,
+  rawBodyOf,
   receiveCarrierWebhook,
   signCarrierWebhook,
   verifyCarrierSignature,
@@ -136,6 +139,23 @@ describe('receiveCarrierWebhook', () => {
     expect(workflow.started).toEqual([]);
   });
 
+  it('refuses a body over 256 KB with 413 before it reads the secret or computes any HMAC', async () => {
+    // Prepare
+    const workflow = recordingWorkflow();
+    let secretReads = 0;
+    const receive = receiveCarrierWebhook(async () => { secretReads += 1; return SECRET; }, workflow, () => NOW);
+    const body = JSON.stringify({ events: [event], padding: 'x'.repeat(MAX_WEBHOOK_BODY_BYTES) });
+
+    // Act
+    const error = await rejectionOf(() => receive({ signature: signCarrierWebhook(SECRET, body, NOW), rawBody: body }));
+
+    // Assess
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error).toMatchObject({ name: 'PayloadTooLarge' });
+    expect(secretReads).toBe(0);
+    expect(workflow.started).toEqual([]);
+  });
+
   it('starts nothing for a signed batch that is malformed', async () => {
     // Prepare
     const workflow = recordingWorkflow();
@@ -148,5 +168,28 @@ describe('receiveCarrierWebhook', () => {
     // Assess
     expect(error).toBeInstanceOf(InvalidCarrierEventsError);
     expect(workflow.started).toEqual([]);
+  });
+});
+
+describe('rawBodyOf', () => {
+  it('gives the body as sent, decoding base64', () => {
+    expect(rawBodyOf({ body: BODY, isBase64Encoded: false })).toBe(BODY);
+    expect(rawBodyOf({ body: Buffer.from(BODY).toString('base64'), isBase64Encoded: true })).toBe(BODY);
+    expect(rawBodyOf({})).toBe('');
+  });
+
+  it.each([
+    ['as text', (text: string) => ({ body: text, isBase64Encoded: false })],
+    ['base64-encoded', (text: string) => ({ body: Buffer.from(text).toString('base64'), isBase64Encoded: true })],
+  ])('takes 256 KB %s and refuses a byte more as PayloadTooLarge (413)', (_, request) => {
+    expect(rawBodyOf(request('x'.repeat(MAX_WEBHOOK_BODY_BYTES)))).toHaveLength(MAX_WEBHOOK_BODY_BYTES);
+    expect(() => rawBodyOf(request('x'.repeat(MAX_WEBHOOK_BODY_BYTES + 1)))).toThrow(expect.objectContaining({ name: 'PayloadTooLarge' }));
+  });
+});
+
+describe('checkedWebhookSecret', () => {
+  it('refuses a signing secret shorter than 32 characters, as the approval link key is refused', async () => {
+    await expect(checkedWebhookSecret(async () => 'short-secret', 'parameter /x')()).rejects.toThrow('parameter /x must hold a secret of at least 32 characters');
+    await expect(checkedWebhookSecret(async () => 'a'.repeat(32), 'parameter /x')()).resolves.toBe('a'.repeat(32));
   });
 });

@@ -49,20 +49,29 @@ describe('classify', () => {
 });
 
 describe('extractFields', () => {
-  it('reads an invoice number, date and the total (not the subtotal)', () => {
-    expect(extractFields('INVOICE', INVOICE)).toEqual({ invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' });
+  it('reads an invoice number, date and the total (not the subtotal), and who billed whom with the subtotal and tax', () => {
+    expect(extractFields('INVOICE', INVOICE)).toEqual({
+      invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00',
+      supplier: 'Northwind Supplies Ltd', customer: 'Acme Limited', subtotal: '800.00', tax: '160.00',
+    });
   });
 
-  it('reads a receipt merchant, date and total', () => {
-    expect(extractFields('RECEIPT', RECEIPT)).toEqual({ merchant: 'Corner Bakery', date: '24/11/2026', total: '4.20' });
+  it('reads a receipt merchant, date, subtotal and total', () => {
+    expect(extractFields('RECEIPT', RECEIPT)).toEqual({ merchant: 'Corner Bakery', date: '24/11/2026', subtotal: '4.20', total: '4.20' });
   });
 
-  it('reads the parties, the term and the last signature of a contract, across pages', () => {
-    expect(extractFields('CONTRACT', CONTRACT)).toEqual({ parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Charles Babbage' });
+  it('reads the title, the parties, the term, the liability clause and every signature of a contract, across pages', () => {
+    expect(extractFields('CONTRACT', CONTRACT)).toEqual({
+      title: 'SERVICES AGREEMENT',
+      parties: 'Acme Limited; Globex Corporation',
+      term: 'twelve months',
+      liability: 'Each party shall be liable for direct damages only.',
+      signature: 'Ada Lovelace; Charles Babbage',
+    });
   });
 
   it('finds no signature on a blank signature line', () => {
-    expect(extractFields('CONTRACT', CONTRACT_UNSIGNED)).toEqual({ parties: 'Hooli Inc; Pied Piper Ltd' });
+    expect(extractFields('CONTRACT', CONTRACT_UNSIGNED)).toEqual({ title: 'CONSULTING AGREEMENT', parties: 'Hooli Inc; Pied Piper Ltd' });
   });
 
   it('extracts nothing from OTHER', () => {
@@ -92,16 +101,25 @@ describe('requiredFieldsCheck', () => {
     expect(requiredFieldsCheck('INVOICE', { invoiceNumber: 'A-1', total: '5.00' })).toEqual({ name: 'required-fields', passed: false, detail: 'missing invoiceDate' });
   });
 
-  it('fails an unsigned contract without a term, naming both', () => {
-    expect(requiredFieldsCheck('CONTRACT', extractFields('CONTRACT', CONTRACT_UNSIGNED))).toEqual({ name: 'required-fields', passed: false, detail: 'missing term, signature' });
+  it('fails a services contract without a term or a liability clause, naming both and the rule', () => {
+    expect(requiredFieldsCheck('CONTRACT', extractFields('CONTRACT', CONTRACT_UNSIGNED), 'SERVICE_AGREEMENT')).toEqual({
+      name: 'required-fields', passed: false, detail: 'missing term, liability (a service agreement needs parties, term, liability)',
+    });
   });
 
-  it('passes a complete contract', () => {
-    expect(requiredFieldsCheck('CONTRACT', extractFields('CONTRACT', CONTRACT)).passed).toBe(true);
+  it('passes a complete services contract, signed or not', () => {
+    const fields = extractFields('CONTRACT', CONTRACT);
+    const { signature: _, ...unsigned } = fields;
+
+    expect(requiredFieldsCheck('CONTRACT', fields, 'SERVICE_AGREEMENT')).toEqual({
+      name: 'required-fields', passed: true, detail: 'found parties, term, liability (a service agreement needs parties, term, liability)',
+    });
+    expect(requiredFieldsCheck('CONTRACT', unsigned, 'SERVICE_AGREEMENT').passed).toBe(true);
   });
 
-  it('requires nothing of a receipt or OTHER', () => {
-    expect(requiredFieldsCheck('RECEIPT', {}).passed).toBe(true);
+  it('requires date and total of a receipt, nothing of OTHER', () => {
+    expect(requiredFieldsCheck('RECEIPT', { date: '24/11/2026', total: '4.20' })).toEqual({ name: 'required-fields', passed: true, detail: 'found date, total' });
+    expect(requiredFieldsCheck('RECEIPT', { merchant: 'Corner Bakery', total: '4.20' })).toEqual({ name: 'required-fields', passed: false, detail: 'missing date' });
     expect(requiredFieldsCheck('OTHER', {}).passed).toBe(true);
   });
 });
@@ -144,20 +162,26 @@ describe('on text as OCR reads a scan', () => {
 
     expect(documentClass).toBe('RECEIPT');
     expect(confidence).toBeGreaterThan(0.8);
-    expect(extractFields('RECEIPT', RECEIPT_AS_OCR_READ_IT)).toEqual({ merchant: 'Corner Bakery', date: '24/11/2026', total: '7.45' });
+    expect(extractFields('RECEIPT', RECEIPT_AS_OCR_READ_IT)).toEqual({ merchant: 'Corner Bakery', date: '24/11/2026', subtotal: '7.45', total: '7.45' });
   });
 
   it('reads an invoice with a misread address line: fields intact, required-fields passed', () => {
     const fields = extractFields('INVOICE', INVOICE_AS_OCR_READ_IT);
 
     expect(classify(INVOICE_AS_OCR_READ_IT).class).toBe('INVOICE');
-    expect(fields).toEqual({ invoiceNumber: 'INV-2026-0117', invoiceDate: '2026-11-03', total: 'EUR 1,416.00' });
+    expect(fields).toEqual({
+      invoiceNumber: 'INV-2026-0117', invoiceDate: '2026-11-03', total: 'EUR 1,416.00',
+      supplier: 'Northwind Supplies Ltd', customer: 'Acme Limited', subtotal: 'EUR 1,180.00', tax: 'EUR 236.00',
+    });
     expect(requiredFieldsCheck('INVOICE', fields).passed).toBe(true);
   });
 
-  it('reads the parties from a cover line, the term, the last signature, and the clause wrapped over two lines', () => {
+  it('reads the parties from a cover line, the date, the term, both signatures, and the clause wrapped over two lines', () => {
     expect(classify(CONTRACT_COVER_AS_OCR_READ_IT).class).toBe('CONTRACT');
-    expect(extractFields('CONTRACT', CONTRACT_COVER_AS_OCR_READ_IT)).toEqual({ parties: 'Initech LLC; Umbrella Corporation', term: '24 months', signature: 'Peter Gibbons' });
+    expect(extractFields('CONTRACT', CONTRACT_COVER_AS_OCR_READ_IT)).toMatchObject({
+      title: 'MASTER SERVICES CONTRACT', parties: 'Initech LLC; Umbrella Corporation', effectiveDate: '1 December 2026', term: '24 months', signature: 'Bill Lumbergh; Peter Gibbons',
+      liability: expect.stringContaining('the Supplier accepts unlimited liability for any loss'),
+    });
     expect(prohibitedTermsCheck(CONTRACT_COVER_AS_OCR_READ_IT, terms)).toMatchObject({ passed: false, detail: 'found "unlimited liability" on page 1' });
   });
 

@@ -43,8 +43,9 @@ describe('classifyDocument', () => {
     const classification = await classifyDocument(artefacts)({ documentId: DOCUMENT_ID, pageCount: 3 });
 
     expect(classification.class).toBe('CONTRACT');
+    expect(classification.contractType).toBe('SERVICE_AGREEMENT');
     expect(classification.confidence).toBeGreaterThan(0.5);
-    expect(classification.fields).toEqual({ parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Ada Lovelace' });
+    expect(classification.fields).toEqual({ title: 'SERVICES AGREEMENT', parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Ada Lovelace' });
   });
 });
 
@@ -58,8 +59,17 @@ describe('the checks as workflow steps', () => {
   });
 
   it('checks the fields its class requires', async () => {
-    expect(await checkRequiredFields({ class: 'INVOICE', fields: { invoiceNumber: 'INV-1', total: '9.00' } }))
+    expect(await checkRequiredFields({ class: 'INVOICE', contractType: null, fields: { invoiceNumber: 'INV-1', total: '9.00' } }))
       .toEqual({ name: 'required-fields', passed: false, detail: 'missing invoiceDate' });
+  });
+
+  it("checks what a contract's type requires: an NDA its confidentiality obligation, another contract only its parties", async () => {
+    const fields = { parties: 'Acme Ltd; Globex Inc', term: 'two years' };
+
+    expect(await checkRequiredFields({ class: 'CONTRACT', contractType: 'NDA', fields }))
+      .toEqual({ name: 'required-fields', passed: false, detail: 'missing confidentiality (an NDA needs parties, term, confidentiality)' });
+    expect(await checkRequiredFields({ class: 'CONTRACT', contractType: 'OTHER', fields: { parties: fields.parties } }))
+      .toEqual({ name: 'required-fields', passed: true, detail: 'found parties (a contract needs parties)' });
   });
 });
 
@@ -77,7 +87,7 @@ describe('recordDocumentResult', () => {
   const result = (overrides: Partial<DocumentResult> = {}): DocumentResult => ({
     documentId: DOCUMENT_ID,
     status: 'FILED',
-    classification: { class: 'INVOICE', confidence: 0.91, fields: { invoiceNumber: 'INV-1', invoiceDate: '2026-11-02', total: 'EUR 9.00' } },
+    classification: { class: 'INVOICE', contractType: null, confidence: 0.91, fields: { invoiceNumber: 'INV-1', invoiceDate: '2026-11-02', total: 'EUR 9.00' } },
     checks: [{ name: 'required-fields', passed: true, detail: 'found invoiceNumber, invoiceDate, total' }, { name: 'prohibited-terms', passed: true, detail: 'none found' }],
     approval: null,
     pageCount: 1,
@@ -97,6 +107,19 @@ describe('recordDocumentResult', () => {
     expect(updates).toEqual([{ documentId: DOCUMENT_ID, update: {
       status: 'FILED', class: 'INVOICE', confidence: 0.91, fields: result().classification.fields, checks: result().checks, resultKey: `filed/${DOCUMENT_ID}.json`, updatedAt: NOW.toISOString(),
     } }]);
+  });
+
+  it("keeps a contract's type on the row and in the filed result; no other class gets the key", async () => {
+    const { artefacts, objects } = memoryArtefacts();
+    const { store, updates } = recordingStore();
+    const contract = { class: 'CONTRACT' as const, contractType: 'NDA' as const, confidence: 0.9, fields: { parties: 'A Ltd; B Inc', term: 'two years', confidentiality: 'Each party shall keep…' } };
+
+    await recordDocumentResult(store, artefacts, () => NOW)(result({ classification: contract }));
+    await recordDocumentResult(store, artefacts, () => NOW)(result({ status: 'AWAITING_APPROVAL' }));
+
+    expect(updates[0]?.update).toMatchObject({ class: 'CONTRACT', contractType: 'NDA' });
+    expect(objects.get(`filed/${DOCUMENT_ID}.json`)).toMatchObject({ class: 'CONTRACT', contractType: 'NDA' });
+    expect(updates[1]?.update).not.toHaveProperty('contractType');
   });
 
   it('records who approved a filed document', async () => {

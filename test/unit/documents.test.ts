@@ -112,6 +112,14 @@ describe('getDocument', () => {
     });
   });
 
+  it('shows no execution ARN, account id, object key or version: what operators find by the document id', async () => {
+    const withInternals = { ...row, executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:sfn-orders-prod-document-processing:x', uploadVersionId: 'v1', resultKey: `filed/${DOCUMENT_ID}.json` };
+
+    const view = await getDocument({ find: async () => withInternals })(DOCUMENT_ID, 'alice');
+
+    expect(JSON.stringify(view)).not.toMatch(/arn:|123456789012|uploads\/|filed\/|v1/);
+  });
+
   it("answers DocumentNotFound for someone else's document, as for an unknown one", async () => {
     await expect(getDocument(reader)(DOCUMENT_ID, 'mallory')).rejects.toMatchObject({ name: 'DocumentNotFound' });
     await expect(getDocument(reader)(`doc_${'b'.repeat(32)}`, 'alice')).rejects.toMatchObject({ name: 'DocumentNotFound' });

@@ -134,6 +134,13 @@ describe('parseOrderRequest', () => {
       expect(fields).toEqual([key]);
     });
 
+    it.each(["ada.lovelace+orders@example.co.uk", "o'brien@example.ie", 'ada@xn--bcher-kva.example', 'ADA_1@sub-domain.example.museum'])(
+      'accepts %p as an email address',
+      (email) => {
+        expect(parseOrderRequest(withTop({ email })).email).toBe(email);
+      },
+    );
+
     it.each(['customerId', 'email', 'paymentToken'])('names %s when it is empty or only whitespace', (key) => {
       // Act
       const emptyFields = fieldsOf(withTop({ [key]: '' }));
@@ -166,7 +173,12 @@ describe('parseOrderRequest', () => {
       expect(problems).toEqual([{ field: 'email', problem: 'must be at most 254 characters' }]);
     });
 
-    it.each(['ada', 'ada@example', '@example.com', 'ada@', 'ada lovelace@example.com', 'ada@@example.com', 'ada@exa mple.com'])(
+    it.each([
+      'ada', 'ada@example', '@example.com', 'ada@', 'ada lovelace@example.com', 'ada@@example.com', 'ada@exa mple.com',
+      // URLs that hold an @: each would become a link in an email we send.
+      'https://evil.example/pay@example.com', 'http://ada@evil.example', 'evil.example/login@example.com', 'javascript:alert(1)//@example.com',
+      'ada@evil.example/login', 'ada@evil.example?x=1', '.ada@example.com', 'ada..lovelace@example.com', 'ada@-example.com', 'ada@example.c0m',
+    ])(
       'names email when %p is not an email address',
       (email) => {
         // Act

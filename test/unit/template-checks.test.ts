@@ -1,4 +1,4 @@
-import { checkCycles, checkIamActions, checkLimits, checkNamedDependencies, checkReferences, checkSchemas, type CfnTemplate } from '../../scripts/template-checks/checks.js';
+import { checkCycles, checkIamActions, checkLimits, checkNamedDependencies, checkReferences, checkSchemas, checkUnusedRoles, type CfnTemplate } from '../../scripts/template-checks/checks.js';
 import { loadServiceSpec } from '../../scripts/template-checks/spec.js';
 
 const spec = loadServiceSpec();
@@ -133,5 +133,29 @@ describe('template checks', () => {
     expect(checkNamedDependencies(template, String)).toEqual([
       'Resources.Rule.Properties.EventBusName: names Bus as text ("shop-orders") without depending on it; add DependsOn: Bus',
     ]);
+  });
+  describe('IAM roles in use', () => {
+    const role = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } };
+
+    it('names a role nothing refers to, however it is depended on', () => {
+      const template: CfnTemplate = {
+        Resources: {
+          IamRoleLambdaExecution: role,
+          OwnRole: role,
+          Fn: { Type: 'AWS::Lambda::Function', DependsOn: ['IamRoleLambdaExecution'], Properties: { Role: { 'Fn::GetAtt': ['OwnRole', 'Arn'] } } },
+        },
+      };
+
+      expect(checkUnusedRoles(template)).toEqual(['Resources.IamRoleLambdaExecution: an IAM role nothing in the template uses; remove it']);
+    });
+
+    it('passes roles that a resource or an output refers to', () => {
+      const template: CfnTemplate = {
+        Resources: { MachineRole: role, ExportedRole: role, Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: { 'Fn::GetAtt': ['MachineRole', 'Arn'] } } } },
+        Outputs: { Exported: { Value: { Ref: 'ExportedRole' } } },
+      };
+
+      expect(checkUnusedRoles(template)).toEqual([]);
+    });
   });
 });

@@ -55,7 +55,7 @@ describe('detectImageText', () => {
     const { artefacts, objects } = memoryArtefacts();
     const { textract } = fakeTextract(blocksOf([['Invoice', 'Total 12.00']]));
 
-    const detected = await detectImageText(textract, artefacts)({ documentId: DOCUMENT_ID, bucket: 'b', key: `uploads/${DOCUMENT_ID}` });
+    const detected = await detectImageText(textract, artefacts)({ documentId: DOCUMENT_ID, bucket: 'b', key: `uploads/${DOCUMENT_ID}`, versionId: 'v1' });
 
     expect(detected).toEqual({ pages: [1], pageCount: 1, lineCount: 2 });
     expect([...objects.keys()]).toEqual([ARTEFACT_KEYS.pageBlocks(DOCUMENT_ID, 1)]);
@@ -66,7 +66,7 @@ describe('detectImageText', () => {
     const { artefacts } = memoryArtefacts();
     const { textract } = fakeTextract(blocksOf([[]]));
 
-    expect(await detectImageText(textract, artefacts)({ documentId: DOCUMENT_ID, bucket: 'b', key: 'k' })).toEqual({ pages: [1], pageCount: 1, lineCount: 0 });
+    expect(await detectImageText(textract, artefacts)({ documentId: DOCUMENT_ID, bucket: 'b', key: 'k', versionId: 'v1' })).toEqual({ pages: [1], pageCount: 1, lineCount: 0 });
   });
 });
 
@@ -128,11 +128,20 @@ describe('textractTextDetection', () => {
     ['ProvisionedThroughputExceededException', TextractUnavailableError],
     ['InternalServerError', TextractUnavailableError],
   ])('turns Textract\'s %s into the workflow\'s typed error', async (name, type) => {
-    await expect(textractTextDetection(failingClient(name)).detectImage({ bucket: 'b', key: 'k' })).rejects.toBeInstanceOf(type);
+    await expect(textractTextDetection(failingClient(name)).detectImage({ bucket: 'b', key: 'k', versionId: 'v1' })).rejects.toBeInstanceOf(type);
     await expect(textractTextDetection(failingClient(name)).results('job')).rejects.toBeInstanceOf(type);
   });
 
+  it('asks Textract for the version the workflow inspected, not whatever the key holds now', async () => {
+    const sent: unknown[] = [];
+    const client = { send: async (command: { input: unknown }) => { sent.push(command.input); return { Blocks: [] }; } } as unknown as TextractClient;
+
+    await textractTextDetection(client).detectImage({ bucket: 'b', key: 'uploads/doc_1', versionId: 'v1' });
+
+    expect(sent).toEqual([{ Document: { S3Object: { Bucket: 'b', Name: 'uploads/doc_1', Version: 'v1' } } }]);
+  });
+
   it('passes any other error on as it is (an unexpected failure for the workflow)', async () => {
-    await expect(textractTextDetection(failingClient('AccessDeniedException')).detectImage({ bucket: 'b', key: 'k' })).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(textractTextDetection(failingClient('AccessDeniedException')).detectImage({ bucket: 'b', key: 'k', versionId: 'v1' })).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 });

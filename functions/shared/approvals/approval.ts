@@ -1,12 +1,35 @@
-import type { Money } from '../orders/order.js';
+import type { CheckResult } from '../documents/document.js';
+import type { Money, OrderLine, ShippingAddress } from '../orders/order.js';
 
-/** What a person is asked to approve; any workflow can ask (orders today, documents next). */
+/** An order as its approver must see it: what was ordered, for how much, and where it goes. */
+export interface OrderUnderApproval {
+  items: Pick<OrderLine, 'sku' | 'name' | 'quantity' | 'unitPrice' | 'lineTotal'>[];
+  total: Money;
+  shippingAddress: ShippingAddress;
+  email: string;
+}
+
+/** A document as its approver must see it: the file, what it was read as, and the checks it failed. */
+export interface DocumentUnderApproval {
+  filename: string;
+  class: string;
+  confidence: number;
+  fields: Record<string, string>;
+  checks: CheckResult[];
+}
+
+/**
+ * What a person is asked to approve; any workflow can ask. `summary` says why a person is asked;
+ * `order` or `document` say what it is, and the email and the page show all of it.
+ */
 export interface ApprovalSubject {
   kind: string;
   id: string;
   summary: string;
   amount?: Money;
   link?: string;
+  order?: OrderUnderApproval;
+  document?: DocumentUnderApproval;
 }
 
 export const APPROVAL_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'FAILED'] as const;

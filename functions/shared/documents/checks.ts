@@ -1,22 +1,39 @@
-import type { CheckResult, DocumentClass } from './document.js';
+import type { CheckResult, ContractType, DocumentClass } from './document.js';
 import type { DocumentText } from './document-text.js';
 import type { Fields } from './fields.js';
 
-/** What each class must carry to be filed without a person looking at it. */
-export const REQUIRED_FIELDS: Record<DocumentClass, string[]> = {
+/**
+ * What each kind of document must carry to be filed without a person looking at it. A contract's
+ * depend on its type, as in a legal pipeline: an NDA binds named parties for a term to keep
+ * information confidential; a service agreement binds them for a term and limits their liability;
+ * any other contract at least names its parties. A signature is read, never required: a scan of
+ * the signed copy and the final draft are filed alike.
+ */
+export const REQUIRED_FIELDS: Record<Exclude<DocumentClass, 'CONTRACT'>, string[]> & { CONTRACT: Record<ContractType, string[]> } = {
   INVOICE: ['invoiceNumber', 'invoiceDate', 'total'],
-  CONTRACT: ['parties', 'term', 'signature'],
-  RECEIPT: [],
+  RECEIPT: ['date', 'total'],
+  CONTRACT: {
+    NDA: ['parties', 'term', 'confidentiality'],
+    SERVICE_AGREEMENT: ['parties', 'term', 'liability'],
+    OTHER: ['parties'],
+  },
   OTHER: [],
 };
 
-export const requiredFieldsCheck = (documentClass: DocumentClass, fields: Fields): CheckResult => {
-  const required = REQUIRED_FIELDS[documentClass];
+export const requiredFieldsOf = (documentClass: DocumentClass, contractType?: ContractType | null): string[] =>
+  documentClass === 'CONTRACT' ? REQUIRED_FIELDS.CONTRACT[contractType ?? 'OTHER'] : REQUIRED_FIELDS[documentClass];
+
+const CONTRACT_NAMES: Record<ContractType, string> = { NDA: 'an NDA', SERVICE_AGREEMENT: 'a service agreement', OTHER: 'a contract' };
+
+export const requiredFieldsCheck = (documentClass: DocumentClass, fields: Fields, contractType?: ContractType | null): CheckResult => {
+  const required = requiredFieldsOf(documentClass, contractType);
   const missing = required.filter((field) => !fields[field]);
   if (required.length === 0) return { name: 'required-fields', passed: true, detail: `nothing is required of ${documentClass}` };
+  // A contract's detail says which rule applied: the same missing term fails an NDA and not a lease.
+  const rule = documentClass === 'CONTRACT' ? ` (${CONTRACT_NAMES[contractType ?? 'OTHER']} needs ${required.join(', ')})` : '';
   return missing.length === 0
-    ? { name: 'required-fields', passed: true, detail: `found ${required.join(', ')}` }
-    : { name: 'required-fields', passed: false, detail: `missing ${missing.join(', ')}` };
+    ? { name: 'required-fields', passed: true, detail: `found ${required.join(', ')}${rule}` }
+    : { name: 'required-fields', passed: false, detail: `missing ${missing.join(', ')}${rule}` };
 };
 
 /**

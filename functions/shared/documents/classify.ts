@@ -9,23 +9,34 @@ import { meanConfidence, plainText, type DocumentText } from './document-text.js
 interface Signal { pattern: RegExp; weight: number }
 
 const SIGNALS: Record<Exclude<DocumentClass, 'OTHER'>, Signal[]> = {
+  // A scan that lost the sheet's left edge reads "nvoice" and "ill to": the words still count.
   INVOICE: [
-    { pattern: /\binvoice\b/i, weight: 3 },
-    { pattern: /\binvoice\s*(?:number|no\.?|#)/i, weight: 3 },
-    { pattern: /\bbill(?:ed)?\s+to\b/i, weight: 2 },
-    { pattern: /\b(?:amount|balance|total)\s+due\b|\bdue\s+date\b|\bpayment\s+terms\b/i, weight: 2 },
-    { pattern: /\b(?:vat|tax)\b/i, weight: 1 },
+    { pattern: /\b\w?nvoice\b/i, weight: 3 },
+    { pattern: /\b\w?nvoice\s*(?:number|no\.?|#)/i, weight: 3 },
+    { pattern: /\b\w?ill(?:ed)?\s+to\b/i, weight: 2 },
+    { pattern: /\b(?:amount|balance|total)\s+(?:due|payable)\b|\bamount\s+to\s+pay\b/i, weight: 2 },
+    { pattern: /\bdue\s+date\b|\bdate\s+due\b|\bpayment\s+due\b|\bpay\s+by\b|\bpayment\s+terms\b|\btax\s+point\b/i, weight: 2 },
+    { pattern: /\b(?:vat|tax|gst)\b/i, weight: 1 },
+    // A table of items priced by the unit: what an invoice bills.
+    { pattern: /\b(?:unit\s+price|unit\s+cost|qty|quantity)\b/i, weight: 1 },
     { pattern: /\biban\b|\bbank\s+(?:details|transfer)\b|\bremit/i, weight: 1 },
   ],
+  // Many receipts never say "receipt": a till roll, a card terminal's slip, a restaurant bill say how it was paid.
   RECEIPT: [
     { pattern: /\breceipt\b/i, weight: 3 },
-    { pattern: /\b(?:amount\s+paid|paid\s+by|payment\s+received|paid\s+in\s+full)\b/i, weight: 3 },
-    { pattern: /\b(?:cash|change|card\s+ending|visa|mastercard|contactless)\b/i, weight: 1 },
+    { pattern: /\b(?:amount\s+paid|paid\s+by|payment\s+received|paid\s+in\s+full|date\s+paid|total\s+paid)\b/i, weight: 3 },
+    { pattern: /\b(?:card\s+sale|auth(?:ori[sz]ation)?\s+code|merchant\s+id|terminal\s+(?:id\s+)?\d|customer\s+copy|contactless|chip\s+(?:and|&)\s+pin)\b/i, weight: 3 },
+    { pattern: /\b(?:cash|change|card|visa|mastercard|amex|tendered|cashier)\b/i, weight: 2 },
+    // "CASH 10.00", "CHANGE 3.75": money handed over and given back.
+    { pattern: /\b(?:cash|change|tendered)\b[^\n\d]{0,12}\d+[.,]\d{2}\b/i, weight: 2 },
+    { pattern: /\b(?:service\s+charge|gratuity|covers|server|table\s+\d+)\b/i, weight: 2 },
     { pattern: /\bthank\s+you\b/i, weight: 1 },
-    { pattern: /\bsubtotal\b/i, weight: 1 },
+    { pattern: /\bsub-?total\b/i, weight: 1 },
+    { pattern: /\btotal\b/i, weight: 1 },
+    { pattern: /\b\d{1,2}:\d{2}\b/, weight: 1 },
   ],
   CONTRACT: [
-    { pattern: /\b(?:agreement|contract)\b/i, weight: 3 },
+    { pattern: /\b(?:agreement|contract|statement\s+of\s+work|undertaking|deed)\b/i, weight: 3 },
     { pattern: /\bbetween\b.+\band\b/i, weight: 2 },
     { pattern: /\bpart(?:y|ies)\b/i, weight: 2 },
     { pattern: /\b(?:hereby|whereas|hereinafter|shall)\b/i, weight: 2 },

@@ -1,4 +1,4 @@
-import type { DocumentClass, CheckResult } from './document.js';
+import type { CheckResult, ContractType, DocumentClass } from './document.js';
 import type { TextBlock, TextLine } from './document-text.js';
 import type { Fields } from './fields.js';
 
@@ -18,6 +18,7 @@ export interface DocumentArtefacts {
 export interface FiledDocument {
   documentId: string;
   class: DocumentClass;
+  contractType?: ContractType;
   confidence: number;
   fields: Fields;
   checks: CheckResult[];

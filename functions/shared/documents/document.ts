@@ -3,6 +3,8 @@ import { BadRequestError, DocumentNotFoundError } from '../errors.js';
 /** The public contract (DESIGN §2): where a document is on its way, and what it was found to be. */
 export type DocumentStatus = 'UPLOAD_PENDING' | 'PROCESSING' | 'AWAITING_APPROVAL' | 'FILED' | 'REJECTED' | 'NEEDS_REVIEW' | 'FAILED';
 export type DocumentClass = 'INVOICE' | 'RECEIPT' | 'CONTRACT' | 'OTHER';
+/** A contract's type, as a legal pipeline files it: what it must carry depends on it. */
+export type ContractType = 'NDA' | 'SERVICE_AGREEMENT' | 'OTHER';
 
 export interface CheckResult {
   name: string;
@@ -23,6 +25,8 @@ export interface DocumentRow {
   createdAt: string;
   updatedAt: string;
   class?: DocumentClass;
+  /** A CONTRACT's type; absent for any other class. */
+  contractType?: ContractType;
   confidence?: number;
   fields?: Record<string, string>;
   checks?: CheckResult[];
@@ -31,6 +35,8 @@ export interface DocumentRow {
   /** Where filing kept the result in the documents bucket. */
   resultKey?: string;
   executionArn?: string;
+  /** The version of the upload the workflow claimed, inspected, read and filed (the bucket is versioned). */
+  uploadVersionId?: string;
 }
 
 export interface DocumentView {
@@ -40,6 +46,8 @@ export interface DocumentView {
   contentType: string;
   size: number;
   class: DocumentClass | null;
+  /** Only for a CONTRACT. */
+  contractType?: ContractType;
   confidence: number | null;
   fields: Record<string, string>;
   checks: CheckResult[];
@@ -64,6 +72,8 @@ export const toDocumentView = (row: DocumentRow): DocumentView => ({
   contentType: row.contentType,
   size: row.size,
   class: row.class ?? null,
+  // A contract whose type was never told apart (filed before types existed) is, by definition, another contract.
+  ...(row.class === 'CONTRACT' ? { contractType: row.contractType ?? 'OTHER' } : {}),
   confidence: row.confidence ?? null,
   fields: row.fields ?? {},
   checks: row.checks ?? [],

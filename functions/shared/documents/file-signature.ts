@@ -1,3 +1,4 @@
+import { pdfPageCount } from './pdf-pages.js';
 import { UPLOAD_LIMITS, type SupportedContentType } from './upload-request.js';
 
 /** The content type a file's first bytes say it is (its magic number), whatever it was called. */
@@ -21,6 +22,11 @@ export interface UploadInspection {
   textDetection: 'DOCUMENT' | 'IMAGE';
   /** Why it does not match, in words for the uploader; empty when it does. */
   reason: string;
+  /**
+   * A PDF's pages as its page tree states them, counted before any OCR (the workflow holds them
+   * against the stage's page limit); 1 for an image; 0 when the file was not read this far.
+   */
+  pageCount: number;
 }
 
 const NAMES: Record<SupportedContentType, string> = {
@@ -67,19 +73,40 @@ const sizeMismatch = (declaredSize: number, arrivedSize: number): string | undef
 export const inspectUpload = (declared: UploadDeclaration, arrived: ArrivedObject): UploadInspection => {
   const textDetection = declared.contentType === 'application/pdf' ? 'DOCUMENT' : 'IMAGE';
   const problems = [sizeMismatch(declared.size, arrived.size), typeMismatch(declared.contentType, arrived.head)].filter((problem) => problem !== undefined);
-  return { matches: problems.length === 0, textDetection, reason: problems.join(' ') };
+  return { matches: problems.length === 0, textDetection, reason: problems.join(' '), pageCount: problems.length === 0 && textDetection === 'IMAGE' ? 1 : 0 };
 };
 
 export interface UploadToInspect {
   bucket: string;
   key: string;
+  /** The version the S3 event announced: what is inspected here is what is read and filed later. */
+  versionId: string;
   declaredContentType: string;
   declaredSize: number;
 }
 
-/** The workflow's step: reads the head and the size of the upload and compares. */
-export const inspectUploadedObject = (readObject: (object: { bucket: string; key: string }) => Promise<ArrivedObject>) =>
+export interface StoredObject { bucket: string; key: string; versionId: string }
+
+/** How the step reads an upload: its head and size first; all of it only for a PDF that passed. */
+export interface UploadReader {
+  head(object: StoredObject): Promise<ArrivedObject>;
+  bytes(object: StoredObject): Promise<Uint8Array>;
+}
+
+/** What Textract's own refusal of such a file says to the customer (the definition's Unreadable state): one sentence for one fault. */
+export const UNCOUNTABLE_PAGES_REASON = 'The file could not be read: it is damaged or truncated.';
+
+/**
+ * The workflow's step: reads the head and the size of the upload and compares; then counts a PDF's
+ * pages (at most 10 MB read, the size limit having been checked), so the workflow can refuse a
+ * document over its page limit before Textract reads a page of it.
+ */
+export const inspectUploadedObject = (reader: UploadReader) =>
   async (input: UploadToInspect): Promise<UploadInspection> => {
     if (!Number.isSafeInteger(input.declaredSize)) throw new TypeError(`declaredSize must be a whole number of bytes; got ${JSON.stringify(input.declaredSize)}`);
-    return inspectUpload({ contentType: input.declaredContentType, size: input.declaredSize }, await readObject({ bucket: input.bucket, key: input.key }));
+    const object = { bucket: input.bucket, key: input.key, versionId: input.versionId };
+    const inspection = inspectUpload({ contentType: input.declaredContentType, size: input.declaredSize }, await reader.head(object));
+    if (!inspection.matches || inspection.textDetection !== 'DOCUMENT') return inspection;
+    const pageCount = pdfPageCount(await reader.bytes(object));
+    return pageCount === undefined ? { ...inspection, matches: false, reason: UNCOUNTABLE_PAGES_REASON } : { ...inspection, pageCount };
   };

@@ -1,6 +1,7 @@
 import { prohibitedTermsCheck, requiredFieldsCheck } from './checks.js';
 import { classify } from './classify.js';
-import type { CheckResult, DocumentClass } from './document.js';
+import { contractTypeOf } from './contract-fields.js';
+import type { CheckResult, ContractType, DocumentClass } from './document.js';
 import type { DocumentArtefacts } from './document-artefacts.js';
 import { documentTextOf, type DocumentText } from './document-text.js';
 import { extractFields, type Fields } from './fields.js';
@@ -23,19 +24,29 @@ export const readDocumentText = async (artefacts: DocumentArtefacts, documentId:
 
 export interface DocumentClassification {
   class: DocumentClass;
+  /** A CONTRACT's type; null for any other class (the state machine's paths need the key). */
+  contractType: ContractType | null;
   confidence: number;
   fields: Fields;
 }
 
-export const classifyDocument = (artefacts: DocumentArtefacts) =>
-  async (input: { documentId: string; pageCount: number }): Promise<DocumentClassification> => {
-    const text = await readDocumentText(artefacts, input.documentId, input.pageCount);
-    const { class: documentClass, confidence } = classify(text);
-    return { class: documentClass, confidence, fields: extractFields(documentClass, text) };
+/** What a document is and what it says, from its text alone: the classification step, without S3. */
+export const readDocument = (text: DocumentText): DocumentClassification => {
+  const { class: documentClass, confidence } = classify(text);
+  return {
+    class: documentClass,
+    contractType: documentClass === 'CONTRACT' ? contractTypeOf(text) : null,
+    confidence,
+    fields: extractFields(documentClass, text),
   };
+};
 
-export const checkRequiredFields = async (input: { documentId?: string; class: DocumentClass; fields: Fields }): Promise<CheckResult> =>
-  requiredFieldsCheck(input.class, input.fields);
+export const classifyDocument = (artefacts: DocumentArtefacts) =>
+  async (input: { documentId: string; pageCount: number }): Promise<DocumentClassification> =>
+    readDocument(await readDocumentText(artefacts, input.documentId, input.pageCount));
+
+export const checkRequiredFields = async (input: { documentId?: string; class: DocumentClass; contractType?: ContractType | null; fields: Fields }): Promise<CheckResult> =>
+  requiredFieldsCheck(input.class, input.fields, input.contractType);
 
 export const checkProhibitedTerms = (artefacts: DocumentArtefacts, terms: string[]) =>
   async (input: { documentId: string; pageCount: number }): Promise<CheckResult> =>

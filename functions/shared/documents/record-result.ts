@@ -1,4 +1,4 @@
-import type { CheckResult, DocumentStatus } from './document.js';
+import type { CheckResult, ContractType, DocumentStatus } from './document.js';
 import type { DocumentArtefacts } from './document-artefacts.js';
 import type { DocumentClassification } from './processing-steps.js';
 
@@ -24,7 +24,7 @@ export interface DocumentResultStore {
    * (PROCESSING or AWAITING_APPROVAL); false when it is not (a finished document never changes).
    */
   recordResult(documentId: string, update: {
-    status: ResultStatus; class: DocumentClassification['class']; confidence: number; fields: Record<string, string>;
+    status: ResultStatus; class: DocumentClassification['class']; contractType?: ContractType; confidence: number; fields: Record<string, string>;
     checks: CheckResult[]; approval?: Record<string, unknown>; failureReason?: string; resultKey?: string; updatedAt: string;
   }): Promise<boolean>;
 }
@@ -40,16 +40,18 @@ export const recordDocumentResult = (store: DocumentResultStore, artefacts: Docu
     if (!RESULT_STATUSES.includes(input.status)) throw new Error(`cannot record status ${String(input.status)}`);
     const at = now().toISOString();
     const { classification, checks } = input;
+    // Only a contract has a type; a row or a filed result of any other class has no such key.
+    const contractType = classification.class === 'CONTRACT' && classification.contractType ? { contractType: classification.contractType } : {};
     // While the approver decides, GET /documents/{id} shows a pending approval, as an order does.
     const approval = input.approval ?? (input.status === 'AWAITING_APPROVAL' ? PENDING_APPROVAL : undefined);
     const resultKey = input.status === 'FILED'
       ? await artefacts.putResult(input.documentId, {
-        documentId: input.documentId, class: classification.class, confidence: classification.confidence, fields: classification.fields,
+        documentId: input.documentId, class: classification.class, ...contractType, confidence: classification.confidence, fields: classification.fields,
         checks, approval: approval ?? null, pages: input.pageCount, filedAt: at,
       })
       : undefined;
     const recorded = await store.recordResult(input.documentId, {
-      status: input.status, class: classification.class, confidence: classification.confidence, fields: classification.fields, checks,
+      status: input.status, class: classification.class, ...contractType, confidence: classification.confidence, fields: classification.fields, checks,
       ...(approval ? { approval } : {}),
       ...(input.reason ? { failureReason: input.reason } : {}),
       ...(resultKey ? { resultKey } : {}),

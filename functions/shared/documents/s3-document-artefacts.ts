@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ARTEFACT_KEYS, type DocumentArtefacts } from './document-artefacts.js';
-import type { ArrivedObject } from './file-signature.js';
+import type { ArrivedObject, StoredObject, UploadReader } from './file-signature.js';
 
 /** The artefacts as JSON objects in the documents bucket, outside the uploads/ prefix (which starts the workflow). */
 export const s3DocumentArtefacts = (s3: S3Client, bucket: string): DocumentArtefacts => {
@@ -31,9 +31,9 @@ export const totalSizeOfContentRange = (contentRange: string | undefined): numbe
  * The first bytes of an upload, for its signature, and its size: one ranged GET, so a 10 MB file
  * costs a few bytes. An empty object has no byte 0: S3 answers InvalidRange (416).
  */
-export const s3ObjectHeadAndSize = (s3: S3Client, length: number) => async ({ bucket, key }: { bucket: string; key: string }): Promise<ArrivedObject> => {
+export const s3ObjectHeadAndSize = (s3: S3Client, length: number) => async ({ bucket, key, versionId }: StoredObject): Promise<ArrivedObject> => {
   try {
-    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${length - 1}` }));
+    const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId, Range: `bytes=0-${length - 1}` }));
     const head = await answer.Body!.transformToByteArray();
     // A server that ignores the range answers 200 with the whole object and no Content-Range.
     const size = totalSizeOfContentRange(answer.ContentRange) ?? answer.ContentLength;
@@ -44,3 +44,14 @@ export const s3ObjectHeadAndSize = (s3: S3Client, length: number) => async ({ bu
     throw error;
   }
 };
+
+/** An upload's whole content (a PDF whose pages are to be counted; the size limit was checked first). */
+export const s3ObjectBytes = (s3: S3Client) => async ({ bucket, key, versionId }: StoredObject): Promise<Uint8Array> => {
+  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+  return answer.Body!.transformToByteArray();
+};
+
+export const s3UploadReader = (s3: S3Client, headLength: number): UploadReader => ({
+  head: s3ObjectHeadAndSize(s3, headLength),
+  bytes: s3ObjectBytes(s3),
+});

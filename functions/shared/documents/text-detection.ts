@@ -4,8 +4,8 @@ import { documentTextOf, type TextBlock } from './document-text.js';
 
 /** The part of Textract the workflow's Lambdas call (the polling is the state machine's). */
 export interface TextDetection {
-  /** DetectDocumentText on an object: one page's blocks. */
-  detectImage(object: { bucket: string; key: string }): Promise<TextBlock[]>;
+  /** DetectDocumentText on one version of an object: one page's blocks. */
+  detectImage(object: { bucket: string; key: string; versionId: string }): Promise<TextBlock[]>;
   /** One page of GetDocumentTextDetection results. */
   results(jobId: string, nextToken?: string): Promise<{ status: string; blocks: TextBlock[]; nextToken?: string; statusMessage?: string }>;
 }
@@ -38,8 +38,8 @@ const store = async (artefacts: DocumentArtefacts, documentId: string, blocks: T
 
 /** An image's text: one synchronous call, its blocks to S3. */
 export const detectImageText = (textract: TextDetection, artefacts: DocumentArtefacts) =>
-  async (input: { documentId: string; bucket: string; key: string }): Promise<DetectedText> =>
-    store(artefacts, input.documentId, await textract.detectImage(input));
+  async (input: { documentId: string; bucket: string; key: string; versionId: string }): Promise<DetectedText> =>
+    store(artefacts, input.documentId, await textract.detectImage({ bucket: input.bucket, key: input.key, versionId: input.versionId }));
 
 /**
  * A finished asynchronous job's blocks, every page of results (NextToken) to S3. The workflow

@@ -19,9 +19,9 @@ const translated = (error: unknown): unknown => {
 };
 
 export const textractTextDetection = (textract: TextractClient): TextDetection => ({
-  async detectImage({ bucket, key }) {
+  async detectImage({ bucket, key, versionId }) {
     try {
-      const answer = await textract.send(new DetectDocumentTextCommand({ Document: { S3Object: { Bucket: bucket, Name: key } } }));
+      const answer = await textract.send(new DetectDocumentTextCommand({ Document: { S3Object: { Bucket: bucket, Name: key, Version: versionId } } }));
       return answer.Blocks ?? [];
     } catch (error) {
       throw translated(error);

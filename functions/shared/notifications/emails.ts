@@ -1,5 +1,7 @@
+import { CUSTOMER_SECTION_NOTE, detailSections, type DetailSection } from '../approvals/approval-details.js';
 import { formatMoney, type ApprovalSubject } from '../approvals/approval.js';
 import type { Order } from '../orders/order.js';
+import { cleanText, inertText } from '../text.js';
 
 /**
  * Every email the application writes, as plain text. The approver's comes from the approval
@@ -18,6 +20,17 @@ export interface EmailSender {
 
 const readableDeadline = (expiresAt: string): string => new Date(expiresAt).toUTCString();
 
+/** A section as plain text: what the customer wrote is labelled as theirs and can hold no live link. */
+const sectionText = (section: DetailSection): string => {
+  const shown = section.fromCustomer ? inertText : cleanText;
+  const heading = section.fromCustomer ? `${section.heading} (${CUSTOMER_SECTION_NOTE}; links disabled)` : section.heading;
+  return `${heading}:\n${section.rows.map(({ label, value }) => `  ${shown(label)}: ${shown(value)}`).join('\n')}\n`;
+};
+
+/**
+ * Every value in it is cleaned; what a customer wrote is also made inert (no link a mail client
+ * would follow) and labelled. The only links are the two signed ones this function is given.
+ */
 export const approvalRequestEmail = (input: {
   request: ApprovalSubject;
   approver: string;
@@ -26,17 +39,20 @@ export const approvalRequestEmail = (input: {
   rejectLink: string;
 }): Email => {
   const { request, approver, expiresAt, approveLink, rejectLink } = input;
-  const amount = request.amount ? `Amount:   ${formatMoney(request.amount)}\n` : '';
-  const reference = request.link ? `Details:  ${request.link}\n` : '';
+  const kind = cleanText(request.kind);
+  const id = cleanText(request.id);
+  // An order's total is in its lines; another request's amount stands on its own.
+  const amount = request.amount && !request.order ? `Amount:   ${formatMoney(request.amount)}\n` : '';
+  const reference = request.link ? `Details:  ${inertText(request.link)}\n` : '';
+  const sections = detailSections(request).map(sectionText).join('\n');
   return {
     to: approver,
-    subject: `Approval needed: ${request.kind} ${request.id}${request.amount ? ` (${formatMoney(request.amount)})` : ''}`,
+    subject: `Approval needed: ${kind} ${id}${request.amount ? ` (${formatMoney(request.amount)})` : ''}`,
     text: `Hello,
 
-you are asked to approve or reject this ${request.kind}:
+you are asked to approve or reject ${kind} ${id}. ${cleanText(request.summary)}
 
-${request.summary}
-${amount}${reference}Deadline: ${readableDeadline(expiresAt)}
+${sections ? `${sections}\n` : ''}${amount}${reference}Deadline: ${readableDeadline(expiresAt)}
 
 To approve, open:
 ${approveLink}
@@ -78,7 +94,7 @@ const OUTCOME_TEXT: Record<OrderOutcome, { subject: string; body: (cause: string
 /** The order waits for stock; nothing is charged while it does. */
 export const backorderedEmail = (input: { order: Pick<Order, 'orderId' | 'email' | 'total' | 'items'>; waitUntil: string }): Email => {
   const { order, waitUntil } = input;
-  const lines = order.items.map(({ sku, quantity }) => `  ${quantity} x ${sku}`).join('\n');
+  const lines = order.items.map(({ sku, quantity }) => `  ${quantity} x ${cleanText(sku)}`).join('\n');
   return {
     to: order.email,
     subject: `Your order ${order.orderId} is backordered`,
@@ -106,7 +122,7 @@ export const orderClosedEmail = (input: { order: Pick<Order, 'orderId' | 'email'
 
 your order ${order.orderId} (${formatMoney(order.total)}) ${text.subject}.
 
-${text.body(failure?.Cause ?? '')}
+${text.body(cleanText(failure?.Cause ?? ''))}
 `,
   };
 };

@@ -15,8 +15,12 @@ export const ORDER_LIMITS = {
 } as const;
 
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-// Deliberately loose: one @, a dot in the domain, no spaces. The real check is the confirmation email.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// An address, and nothing that merely contains an @: every email we send about the order goes to it
+// and shows it to an approver, where a URL such as `https://evil.example/x@y.com` would be a link
+// we appear to vouch for. So the local part is a dot-atom of RFC 5322's characters without "/" (a
+// path's mark, never seen in a real address), the domain host labels with a top-level domain of
+// letters (or an IDN's xn--). Whether the mailbox exists is for the confirmation email to find out.
+const EMAIL_PATTERN = /^[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 
 class ProblemCollector {

@@ -1,4 +1,4 @@
-import { BadRequestError, errorMessageOfCause, OrderNotFoundError } from '../errors.js';
+import { BadRequestError, OrderNotFoundError } from '../errors.js';
 import type { TrackingStatus } from '../shipping/carrier-webhook.js';
 import type { TrackingEntry } from '../shipping/tracking.js';
 import type { Order, OrderStatus } from './order.js';
@@ -42,14 +42,16 @@ export interface OrderApproval {
   comment: string | null;
 }
 
+/**
+ * What the customer sees: their order, where it is, and why it ended if it did not ship. No
+ * internal identifier (execution ARNs, account ids): operators find an order's executions by its id.
+ */
 export interface OrderView extends Omit<Order, 'customerId'> {
   customerId: string;
   status: OrderStatus;
   updatedAt: string;
-  /** The order-fulfilment execution; null until fulfilment has picked the order up. */
-  executionArn: string | null;
-  intakeExecutionArn: string | null;
   shipment: ShipmentView | null;
+  /** `error` names what happened; `reason` says it in the customer's words, never the recorded cause. */
   failure: { error: string; reason: string } | null;
   /** Null for an order that needed no approval. */
   approval: OrderApproval | null;
@@ -62,6 +64,25 @@ export interface OrderReader {
 
 const ORDER_ID_PATTERN = /^ord_[a-f0-9]{32}$/;
 
+/**
+ * The endings a customer is told about by name, in our words. The cause the workflow recorded
+ * (an SDK's message, an IAM denial naming a role's ARN, a stack trace) stays in the row for operators.
+ */
+const CUSTOMER_FAILURES: Record<string, string> = {
+  PaymentDeclined: 'Your card was declined, so nothing was charged. You are welcome to order again with another card.',
+  OutOfStock: 'We did not have enough stock for every item. Nothing was charged (any payment was refunded) and nothing is held for you.',
+  ApprovalRejected: 'Orders of this size need an approval, and it was declined. Nothing was charged.',
+  ApprovalExpired: 'Orders of this size need an approval, and none was given in time. Nothing was charged.',
+  PaymentGatewayUnavailable: 'Our payment provider could not be reached, so nothing was charged. Please try again later.',
+  CarrierUnavailable: 'The carrier could not be reached to ship it. Any payment was refunded.',
+};
+const PROCESSING_FAILED = { error: 'ProcessingFailed', reason: 'Something went wrong on our side. Any payment was refunded and our team has been told.' };
+
+const failureOf = (error: string): { error: string; reason: string } => {
+  const reason = CUSTOMER_FAILURES[error];
+  return reason === undefined ? PROCESSING_FAILED : { error, reason };
+};
+
 const toOrderApproval = (json: string): OrderApproval => {
   const { status, decidedBy, decidedAt, comment } = JSON.parse(json) as OrderApproval;
   return { status, decidedBy: decidedBy ?? null, decidedAt: decidedAt ?? null, comment: comment || null };
@@ -73,8 +94,6 @@ export const toOrderView = (row: OrderRow, tracking: ShipmentTrackingRow = {}): 
     ...order,
     status: row.status,
     updatedAt: row.updatedAt ?? row.placedAt,
-    executionArn: row.executionArn ?? null,
-    intakeExecutionArn: row.intakeExecutionArn ?? null,
     shipment: row.trackingNumber
       ? {
         carrier: row.carrier ?? '',
@@ -83,7 +102,7 @@ export const toOrderView = (row: OrderRow, tracking: ShipmentTrackingRow = {}): 
         history: (tracking.history ?? []).map(({ status, occurredAt }) => ({ status, occurredAt })),
       }
       : null,
-    failure: row.failureError ? { error: row.failureError, reason: errorMessageOfCause(row.failureCause) } : null,
+    failure: row.failureError ? failureOf(row.failureError) : null,
     approval: row.approval ? toOrderApproval(row.approval) : null,
   };
 };

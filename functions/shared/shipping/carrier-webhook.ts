@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidCarrierEventsError, InvalidSignatureError, type Problem } from '../errors.js';
+import { BadRequestError, InvalidCarrierEventsError, InvalidSignatureError, type Problem } from '../errors.js';
 import { isObject } from '../validation.js';
 
 /**
@@ -10,6 +10,10 @@ import { isObject } from '../validation.js';
  */
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 export const MAX_EVENTS_PER_BATCH = 100;
+/** A batch of 100 events is ~15 KB; anything near this is not a carrier's batch and gets no HMAC work. */
+export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
+/** As the approval link key: a shorter HMAC key is one an attacker may guess offline from a single signed request. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 32;
 export const TRACKING_STATUSES = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'] as const;
 export type TrackingStatus = (typeof TRACKING_STATUSES)[number];
 
@@ -88,6 +92,28 @@ export const parseCarrierEvents = (rawBody: string): TrackingEvent[] => {
   return parsed;
 };
 
+const tooLarge = (bytes: number) =>
+  new BadRequestError('PayloadTooLarge', `the body is ${bytes} bytes; a carrier webhook may have at most ${MAX_WEBHOOK_BODY_BYTES}`);
+
+/**
+ * The body exactly as the carrier sent it (the signature covers those bytes). Its size is known
+ * from the request before anything is decoded: an oversized body is refused (413) at once.
+ */
+export const rawBodyOf = ({ body, isBase64Encoded }: { body?: string; isBase64Encoded?: boolean }): string => {
+  const text = body ?? '';
+  const padding = isBase64Encoded ? (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0) : 0;
+  const bytes = isBase64Encoded ? Math.floor((text.length * 3) / 4) - padding : Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_WEBHOOK_BODY_BYTES) throw tooLarge(bytes);
+  return isBase64Encoded ? Buffer.from(text, 'base64').toString('utf8') : text;
+};
+
+/** The signing secret, refused (a 500 and a log line, never a weak check) when it is too short to be one. */
+export const checkedWebhookSecret = (read: () => Promise<string>, name: string) => async (): Promise<string> => {
+  const secret = await read();
+  if (secret.length < MIN_WEBHOOK_SECRET_LENGTH) throw new Error(`${name} must hold a secret of at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`);
+  return secret;
+};
+
 /** What the webhook hands the carrier-events workflow; the workflow owns everything after the 202. */
 export interface CarrierEventsBatch {
   events: TrackingEvent[];
@@ -98,9 +124,11 @@ export interface CarrierEventsWorkflow {
   start(batch: CarrierEventsBatch): Promise<void>;
 }
 
-/** Verify first (an unsigned body is never parsed), then hand the batch over. */
+/** Size first (an oversized body costs no HMAC), then the signature (an unsigned body is never parsed), then hand the batch over. */
 export const receiveCarrierWebhook = (secret: () => Promise<string>, workflow: CarrierEventsWorkflow, now: () => Date = () => new Date()) =>
   async ({ signature, rawBody }: { signature: string | undefined; rawBody: string }): Promise<{ accepted: number }> => {
+    const bytes = Buffer.byteLength(rawBody, 'utf8');
+    if (bytes > MAX_WEBHOOK_BODY_BYTES) throw tooLarge(bytes);
     verifyCarrierSignature(await secret(), signature, rawBody, now());
     const events = parseCarrierEvents(rawBody);
     await workflow.start({ events, receivedAt: now().toISOString() });

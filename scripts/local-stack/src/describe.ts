@@ -10,6 +10,7 @@ export const describeStack = (stack: RunningStack): string[] => {
       ? [`Tokens          POST ${stack.httpEndpoint}/_local/token {"sub":"alice"}   (default scope "${stack.issuer.defaultScope}")`]
       : ['Tokens          from the issuer the template names (no local issuer)']),
     `Outbox          ${stack.httpEndpoint}/_local/outbox   (email the stack sent: JSON, or a page in a browser)`,
+    `Console         ${stack.httpEndpoint}/_local/console   (state machines, executions drawn on their diagrams, search by input)`,
     `AWS endpoint    ${stack.awsEndpoint}   (aws --endpoint-url ${stack.awsEndpoint} ...; any credentials)`,
     'State machines',
     ...provisioned.stateMachines.map((sm) => `    ${sm.type.padEnd(8)} ${sm.arn}`),

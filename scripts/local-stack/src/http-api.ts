@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { authorize, jwtAuthorizersFromTemplate, routeAuthorizationOf, type IssuerKeys, type RouteAuthorization } from './jwt-authorizer.js';
 import { LOCAL_ISSUER_PATH, parseTokenRequest, TokenRequestError, type LocalJwtIssuer } from './jwt-issuer.js';
+import type { StepFunctionsConsole } from './console.js';
 import type { LambdaFunction, LambdaRuntime } from './lambda-runtime.js';
 import { renderOutboxPage, type Outbox } from './outbox.js';
 import { referencedLogicalIds, type TemplateResolver } from './template.js';
@@ -112,12 +113,15 @@ export interface HttpApiOptions {
   /** The local issuer behind `POST /_local/token`, when the template's authorizer names it. */
   issuer?: LocalJwtIssuer;
   issuerKeys: IssuerKeys;
+  /** The Step Functions console at /_local/console. */
+  console?: StepFunctionsConsole;
   log: (line: string) => void;
 }
 
-/** The stack's own endpoints under /_local: the outbox, and the local issuer's token, discovery and keys. */
+/** The stack's own endpoints under /_local: the outbox, the console, and the local issuer's token, discovery and keys. */
 const serveLocal = async (request: IncomingMessage, response: ServerResponse, url: URL, options: HttpApiOptions): Promise<boolean> => {
   const { port, outbox, issuer } = options;
+  if (options.console && (await options.console.handle(request, response, url))) return true;
   const base = `http://${request.headers.host ?? `localhost:${port}`}`;
   const route = `${request.method} ${url.pathname}`;
   if (route === 'GET /_local/outbox') {

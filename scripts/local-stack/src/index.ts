@@ -10,3 +10,10 @@ export { freePort, loadCompiledTemplate, REGION, startStack, type RunningStack, 
 export { LOCAL_ACCOUNT, loadTemplate, TemplateResolver, type Template } from './template.js';
 export { SqsPoller } from './sqs-event-source.js';
 export { functionsOfTemplate, type LambdaFunction } from './lambda-runtime.js';
+export {
+  describeCondition, edgeKey, machineEdges, machineStates, renderMermaid,
+  type AslMachine, type AslState, type Diagram, type DiagramOptions, type DiagramOverlay, type EdgeKind, type MachineEdge, type MachineState, type OverlayStatus,
+} from './asl-diagram.js';
+export { analyzeExecution, summarizeExecution, type ExecutionAnalysis, type ExecutionSummary, type StateOutcome, type StateRun, type StateStatus, type TakenEdge } from './execution-view.js';
+export { StepFunctionsConsole, type ConsoleOptions, type CoverageFile } from './console.js';
+export { TextractOcr, type Block } from './textract-ocr.js';

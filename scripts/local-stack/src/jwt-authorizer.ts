@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { TemplateResolver } from './template.js';
 
 /**
@@ -57,23 +57,39 @@ export const routeAuthorizationOf = (
   return { authorizer, scopes: ((route.AuthorizationScopes as unknown[] | undefined) ?? []).map(String) };
 };
 
-/** Keys through the issuer's `/.well-known/openid-configuration`, fetched once per issuer. */
-export const discoveredIssuerKeys = (override: (issuer: string) => URL | undefined = () => undefined): IssuerKeys => {
+/** How discovery reaches the issuer; a test gives its own. */
+export interface DiscoveryClient {
+  fetch: (url: string) => Promise<Response>;
+  remoteKeySet: (jwksUri: URL) => JWTVerifyGetKey;
+}
+
+/**
+ * Keys through the issuer's `/.well-known/openid-configuration`, discovered once per issuer. A
+ * discovery that fails (the issuer down or slow to start) is not kept: the next token asks again,
+ * as API Gateway does, rather than every token failing until the stack restarts.
+ */
+export const discoveredIssuerKeys = (
+  override: (issuer: string) => URL | undefined = () => undefined,
+  client: DiscoveryClient = { fetch: (url) => fetch(url), remoteKeySet: (jwksUri) => createRemoteJWKSet(jwksUri) },
+): IssuerKeys => {
   const cache = new Map<string, JWTVerifyGetKey>();
   return (issuer) => {
     let keys = cache.get(issuer);
     if (!keys) {
-      const jwksUri = (async () => {
+      const discover = async (): Promise<JWTVerifyGetKey> => {
         const direct = override(issuer);
-        if (direct) return direct;
-        const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+        if (direct) return client.remoteKeySet(direct);
+        const response = await client.fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
         if (!response.ok) throw new Error(`discovery for ${issuer} answered ${response.status}`);
-        return new URL(String(((await response.json()) as { jwks_uri?: unknown }).jwks_uri));
-      })();
-      let remote: JWTVerifyGetKey | undefined;
+        return client.remoteKeySet(new URL(String(((await response.json()) as { jwks_uri?: unknown }).jwks_uri)));
+      };
+      let remote: Promise<JWTVerifyGetKey> | undefined;
       keys = async (header, token) => {
-        remote ??= createRemoteJWKSet(await jwksUri);
-        return remote(header, token);
+        remote ??= discover().catch((error: unknown) => {
+          remote = undefined;
+          throw error;
+        });
+        return (await remote)(header, token);
       };
       cache.set(issuer, keys);
     }
@@ -133,6 +149,15 @@ export const authorize = async (
     return deny(401, 'invalid_request', 'no token in the Authorization header', scopes);
   }
   const token = raw.trim().replace(/^Bearer\s+/i, '');
+  // API Gateway picks the key by `kid` and refuses a token without one, even where the issuer has a
+  // single key that would verify it (jose would take that key).
+  let kid: unknown;
+  try {
+    ({ kid } = decodeProtectedHeader(token));
+  } catch {
+    return deny(401, 'invalid_token', 'the token is not a well-formed JWT', scopes);
+  }
+  if (typeof kid !== 'string' || kid === '') return deny(401, 'invalid_token', 'the token has no kid in its header', scopes);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, issuerKeys(authorizer.issuer), {

@@ -69,10 +69,11 @@ const escape = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
 export const renderOutboxPage = (emails: Email[], jsonUrl: string): string => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Local outbox</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Local outbox</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
 article{border:1px solid #ccc;border-radius:6px;padding:1rem;margin:1rem 0}
-h2{font-size:1.1rem;margin:0 0 .25rem}.meta{color:#555;font-size:.9rem}pre{white-space:pre-wrap}</style></head>
+h2{font-size:1.1rem;margin:0 0 .25rem}.meta{color:#555;font-size:.9rem}pre{white-space:pre-wrap}
+pre,a,h2,.meta{overflow-wrap:anywhere}</style></head>
 <body><h1>Local outbox</h1><p>${emails.length} email(s), newest first. As JSON: <code>curl ${escape(jsonUrl)}</code></p>
 ${emails.map((email) => `<article><h2>${escape(email.subject || '(no subject)')}</h2>
 <div class="meta">to ${escape(email.to)} · ${escape(email.sentAt)}</div><pre>${escape(email.text)}</pre>

@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
-import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -39,6 +39,20 @@ export const provisionStateMachines = async (resolver: TemplateResolver, sfn: SF
     created.push({ logicalId, name, arn: stateMachineArn ?? '', type });
   }
   return created;
+};
+
+/**
+ * What of an AWS::S3::Bucket's properties the emulator is given: versioning (`Object Created`
+ * events then carry `version-id`, and a second PUT adds a version instead of replacing the
+ * object) and EventBridge notifications.
+ */
+export const bucketSettingsOf = (properties: Record<string, unknown>): { versioned: boolean; eventBridge: boolean } => {
+  const versioning = properties.VersioningConfiguration as { Status?: string } | undefined;
+  const notifications = properties.NotificationConfiguration as { EventBridgeConfiguration?: { EventBridgeEnabled?: boolean } } | undefined;
+  return {
+    versioned: versioning?.Status === 'Enabled',
+    eventBridge: notifications?.EventBridgeConfiguration !== undefined && notifications.EventBridgeConfiguration.EventBridgeEnabled !== false,
+  };
 };
 
 /** Queue properties CloudFormation takes as numbers or objects; SQS wants every attribute as text. */
@@ -106,11 +120,11 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
     }),
     // With EventBridge enabled, S3 sends every Object Created (presigned PUTs included) to the default bus.
     ...resolver.logicalIdsOfType('AWS::S3::Bucket').map(async (logicalId) => {
-      const p = resolver.properties(logicalId);
+      const settings = bucketSettingsOf(resolver.properties(logicalId));
       const name = resolver.physicalName(logicalId);
       await s3.send(new CreateBucketCommand({ Bucket: name }));
-      const notifications = p.NotificationConfiguration as { EventBridgeConfiguration?: { EventBridgeEnabled?: boolean } } | undefined;
-      if (notifications?.EventBridgeConfiguration && notifications.EventBridgeConfiguration.EventBridgeEnabled !== false) {
+      if (settings.versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
+      if (settings.eventBridge) {
         await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: name, NotificationConfiguration: { EventBridgeConfiguration: {} } }));
       }
       result.buckets.push(name);

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { closeServer, startAwsFront } from './aws-front.js';
 import { tagCallsTo, type Caller } from './caller.js';
+import { StepFunctionsConsole } from './console.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
 import { discoveredIssuerKeys, jwtAuthorizersFromTemplate } from './jwt-authorizer.js';
 import { isLocalIssuer, LOCAL_ISSUER_PATH, LocalJwtIssuer } from './jwt-issuer.js';
@@ -44,6 +46,12 @@ export interface StackOptions {
   secureParameters?: Record<string, string>;
   /** LOCAL_IAM: hold functions, Tasks and rules to the template's roles (enforce, the default), only log what they would be refused (log), or not (off). */
   iam?: IamMode;
+  /**
+   * A folder of state machine coverage files (JSON: `stateMachineName`, `statesVisited`,
+   * `edgesTaken`) that a test run writes; the console overlays them on the diagrams. Default
+   * `.local/workflow-coverage` in the service's folder.
+   */
+  coverageDir?: string;
   log: (line: string) => void;
 }
 
@@ -210,7 +218,10 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     // The local issuer's identity names the port in the template; its keys are wherever this stack serves them.
     const issuerKeys = discoveredIssuerKeys((name) =>
       issuer && name === issuer.issuer ? new URL(`${httpEndpoint}${LOCAL_ISSUER_PATH}/.well-known/jwks.json`) : undefined);
-    const api = await startHttpApi({ port: httpPort, routes: routesFromTemplate(resolver, runtime), runtime, outbox, issuer, issuerKeys, log });
+    // The console reads Step Functions as any client would: through the stack's AWS endpoint.
+    const sfn = new SFNClient({ ...clientConfig, credentials: LOCAL_CREDENTIALS });
+    const stepFunctionsConsole = new StepFunctionsConsole({ sfn, endpoint: awsEndpoint, coverageDir: options.coverageDir ?? join(serviceDir, '.local/workflow-coverage') });
+    const api = await startHttpApi({ port: httpPort, routes: routesFromTemplate(resolver, runtime), runtime, outbox, issuer, issuerKeys, console: stepFunctionsConsole, log });
     return {
       awsEndpoint,
       httpEndpoint,
@@ -227,6 +238,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
         await Promise.all([closeServer(api), front.close()]);
         s3.destroy();
         untag();
+        sfn.destroy();
         await stopEmulator();
       },
     };

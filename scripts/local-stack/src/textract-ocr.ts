@@ -147,6 +147,10 @@ const SYNC_BYTES_LIMIT = 5 * 1024 * 1024;
 const SYNC_S3_LIMIT = 10 * 1024 * 1024;
 const ASYNC_LIMIT = 500 * 1024 * 1024;
 const MAX_RESULTS = 1000;
+// Textract's own quota for an asynchronous job's PDF; the limit a caller meets on AWS.
+const DEFAULT_MAX_PAGES = 3000;
+// OCR of a 30-page PDF took 26 s on a 2-core machine at load 5; a job past this is stopped, not left burning the cores.
+const DEFAULT_TIMEOUT_SECONDS = 120;
 
 /** At most `limit` OCR processes at once, across calls and pages: other work on the machine (the emulator, tests) goes on. */
 class Slots {
@@ -174,6 +178,10 @@ export interface TextractOcrOptions {
   log(line: string): void;
   /** OCR processes at once (default 2). */
   concurrency?: number;
+  /** A PDF with more pages fails (its job FAILED) before any page is rendered (default 3,000, Textract's quota). */
+  maxPages?: number;
+  /** How long one call or job may run, rendering and OCR included, before it is stopped and fails (default 120 s). */
+  timeoutSeconds?: number;
 }
 
 interface Job {
@@ -186,9 +194,13 @@ interface Job {
 export class TextractOcr {
   private readonly jobs = new Map<string, Job>();
   private readonly slots: Slots;
+  private readonly maxPages: number;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: TextractOcrOptions) {
     this.slots = new Slots(options.concurrency ?? 2);
+    this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+    this.timeoutMs = (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   }
 
   /** Whether a request is a Textract call (its JSON protocol target). */
@@ -267,26 +279,32 @@ export class TextractOcr {
     return bytes;
   }
 
-  /** The document's pages through the OCR engine, as blocks. */
+  /** The document's pages through the OCR engine, as blocks; every tool run ends by the call's deadline. */
   private async recognise(bytes: Buffer, { singlePage }: { singlePage: boolean }): Promise<Block[]> {
     // Checked before tesseract sees it: given bytes that are no image, tesseract reads them as a list of file names.
     const format = documentFormat(bytes);
     if (!format) throw UNSUPPORTED();
+    const deadline = Date.now() + this.timeoutMs;
+    const run = (command: Tool, args: string[]) => this.slots.run(() => tool(command, args, deadline, this.timeoutMs));
     const directory = await mkdtemp(join(tmpdir(), 'textract-ocr-'));
     try {
       const input = join(directory, `document.${format}`);
       await writeFile(input, bytes);
-      if (format !== 'pdf') return blocksFromTesseractTsv(await this.slots.run(() => tesseract(input)));
+      if (format !== 'pdf') return blocksFromTesseractTsv(await run('tesseract', [input, 'stdout', 'tsv']));
+      // Counted before any page is rendered: a 10,000-page file is refused in a moment, not OCRed for an hour.
+      const pageCount = Number(/^Pages:\s+(\d+)$/m.exec(await run('pdfinfo', [input]))?.[1]);
+      if (!Number.isInteger(pageCount) || pageCount === 0) throw UNSUPPORTED();
+      if (singlePage && pageCount > 1) throw UNSUPPORTED();
+      if (pageCount > this.maxPages) throw new TextractError('DocumentTooLargeException', `The document has ${pageCount} pages; at most ${this.maxPages} are read`);
       // Grey PGM, not PNG: tesseract reads grey anyway, and compressing 30 PNG pages took pdftoppm
       // 8.6 s where writing PGM took 0.6 s (each page then also reads in 0.4 s instead of 1 s).
-      await this.slots.run(() => tool('pdftoppm', ['-r', String(PDF_RENDER_DPI), '-gray', input, join(directory, 'page')]));
+      await run('pdftoppm', ['-r', String(PDF_RENDER_DPI), '-gray', '-l', String(this.maxPages), input, join(directory, 'page')]);
       // pdftoppm pads page numbers to the width of the last one (page-01.pgm ... page-12.pgm).
       const pages = (await readdir(directory)).filter((name) => /^page-\d+\.pgm$/.test(name)).sort();
       if (pages.length === 0) throw UNSUPPORTED();
-      if (singlePage && pages.length > 1) throw UNSUPPORTED();
       // Pages in parallel, as many as there are slots; blocks stay in page order.
       const perPage = await Promise.all(pages.map((page, index) =>
-        this.slots.run(() => tesseract(join(directory, page))).then((tsv) => blocksFromTesseractTsv(tsv, index + 1))));
+        run('tesseract', [join(directory, page), 'stdout', 'tsv']).then((tsv) => blocksFromTesseractTsv(tsv, index + 1))));
       return perPage.flat();
     } finally {
       await rm(directory, { recursive: true, force: true });
@@ -303,17 +321,24 @@ const offsetOf = (token: string, jobId: string): number => {
   return value;
 };
 
-const tool = async (command: 'tesseract' | 'pdftoppm', args: string[]): Promise<string> => {
+type Tool = 'tesseract' | 'pdftoppm' | 'pdfinfo';
+
+const timedOut = (timeoutMs: number) =>
+  new TextractError('InternalServerError', `Local OCR stopped after ${timeoutMs / 1000} s (the stack's OCR timeout)`, 500);
+
+/** One run of a tool, killed at the deadline (a run that starts after it does not start). */
+const tool = async (command: Tool, args: string[], deadline: number, timeoutMs: number): Promise<string> => {
+  const remaining = deadline - Date.now();
+  if (remaining <= 0) throw timedOut(timeoutMs);
   try {
     // One thread per tesseract: its OpenMP threads fight each other on a small machine (a page took
     // 2.8 s with them, 0.9 s without, on 2 cores); parallelism comes from pages side by side instead.
-    const { stdout } = await run(command, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+    const { stdout } = await run(command, args, { maxBuffer: 64 * 1024 * 1024, timeout: remaining, killSignal: 'SIGKILL', env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
     return stdout;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is not installed: apt-get install -y tesseract-ocr poppler-utils (README, Run it)`);
+    if ((error as { killed?: boolean }).killed || Date.now() >= deadline) throw timedOut(timeoutMs);
     // The tool could not read the file: corrupt or truncated bytes behind a valid signature.
     throw UNSUPPORTED();
   }
 };
-
-const tesseract = (imagePath: string): Promise<string> => tool('tesseract', [imagePath, 'stdout', 'tsv']);

@@ -1,6 +1,7 @@
-import { createLocalJWKSet, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import {
   authorize,
+  discoveredIssuerKeys,
   jwtAuthorizersFromTemplate,
   routeAuthorizationOf,
   type AuthorizerDecision,
@@ -153,6 +154,22 @@ describe('authorize', () => {
       expectDenied(await decide(`Bearer ${forged}`), 401, /signature is invalid/);
     });
 
+    it('refuses a token without a kid, as API Gateway does, even when the issuer has one key that would verify it', async () => {
+      // Prepare: an issuer with a single key, and a token signed by it whose header names no kid.
+      const { privateKey, publicKey } = await generateKeyPair('RS256');
+      const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'only-key', alg: 'RS256', use: 'sig' }] });
+      const withoutKid = await new SignJWT(goodClaims()).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+      const withKid = await new SignJWT(goodClaims()).setProtectedHeader({ alg: 'RS256', kid: 'only-key' }).sign(privateKey);
+
+      // Act
+      const refused = await authorize(postOrders, { authorization: `Bearer ${withoutKid}` }, () => jwks, NOW);
+      const allowed = await authorize(postOrders, { authorization: `Bearer ${withKid}` }, () => jwks, NOW);
+
+      // Assess
+      expectDenied(refused, 401, /the token has no kid/);
+      expect(allowed.allowed).toBe(true);
+    });
+
     it('refuses an unsigned token (alg "none")', async () => {
       // Prepare
       const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(goodClaims())}.`;
@@ -200,7 +217,7 @@ describe('authorize', () => {
       // Prepare
       const { privateKey, publicKey } = await generateKeyPair('RS256');
       const { exp: _, ...claims } = goodClaims();
-      const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+      const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
 
       // Act
       const decision = await authorize(postOrders, { authorization: `Bearer ${token}` }, () => async () => publicKey, NOW);
@@ -267,7 +284,7 @@ describe('authorize', () => {
       // Prepare
       const { privateKey, publicKey } = await generateKeyPair('RS256');
       const { aud: _, ...claims } = goodClaims();
-      const token = await new SignJWT({ ...claims, client_id: AUDIENCE }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+      const token = await new SignJWT({ ...claims, client_id: AUDIENCE }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
 
       // Act
       const decision = await authorize(postOrders, { authorization: `Bearer ${token}` }, () => async () => publicKey, NOW);
@@ -286,5 +303,31 @@ describe('authorize', () => {
       // Assess
       expect(decision).toMatchObject({ allowed: true, scopes: null });
     });
+  });
+});
+
+describe('discoveredIssuerKeys', () => {
+  it('asks the issuer again after a failed discovery, rather than refusing every token until a restart', async () => {
+    // Prepare: discovery answers 503 once (the issuer still starting), then its document.
+    const asked: string[] = [];
+    const jwks = createLocalJWKSet(issuer.jwks);
+    const discovered = discoveredIssuerKeys(() => undefined, {
+      fetch: async (url) => {
+        asked.push(url);
+        return asked.length === 1 ? new Response('starting', { status: 503 }) : Response.json({ jwks_uri: `${ISSUER}/.well-known/jwks.json` });
+      },
+      remoteKeySet: () => jwks,
+    });
+    const authorization = `Bearer ${await tokenFor()}`;
+
+    // Act
+    const first = await authorize(postOrders, { authorization }, discovered, NOW);
+    const second = await authorize(postOrders, { authorization }, discovered, NOW);
+    const third = await authorize(postOrders, { authorization }, discovered, NOW);
+
+    // Assess
+    expect(first.allowed).toBe(false);
+    expect([second.allowed, third.allowed]).toEqual([true, true]);
+    expect(asked).toEqual([`${ISSUER}/.well-known/openid-configuration`, `${ISSUER}/.well-known/openid-configuration`]);
   });
 });

@@ -1,4 +1,4 @@
-import { blocksFromTesseractTsv, documentFormat, type Block } from '../src/textract-ocr.js';
+import { blocksFromTesseractTsv, documentFormat, TextractOcr, type Block } from '../src/textract-ocr.js';
 
 /**
  * Tesseract's TSV as Textract blocks. The fixture is tesseract 5.3's output for a rendered
@@ -124,5 +124,56 @@ describe('documentFormat', () => {
 
   it('knows no format in a text file, whatever it claims to be', () => {
     expect(documentFormat(Buffer.from('This is not a PDF, just text.'))).toBeUndefined();
+  });
+});
+
+/** A PDF of empty pages, with a cross-reference table poppler reads. */
+const blankPdf = (pages: number): Buffer => {
+  const bodies = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, index) => `${index + 3} 0 R`).join(' ')}] /Count ${pages} >>`,
+    ...Array.from({ length: pages }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>')];
+  let text = '%PDF-1.4\n';
+  const offsets = bodies.map((body, index) => { const at = text.length; text += `${index + 1} 0 obj\n${body}\nendobj\n`; return at; });
+  const xref = text.length;
+  text += `xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n${offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('')}`;
+  return Buffer.from(`${text}trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1');
+};
+
+/** A job to its end, as the workflow polls it. */
+const jobOutcome = async (ocr: TextractOcr, jobId: unknown) => {
+  for (let poll = 0; poll < 200; poll += 1) {
+    const answer = await ocr.call('GetDocumentTextDetection', { JobId: jobId });
+    if (answer.JobStatus !== 'IN_PROGRESS') return answer;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the job never ended');
+};
+
+describe('TextractOcr limits (runs pdfinfo, pdftoppm and tesseract)', () => {
+  const ocrOf = (pdf: Buffer, options: { maxPages?: number; timeoutSeconds?: number }) =>
+    new TextractOcr({ readObject: async () => pdf, log: () => undefined, ...options });
+
+  it('fails a job for a PDF over its page limit, naming the pages and the limit, without rendering a page', async () => {
+    const ocr = ocrOf(blankPdf(5), { maxPages: 3 });
+
+    const { JobId } = await ocr.call('StartDocumentTextDetection', { DocumentLocation: { S3Object: { Bucket: 'b', Name: 'k' } } });
+    const outcome = await jobOutcome(ocr, JobId);
+
+    expect(outcome).toMatchObject({ JobStatus: 'FAILED', StatusMessage: 'The document has 5 pages; at most 3 are read' });
+  });
+
+  it('reads a PDF within its page limit', async () => {
+    const ocr = ocrOf(blankPdf(2), { maxPages: 3 });
+
+    const { JobId } = await ocr.call('StartDocumentTextDetection', { DocumentLocation: { S3Object: { Bucket: 'b', Name: 'k' } } });
+
+    expect(await jobOutcome(ocr, JobId)).toMatchObject({ JobStatus: 'SUCCEEDED', DocumentMetadata: { Pages: 2 } });
+  });
+
+  it('stops a job that runs past its timeout and fails it, saying so', async () => {
+    const ocr = ocrOf(blankPdf(2), { timeoutSeconds: 0.001 });
+
+    const { JobId } = await ocr.call('StartDocumentTextDetection', { DocumentLocation: { S3Object: { Bucket: 'b', Name: 'k' } } });
+
+    expect(await jobOutcome(ocr, JobId)).toMatchObject({ JobStatus: 'FAILED', StatusMessage: expect.stringContaining('stopped after 0.001 s') });
   });
 });
