@@ -26,6 +26,8 @@ export default {
       testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // A call the test stack refused fails the test that made it, with the stack's reason.
+      setupFilesAfterEnv: ['<rootDir>/test/support/iam-refusals.ts'],
     },
     {
       ...common,
@@ -33,6 +35,8 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // A call the test stack refused fails the test that made it, with the stack's reason.
+      setupFilesAfterEnv: ['<rootDir>/test/support/iam-refusals.ts'],
     },
     {
       // Through the public API only, so it runs against a deployed stage too (npm run test:deployed).
@@ -41,6 +45,8 @@ export default {
       testMatch: ['<rootDir>/test/deployed/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      // A call the test stack refused fails the test that made it, with the stack's reason.
+      setupFilesAfterEnv: ['<rootDir>/test/support/iam-refusals.ts'],
     },
   ],
 };

@@ -15,7 +15,7 @@ import { buildFloor, FLOOR_SUFFIX } from './bench/sdk-floor.js';
 import { allowedActions } from './packaging/iam-sdk.js';
 import { measureWebhookIngestion } from './bench/webhooks.js';
 import { countTransitions } from './bench/transitions.js';
-import { loadCompiledTemplate, REGION, type RunningStack, type TemplateResolver } from 'local-stack';
+import { loadCompiledTemplate, parseIamMode, REGION, type RunningStack, type TemplateResolver } from 'local-stack';
 import { LOCAL_APPROVAL_LINK_KEY, PACKAGE_SOURCE, PROJECT_ROOT, startDemoStack } from './demo/stack.js';
 
 /**
@@ -110,12 +110,15 @@ const startBenchStack = async (results: BenchResults): Promise<RunningStack> => 
     httpPort: 0,
     approvalLinkKey: LOCAL_APPROVAL_LINK_KEY,
     seedCatalogue: false,
+    // As npm start runs it: enforce unless LOCAL_IAM says otherwise (LOCAL_IAM=off measures the stack without the checks).
+    iam: parseIamMode(process.env.LOCAL_IAM),
     // No simulated carrier: the orders benchmark measures placed → SHIPPED, not parcels in transit.
     carrierWebhookSecret: CARRIER_WEBHOOK_SECRET,
     log: (line) => log(`[local-stack] ${line}`),
   });
   cleanup.add('local stack', () => stack.stop());
   results.stackStartMs = performance.now() - started;
+  results.iam = stack.iam.mode;
   log(`local stack up: ${stack.httpEndpoint}, AWS ${stack.awsEndpoint}`);
   return stack;
 };

@@ -16,6 +16,8 @@ export interface BenchResults {
   bundles: FunctionBundle[];
   coldStart?: { results: ColdStartResult[]; runs: number; nodeOptions: string };
   stackStartMs?: number;
+  /** LOCAL_IAM of the stack measured: holding calls to their roles costs CPU per call. */
+  iam?: string;
   /** `serverless package --stage local` from scratch. */
   packageMs?: number;
   latency?: LatencyRun & { warmups: number; drainMs: number; drained: number };
@@ -39,14 +41,15 @@ const errorNote = (results: BenchResults, phase: string): string[] => {
   return error ? ['', `**Not measured:** ${error}`] : [];
 };
 
-const machineSection = ({ machine }: BenchResults): string[] => [
+const machineSection = (results: BenchResults): string[] => [
   '## Machine',
   '',
-  `- CPU: ${machine.cpuModel}, ${machine.cores} cores`,
-  `- Memory: ${machine.memory}`,
-  `- Node: ${machine.node} (${machine.os})`,
-  `- Date: ${machine.date}`,
-  `- Load average (1 min) at start: ${machine.loadAverage.toFixed(2)}`,
+  `- CPU: ${results.machine.cpuModel}, ${results.machine.cores} cores`,
+  `- Memory: ${results.machine.memory}`,
+  `- Node: ${results.machine.node} (${results.machine.os})`,
+  `- Date: ${results.machine.date}`,
+  `- Load average (1 min) at start: ${results.machine.loadAverage.toFixed(2)}`,
+  ...(results.iam ? [`- Local stack: LOCAL_IAM=${results.iam}`] : []),
 ];
 
 const bundleSection = (results: BenchResults): string[] => {

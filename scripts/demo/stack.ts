@@ -1,6 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configuredInputs, REGION, startStack, type RunningStack } from 'local-stack';
+import { configuredInputs, REGION, startStack, type IamMode, type RunningStack } from 'local-stack';
 import { fileURLToPath } from 'node:url';
 import { startSimulatedBilling, type SimulatedBilling } from './billing.js';
 import { startSimulatedCarrier } from './carrier.js';
@@ -35,6 +35,8 @@ export interface DemoStackOptions {
   carrierEventIntervalSeconds?: number;
   /** Where the simulated billing provider listens (its port); none when absent. */
   billingApiUrl?: string;
+  /** LOCAL_IAM; the stack's default (enforce) when absent. */
+  iam?: IamMode;
   log: (line: string) => void;
 }
 
@@ -63,6 +65,7 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
       APPROVAL_LINK_KEY_PARAMETER: options.approvalLinkKey,
       CARRIER_WEBHOOK_SECRET_PARAMETER: options.carrierWebhookSecret,
     },
+    ...(options.iam ? { iam: options.iam } : {}),
     log,
   }).catch(async (error: unknown) => {
     await billing?.stop();

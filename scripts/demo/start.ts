@@ -1,4 +1,4 @@
-import { announceReady, describeStack, runInForeground } from 'local-stack';
+import { announceReady, describeStack, parseIamMode, runInForeground } from 'local-stack';
 import { MIN_WEBHOOK_SECRET_LENGTH } from '../../functions/shared/shipping/carrier-webhook.js';
 import { DEFAULT_BILLING_API_URL, DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './stack.js';
 
@@ -31,6 +31,8 @@ const stack = await runInForeground(startDemoStack({
   // 0 turns the simulated carrier off (orders then stay SHIPPED).
   ...(carrierEventIntervalSeconds > 0 ? { carrierEventIntervalSeconds } : {}),
   billingApiUrl,
+  // enforce unless LOCAL_IAM says log or off; describeStack prints which.
+  iam: parseIamMode(process.env.LOCAL_IAM),
   log,
 }), log);
 

@@ -81,6 +81,8 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       BILLING_API_URL: process.env.BILLING_API_URL ?? 'http://127.0.0.1:0',
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
+      // Every tier runs with the template's roles held, so a missing statement fails the tests that need it.
+      LOCAL_IAM: process.env.LOCAL_IAM ?? 'enforce',
     },
   });
   child.stderr.pipe(log);

@@ -64,12 +64,15 @@ def expect(condition: bool, message: str) -> None:
 
 
 class Launcher:
-    def __init__(self, mock_config_path: str, front_port: int | None = None):
+    def __init__(self, mock_config_path: str, front_port: int | None = None, extra_env: dict[str, str] | None = None):
         """`front_port`: where the engine and EventBridge call Lambda (the local
-        stack's front); by default the launcher itself (MOTO_PORT unset)."""
+        stack's front); by default the launcher itself (MOTO_PORT unset).
+        `extra_env`: settings the local stack gives it (LOCAL_IAM)."""
         self.port = free_port()
         env = dict(os.environ)
         env.pop("MOTO_PORT", None)  # the launcher must default it to --port
+        env.pop("LOCAL_IAM", None)  # a bare launcher asks nobody about its calls
+        env.update(extra_env or {})
         if front_port is not None:
             env["MOTO_PORT"] = str(front_port)
         env["SFN_MOCK_CONFIG"] = mock_config_path
@@ -1362,6 +1365,103 @@ class Checks:
         expect(longest <= 1000, f"a log line of {longest} characters")
         return f"after every mocked failure above: {len(text)} bytes of log, longest line {longest} characters"
 
+
+    # -- 36: each engine call held to its state machine's role ------------- #
+    def check_engine_calls_attributed(self) -> str:
+        """With LOCAL_IAM=enforce, a Task's calls say which state machine and
+        role make them: a Lambda invoke reaches the front (MOTO_PORT) with
+        `x-local-caller` and `x-local-task`; a DynamoDB call served in process
+        is first put to the front (/_local/engine-calls), whose refusal the
+        Task gets as DynamoDB's AccessDeniedException; a rule's deliveries
+        are put to it too, and a refused state machine target is not started.
+        A launcher of its own, whose MOTO_PORT is a stand-in front that
+        refuses DynamoDB PutItem and states:StartExecution for the role
+        `no-start`."""
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        asked: list[dict] = []
+        invoked: list[dict] = []
+        refusal = {
+            "status": 400,
+            "headers": {"content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "r-1"},
+            "body": json.dumps({"__type": "com.amazon.coral.service#AccessDeniedException", "Message": "User: arn:aws:sts::000000000000:assumed-role/local-sfn/x is not authorized to perform: dynamodb:PutItem"}),
+        }
+
+        class Front(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path == "/_local/engine-calls":
+                    call = json.loads(body)
+                    asked.append(call)
+                    target = {k.lower(): v for k, v in (call.get("request") or {}).get("headers", {}).items()}.get("x-amz-target", "")
+                    refused = target == "DynamoDB_20120810.PutItem" or (call.get("checks") and call["caller"].endswith("role/no-start"))
+                    answer = json.dumps({"proceed": False, "answer": refusal if call.get("request") else None} if refused else {"proceed": True}).encode()
+                else:
+                    invoked.append({"path": self.path, "caller": self.headers.get("x-local-caller"), "task": self.headers.get("x-local-task")})
+                    answer = json.dumps({"charged": True}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1], extra_env={"LOCAL_IAM": "enforce"})
+        try:
+            own = clients(launcher.port)
+            sfn, events, dynamodb = own["stepfunctions"], own["events"], own["dynamodb"]
+            dynamodb.create_table(TableName="payments", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+            function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:charge"
+            definition = {
+                "StartAt": "Record",
+                "States": {
+                    "Record": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::dynamodb:putItem",
+                        "Parameters": {"TableName": "payments", "Item": {"id": {"S": "p-1"}}},
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Charge"}],
+                        "Next": "Charge",
+                    },
+                    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": function_arn, "Payload": {}}, "End": True},
+                },
+            }
+            machine = sfn.create_state_machine(name="attributed", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+            execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+            described = wait_for("the execution", lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=execution)))
+            history = sfn.get_execution_history(executionArn=execution)["events"]
+            failed = [e["taskFailedEventDetails"] for e in history if e["type"] == "TaskFailed"]
+            expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
+            expect(len(failed) == 1 and failed[0]["error"] == "DynamoDB.AccessDeniedException" and "dynamodb:PutItem" in failed[0]["cause"], f"Record failed with {failed}")
+
+            events.put_rule(Name="placed", EventPattern=json.dumps({"source": ["shop"]}))
+            events.put_targets(Rule="placed", Targets=[
+                {"Id": "machine", "Arn": machine, "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/no-start"},
+                {"Id": "fn", "Arn": function_arn},
+            ])
+            events.put_events(Entries=[{"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{}"}])
+            wait_for("the rule's deliveries to be asked about", lambda: len([a for a in asked if a.get("checks")]) >= 2, timeout=10)
+            wait_for("the Lambda delivery", lambda: len(invoked) >= 2, timeout=10)
+            executions = sfn.list_executions(stateMachineArn=machine)["executions"]
+        finally:
+            launcher.stop()
+            front.shutdown()
+
+        caller = f"state-machine {machine} {ROLE}"
+        put = [a for a in asked if a.get("request")]
+        expect(put and put[0]["caller"] == caller and put[0]["task"] == "arn:aws:states:::dynamodb:putItem", f"in-process call asked as {put[:1]}")
+        expect(invoked[0] == {"path": f"/2015-03-31/functions/{function_arn.replace(':', '%3A')}/invocations", "caller": caller, "task": "arn:aws:states:::lambda:invoke"}, f"Lambda invoked as {invoked[0]}")
+        deliveries = {a["checks"][0]["action"]: a["caller"] for a in asked if a.get("checks")}
+        rule_arn = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/placed"
+        expect(deliveries == {"states:StartExecution": f"rule {rule_arn} arn:aws:iam::{ACCOUNT}:role/no-start", "lambda:InvokeFunction": f"rule {rule_arn} -"}, f"deliveries asked as {deliveries}")
+        expect(len(executions) == 1, f"{len(executions)} executions: the refused rule target was started")
+        expect(invoked[1]["caller"] is None, "an EventBridge delivery carries no Task's caller")
+        return "Task calls carried their machine and role; PutItem refused in process; the refused rule target not started"
 
     def check_parallel_failure_as_aws_recorded(self) -> str:
         """LocalStack's parity test test_sqs_failure_in_wait_for_task_tok_no_error_field

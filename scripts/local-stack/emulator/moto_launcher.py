@@ -85,12 +85,18 @@ this order):
      deep-copied every table it wrote to, so it slowed as tables grew.
      keep_alive_request_handler (the server, not moto) - werkzeug closed the
      connection after every response: a new connection and thread per request.
- 16. support_http_task - the HTTP Task (arn:aws:states:::http:invoke) with an
+ 16. attribute_engine_calls_to_their_roles - the engine made every Task's
+     calls with one set of credentials: no role was ever checked. A Task's
+     calls now carry its state machine and role to the front, which holds
+     them to the role (LOCAL_IAM); calls served in process are asked about
+     first, and EventBridge deliveries too.
+ 17. support_http_task - the HTTP Task (arn:aws:states:::http:invoke) with an
      EventBridge connection's credentials, AWS's result shape and error names.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
-Environment: MOTO_PORT (see above), SFN_MOCK_CONFIG (patch 11),
+Environment: MOTO_PORT (see above), SFN_MOCK_CONFIG (patch 11), LOCAL_IAM
+(enforce or log: patch 36 asks the front about in-process calls; default off),
 MOTO_LAUNCHER_LOG_LEVEL (default WARNING; INFO adds werkzeug's access log),
 MOTO_LAUNCHER_SKIP_PATCHES=name,name (leave patches out; for measurements and
 debugging only). launcher_checks.py next to this file proves each patch (pytest: test_launcher.py).
@@ -1806,6 +1812,213 @@ def back_up_only_the_items_a_transaction_touches() -> None:
 
 
 # --------------------------------------------------------------------------- #
+# IAM: each engine call held to its state machine's role (patch 36)
+# --------------------------------------------------------------------------- #
+# Who makes an engine call, as the local stack's front reads it (scripts/local-stack/src/caller.ts):
+# "<kind> <arn> <role ARN or ->".
+_CALLER_HEADER = "x-local-caller"
+# The Task resource the call is made for: a `.sync` Task needs more than the call itself.
+_TASK_HEADER = "x-local-task"
+_ENGINE_CALLER = threading.local()
+
+
+def _engine_calls_vetted() -> bool:
+    """LOCAL_IAM=enforce or log: the local stack holds calls to their roles and answers
+    /_local/engine-calls at MOTO_PORT. Unset (a bare launcher) or off: nobody to ask."""
+    return os.environ.get("LOCAL_IAM", "off").strip().lower() in ("enforce", "log")
+
+
+class _FrontVerdicts:
+    """Asks the front at MOTO_PORT about a call the engine serves in process;
+    one kept-alive connection per thread."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def ask(self, payload: dict) -> dict:
+        import http.client
+
+        body = json.dumps(payload).encode()
+        for attempt in (1, 2):
+            connection = getattr(self._local, "connection", None)
+            if connection is None:
+                connection = self._local.connection = http.client.HTTPConnection("127.0.0.1", int(os.environ["MOTO_PORT"]), timeout=30)
+            try:
+                connection.request("POST", "/_local/engine-calls", body=body, headers={"Content-Type": "application/json"})
+                response = connection.getresponse()
+                answer = response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"the front answered {response.status} to /_local/engine-calls: {answer[:200]!r}")
+                return json.loads(answer)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                self._local.connection = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+_VERDICTS = _FrontVerdicts()
+
+
+class _AttributedClient:
+    """A shared engine client seen through one Task's eyes: each call it makes
+    runs with the Task's caller set on this thread, for the before-send hook."""
+
+    __slots__ = ("_client", "_who")
+
+    def __init__(self, client: Any, who: tuple[str, str | None]) -> None:
+        self._client = client
+        self._who = who
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._client, name)
+        if name.startswith("_") or not callable(value):
+            return value
+        who = self._who
+
+        @functools.wraps(value)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            previous = getattr(_ENGINE_CALLER, "who", None)
+            _ENGINE_CALLER.who = who
+            try:
+                return value(*args, **kwargs)
+            finally:
+                _ENGINE_CALLER.who = previous
+
+        return call
+
+
+def _request_for_front(request: Any) -> dict:
+    """A botocore request about to be sent, as the front reads requests."""
+    import base64
+    import urllib.parse
+
+    url = urllib.parse.urlsplit(request.url)
+    headers = {str(k): (v.decode() if isinstance(v, bytes) else str(v)) for k, v in request.headers.items()}
+    headers.setdefault("host", url.netloc)
+    body = request.body
+    if isinstance(body, str):
+        body = body.encode()
+    elif not isinstance(body, (bytes, bytearray)):
+        body = b""
+    return {
+        "method": request.method,
+        "url": url.path + (f"?{url.query}" if url.query else ""),
+        "headers": headers,
+        "body": base64.b64encode(bytes(body)).decode(),
+    }
+
+
+def attribute_engine_calls_to_their_roles() -> None:
+    """moto's engine makes every Task's calls with one set of credentials
+    (`boto_client_for` ignores the Task's), so AWS's first check, the
+    execution role's permission, never happened: a machine whose role lacks
+    dynamodb:PutItem wrote anyway. Each Task's calls now say whose they are:
+    the client a Task gets tags its requests with the state machine and its
+    role (`x-local-caller`, and the Task's resource in `x-local-task`), which
+    the local stack's front checks for the calls that reach it over HTTP
+    (Lambda, SNS, Textract, S3); for a call the engine serves in process
+    (dispatch_engine_calls_in_process: DynamoDB, EventBridge, SQS, Step
+    Functions) it asks the front first (POST /_local/engine-calls at
+    MOTO_PORT) and, refused, answers with the AWS error the front wrote, as
+    the service would. The policy evaluation stays in one place, the front.
+    EventBridge deliveries (patches 8, 35) are asked about too: a state
+    machine target needs its RoleArn to allow states:StartExecution, a Lambda
+    target the function's resource policy to allow events.amazonaws.com;
+    a refused target is not delivered (AWS counts a FailedInvocation).
+    Nothing is asked unless LOCAL_IAM is enforce or log."""
+    import weakref
+
+    from moto.core.botocore_stubber import MockRawResponse
+    from botocore.awsrequest import AWSResponse
+    from moto.events.models import Rule
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task import StateTask
+    from moto.stepfunctions.parser.asl.utils import boto_client as boto_client_module
+
+    eval_state_credentials = StateTask._eval_state_credentials
+
+    def _eval_state_credentials(self: Any, env: Any) -> Any:
+        credentials = eval_state_credentials(self, env)
+        machine = env.states.context_object.context_object_data["StateMachine"]["Id"].split("#")[0]
+        credentials.local_caller = f"state-machine {machine} {credentials.role_arn or '-'}"
+        credentials.local_task = getattr(self.resource, "resource_arn", None)
+        return credentials
+
+    StateTask._eval_state_credentials = _eval_state_credentials
+
+    watched: weakref.WeakSet = weakref.WeakSet()
+
+    def watch(client: Any) -> None:
+        if client in watched:
+            return
+        watched.add(client)
+        over_http = (client.meta.endpoint_url or "").startswith("http://localhost:")
+
+        def before_send(request: Any, **_: Any) -> Any:
+            who = getattr(_ENGINE_CALLER, "who", None)
+            if who is None:
+                return None
+            caller, task = who
+            if over_http:
+                request.headers[_CALLER_HEADER] = caller
+                if task:
+                    request.headers[_TASK_HEADER] = task
+                return None
+            if not _engine_calls_vetted():
+                return None
+            verdict = _VERDICTS.ask({"caller": caller, "task": task, "request": _request_for_front(request)})
+            answer = verdict.get("answer")
+            if verdict.get("proceed", True) or not answer:
+                return None
+            return AWSResponse(request.url, answer["status"], answer["headers"], MockRawResponse(answer["body"].encode()))
+
+        # First, so a refusal is answered before the in-process dispatcher serves the call.
+        client.meta.events.register_first("before-send", before_send)
+
+    previous = boto_client_module.boto_client_for
+
+    @functools.wraps(previous)
+    def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
+        client = previous(region, service, state_credentials)
+        caller = getattr(state_credentials, "local_caller", None)
+        if caller is None:
+            return client
+        watch(client)
+        return _AttributedClient(client, (caller, getattr(state_credentials, "local_task", None)))
+
+    boto_client_module.boto_client_for = boto_client_for
+    for module in list(sys.modules.values()):
+        if getattr(module, "boto_client_for", None) is previous:
+            module.boto_client_for = boto_client_for
+
+    def delivery_checks(target: dict) -> list[dict] | None:
+        arn = target["Arn"]
+        if arn.startswith("arn:") and ":states:" in arn and ":stateMachine:" in arn:
+            return [{"action": "states:StartExecution", "resource": arn}]
+        if arn.startswith("arn:") and ":lambda:" in arn and ":function:" in arn:
+            return [{"action": "lambda:InvokeFunction", "resource": arn}]
+        return None
+
+    send_to_targets = Rule.send_to_targets
+
+    def vetted_send_to_targets(self: Any, original_event: Any, transform_input: bool = True) -> Any:
+        if not _engine_calls_vetted() or not any(delivery_checks(t) for t in self.targets) or not self.event_pattern.matches_event(original_event):
+            return send_to_targets(self, original_event, transform_input)
+        allowed = []
+        for target in self.targets:
+            checks = delivery_checks(target)
+            # A Lambda target is invoked as events.amazonaws.com, whatever role the target names.
+            role = target.get("RoleArn") if checks and checks[0]["action"].startswith("states:") else None
+            if checks and not _VERDICTS.ask({"caller": f"rule {self.arn} {role or '-'}", "checks": checks}).get("proceed", True):
+                LOG.warning("EventBridge -> %s not delivered: refused by IAM (see the local stack's log)", target["Arn"])
+                continue
+            allowed.append(target)
+        rule_view = copy.copy(self)  # shallow: do not mutate the shared rule
+        rule_view.targets = allowed
+        return send_to_targets(rule_view, original_event, transform_input)
+
+    Rule.send_to_targets = vetted_send_to_targets
 # The HTTP Task (patch 37)
 # --------------------------------------------------------------------------- #
 # AWS ends an HTTP Task that gets no answer within 60 seconds with States.Http.Socket.
@@ -2042,6 +2255,7 @@ PATCHES = [
     reuse_parsed_update_expressions,
     back_up_only_the_items_a_transaction_touches,
     traverse_update_expressions_directly,
+    attribute_engine_calls_to_their_roles,
     support_http_task,
 ]
 

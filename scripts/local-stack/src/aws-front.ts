@@ -1,10 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { callerOf, decodeCaller } from './caller.js';
+import type { LocalIam } from './iam.js';
+import type { Check } from './iam/actions.js';
+import type { Answer } from './iam/errors.js';
 import type { LambdaRuntime } from './lambda-runtime.js';
 import { parsePublish, type Outbox } from './outbox.js';
 import { TextractError, TextractOcr } from './textract-ocr.js';
 
 const LAMBDA_INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+/** The Task resource an engine call is made for (`arn:aws:states:::states:startExecution.sync:2`): some need more than the call itself. */
+const TASK_HEADER = 'x-local-task';
+/**
+ * Where the emulator asks about a call it serves in process, which never crosses the front: the
+ * caller and the request (or, for an EventBridge delivery, the checks), and the answer to give
+ * instead, if any. emulator/PATCHES.md 36.
+ */
+const ENGINE_CALLS = '/_local/engine-calls';
+
+interface EngineCall {
+  caller?: string;
+  task?: string;
+  request?: { method: string; url: string; headers: Record<string, string>; body: string };
+  checks?: Check[];
+}
 
 const readBody = (request: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -36,8 +55,8 @@ export interface AwsFront {
   close(): Promise<void>;
 }
 
-export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; textract: TextractOcr; log: (line: string) => void }): Promise<AwsFront> => {
-  const { port, motoPort, runtime, outbox, textract, log } = options;
+export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; textract: TextractOcr; iam: LocalIam; log: (line: string) => void }): Promise<AwsFront> => {
+  const { port, motoPort, runtime, outbox, textract, iam, log } = options;
   const upstreamAgent = new Agent({ keepAlive: true });
 
   const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer, onSuccess?: () => void) => {
@@ -108,9 +127,39 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     }
   };
 
+  const answer = (response: ServerResponse, { status, headers, body }: Answer) => {
+    response.writeHead(status, headers);
+    response.end(body);
+  };
+
+  const answerEngineCall = (response: ServerResponse, body: Buffer) => {
+    const call = JSON.parse(body.toString('utf8')) as EngineCall;
+    const caller = decodeCaller(call.caller);
+    let verdict: { proceed: boolean; answer?: Answer } = { proceed: true };
+    if (caller && call.request) {
+      const refusal = iam.vetRequest(caller, { ...call.request, headers: Object.fromEntries(Object.entries(call.request.headers).map(([name, value]) => [name.toLowerCase(), value])), body: Buffer.from(call.request.body, 'base64') }, call.task);
+      if (refusal) verdict = { proceed: false, answer: refusal };
+    } else if (caller && call.checks) {
+      verdict = { proceed: iam.vetChecks(caller, call.checks) };
+    }
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(verdict));
+  };
+
   const server = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
+      if (request.method === 'POST' && request.url === ENGINE_CALLS) {
+        answerEngineCall(response, body);
+        return;
+      }
+      // A call a function or a Task makes is held to its role first (caller.ts, iam.ts); anyone else is the account's administrator.
+      const caller = iam.active ? callerOf(request.headers) : undefined;
+      const refusal = caller && iam.vetRequest(caller, { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, request.headers[TASK_HEADER] as string | undefined);
+      if (refusal) {
+        answer(response, refusal);
+        return;
+      }
       const lambdaCall = request.method === 'POST' ? LAMBDA_INVOKE.exec(request.url?.split('?')[0] ?? '') : null;
       if (lambdaCall?.[1]) {
         await invokeLambda(lambdaCall[1], request, response, body);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeStack } from './describe.js';
 import { announceReady, runInForeground } from './foreground.js';
+import { parseIamMode } from './iam.js';
 import { configuredInputs, ensurePackaged } from './packaging.js';
 import { provisionExternalEngine } from './provision-engine.js';
 import { loadCompiledTemplate, startStack, type TemplateSource } from './stack.js';
@@ -26,6 +27,8 @@ options:
   --http-port N             the HTTP API (default 3000; 0 picks a free port)
   --mock-config FILE        Step Functions Local mock config (default: SFN_MOCK_CONFIG)
   --secure-parameter VAR=V  create the SSM SecureString that functions name in VAR, with value V (repeatable)
+  --iam MODE                enforce (default): calls by functions, Tasks and rules held to the template's
+                            roles; log: refusals logged, calls let through; off (default: LOCAL_IAM)
 `;
 
 const { positionals, values } = parseArgs({
@@ -40,6 +43,7 @@ const { positionals, values } = parseArgs({
     'http-port': { type: 'string', default: process.env.LOCAL_HTTP_PORT ?? '3000' },
     'mock-config': { type: 'string', default: process.env.SFN_MOCK_CONFIG },
     'secure-parameter': { type: 'string', multiple: true, default: [] },
+    iam: { type: 'string', default: process.env.LOCAL_IAM },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -79,6 +83,7 @@ if (command === 'package') {
     httpPort: Number(values['http-port']),
     mockConfigPath: values['mock-config'],
     secureParameters,
+    iam: parseIamMode(values.iam),
     log,
   }), log);
   console.log(`\n  Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s\n${describeStack(stack).map((line) => `  ${line}`).join('\n')}\n  Stop            Ctrl-C\n`);

@@ -18,6 +18,7 @@ export const describeStack = (stack: RunningStack): string[] => {
     `Queues          ${list(provisioned.queues)}   (SQS event sources polled as Lambda would)`,
     `Buckets         ${list(provisioned.buckets)}   (Textract reads them by OCR: tesseract, pdftoppm)`,
     ...(stack.parameters.length > 0 ? [`Parameters      ${list(stack.parameters)}   (SSM SecureStrings)`] : []),
+    `IAM             ${stack.iam.summary}   (LOCAL_IAM)`,
     `Emulator log    ${stack.logFiles.emulator}`,
   ];
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { runAs, type Caller } from './caller.js';
 import type { TemplateResolver } from './template.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -16,6 +17,8 @@ export interface LambdaFunction {
   environment: Record<string, string>;
   /** Where `serverless package` put the function's zip (its S3 key). */
   codeKey: string;
+  /** The execution role's ARN: what the function's calls are held to. */
+  role: string;
 }
 
 /** Every AWS::Lambda::Function of the compiled template, with its settings resolved. */
@@ -30,6 +33,7 @@ export const functionsOfTemplate = (resolver: TemplateResolver): LambdaFunction[
       timeoutSeconds: Number(properties.Timeout ?? 6),
       environment: (properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables ?? {},
       codeKey: String((properties.Code as { S3Key?: unknown } | undefined)?.S3Key ?? `${logicalId}.zip`),
+      role: String(properties.Role ?? ''),
     };
   });
 
@@ -120,12 +124,14 @@ export class LambdaRuntime {
     };
     try {
       const handler = await this.load(fn);
+      // Everything the handler sends to the stack says it comes from this function (caller.ts).
+      const caller: Caller = { kind: 'function', arn: fn.arn, ...(fn.role ? { role: fn.role } : {}) };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds} seconds`), { name: 'Sandbox.Timedout' })), fn.timeoutSeconds * 1000);
       });
       try {
-        return { ok: true, payload: await Promise.race([handler(event, context), timeout]) };
+        return { ok: true, payload: await Promise.race([runAs(caller, () => handler(event, context)), timeout]) };
       } finally {
         clearTimeout(timer);
       }

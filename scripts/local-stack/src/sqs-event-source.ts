@@ -134,13 +134,19 @@ export const startSqsEventSources = (options: {
   sqs: SQSClient;
   findFunction: (nameOrArn: string) => LambdaFunction | undefined;
   invoke: (fn: LambdaFunction, event: unknown) => Promise<InvokeResult>;
+  /** Whether the function's role may read the queue; AWS refuses to create a mapping whose role cannot. */
+  mayPoll?: (mapping: EventSourceMapping, fn: LambdaFunction) => boolean;
   log: (line: string) => void;
 }): { mappings: EventSourceMapping[]; stop(): Promise<void> } => {
   const mappings = mappingsFromTemplate(options.resolver);
-  const pollers = mappings.map((mapping) => {
+  const pollers = mappings.flatMap((mapping) => {
     const fn = options.findFunction(mapping.functionName);
     if (!fn) throw new Error(`event source mapping for ${mapping.queueArn} names ${mapping.functionName}, which is not a function in the template`);
-    return new SqsPoller(options.sqs, mapping, (event) => options.invoke(fn, event), options.log);
+    if (options.mayPoll && !options.mayPoll(mapping, fn)) {
+      options.log(`sqs event source ${mapping.queueArn} -> ${fn.name} not started: its execution role may not read the queue`);
+      return [];
+    }
+    return [new SqsPoller(options.sqs, mapping, (event) => options.invoke(fn, event), options.log)];
   });
   pollers.forEach((poller) => poller.start());
   return { mappings, stop: async () => { await Promise.all(pollers.map((poller) => poller.stop())); } };

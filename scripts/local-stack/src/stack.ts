@@ -8,10 +8,12 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { closeServer, startAwsFront } from './aws-front.js';
+import { tagCallsTo, type Caller } from './caller.js';
 import { StepFunctionsConsole } from './console.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
 import { discoveredIssuerKeys, jwtAuthorizersFromTemplate } from './jwt-authorizer.js';
 import { isLocalIssuer, LOCAL_ISSUER_PATH, LocalJwtIssuer } from './jwt-issuer.js';
+import { LocalIam, type IamMode } from './iam.js';
 import { LambdaRuntime } from './lambda-runtime.js';
 import { Outbox } from './outbox.js';
 import { ensurePackaged, type PackageOptions } from './packaging.js';
@@ -42,6 +44,8 @@ export interface StackOptions {
    * MY_KEY_PARAMETER with that value before anything runs.
    */
   secureParameters?: Record<string, string>;
+  /** LOCAL_IAM: hold functions, Tasks and rules to the template's roles (enforce, the default), only log what they would be refused (log), or not (off). */
+  iam?: IamMode;
   /**
    * A folder of state machine coverage files (JSON: `stateMachineName`, `statesVisited`,
    * `edgesTaken`) that a test run writes; the console overlays them on the diagrams. Default
@@ -61,6 +65,8 @@ export interface RunningStack {
   issuer?: LocalJwtIssuer;
   /** The SecureStrings created from `secureParameters`. */
   parameters: string[];
+  /** How calls are held to the template's roles (LOCAL_IAM), in a line. */
+  iam: { mode: IamMode; summary: string };
   logFiles: { emulator: string };
   /** The emulator's process id (a benchmark reads its CPU time). */
   emulatorPid?: number;
@@ -84,14 +90,15 @@ export const loadCompiledTemplate = async (source: TemplateSource, log: (line: s
   return new TemplateResolver(loadTemplate(templatePath), REGION, `${service}-${stage}`);
 };
 
-const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, logFile: string, cwd: string): Promise<ChildProcess> => {
+const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, iam: IamMode, logFile: string, cwd: string): Promise<ChildProcess> => {
   const logStream = createWriteStream(logFile);
   const child = spawn('python3', [LAUNCHER, '--host', '127.0.0.1', '--port', String(internalPort)], {
     cwd,
     // Its own process group, so stopping the stack stops the emulator's threads and children too.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MOTO_PORT: String(frontPort), MOTO_ACCOUNT_ID: LOCAL_ACCOUNT, ...(mockConfigPath ? { SFN_MOCK_CONFIG: mockConfigPath } : {}) },
+    // LOCAL_IAM: the engine attributes its Tasks' calls and asks the front about those it serves in process.
+    env: { ...process.env, MOTO_PORT: String(frontPort), MOTO_ACCOUNT_ID: LOCAL_ACCOUNT, LOCAL_IAM: iam, ...(mockConfigPath ? { SFN_MOCK_CONFIG: mockConfigPath } : {}) },
   });
   child.stderr?.pipe(logStream);
   const lines = createInterface({ input: child.stdout! });
@@ -144,6 +151,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   mkdirSync(logDir, { recursive: true });
   const resolver = await loadCompiledTemplate(options.template, log);
   const runtime = LambdaRuntime.fromTemplate(resolver, serviceDir);
+  const iam = await LocalIam.fromTemplate(resolver, options.iam ?? 'enforce', log);
   const awsPort = options.awsPort || await freePort();
   const httpPort = options.httpPort || await freePort();
   const awsEndpoint = `http://localhost:${awsPort}`;
@@ -153,17 +161,17 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   runtime.applyEnvironment({
     ...localApiUrls(Object.assign({}, ...runtime.functions.map((fn) => fn.environment)) as Record<string, string>, httpEndpoint),
     AWS_ENDPOINT_URL: awsEndpoint,
-    // The front adds nothing to these (it runs Lambda and copies SNS to the outbox): the handlers
-    // call the emulator directly, one proxy hop less per call.
-    AWS_ENDPOINT_URL_DYNAMODB: emulatorEndpoint,
-    AWS_ENDPOINT_URL_SFN: emulatorEndpoint,
+    // Without IAM to hold them to, the front adds nothing to these (it runs Lambda and copies SNS to
+    // the outbox): the handlers then call the emulator directly, one proxy hop less per call.
+    AWS_ENDPOINT_URL_DYNAMODB: iam.active ? awsEndpoint : emulatorEndpoint,
+    AWS_ENDPOINT_URL_SFN: iam.active ? awsEndpoint : emulatorEndpoint,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   });
 
   const emulatorLog = join(logDir, `emulator-${awsPort}.log`);
-  const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, emulatorLog, serviceDir);
+  const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, iam.mode, emulatorLog, serviceDir);
   const signalEmulator = (signal: NodeJS.Signals) => {
     try {
       if (emulator.pid) process.kill(-emulator.pid, signal);
@@ -179,11 +187,12 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     await exited;
     clearTimeout(timer);
   };
+  const untag = iam.active ? tagCallsTo(awsPort) : () => undefined;
   try {
     const outbox = new Outbox();
     const s3 = new S3Client({ endpoint: emulatorEndpoint, region: REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
     const textract = new TextractOcr({ readObject: (object) => readS3Object(s3, object), log });
-    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, textract, log });
+    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, textract, iam, log });
     const clientConfig = { endpoint: awsEndpoint, region: REGION };
     const provisioned = await provisionFromTemplate(resolver, clientConfig);
     const parameters: string[] = [];
@@ -198,6 +207,11 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       sqs: new SQSClient({ ...clientConfig, credentials: LOCAL_CREDENTIALS }),
       findFunction: (nameOrArn) => runtime.find(nameOrArn),
       invoke: (fn, event) => runtime.invoke(fn, event),
+      // Lambda polls with the function's role: AWS refuses a mapping whose role cannot read the queue.
+      mayPoll: (mapping, fn) => {
+        const caller: Caller = { kind: 'function', arn: fn.arn, role: fn.role };
+        return iam.vetChecks(caller, ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action) => ({ action, resource: mapping.queueArn })));
+      },
       log,
     });
     const issuer = await localIssuerOf(resolver);
@@ -216,17 +230,20 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       functions: runtime.functions.map((fn) => fn.name),
       ...(issuer ? { issuer } : {}),
       parameters,
+      iam: { mode: iam.mode, summary: iam.describe() },
       logFiles: { emulator: emulatorLog },
       emulatorPid: emulator.pid,
       async stop() {
         await eventSources.stop();
         await Promise.all([closeServer(api), front.close()]);
         s3.destroy();
+        untag();
         sfn.destroy();
         await stopEmulator();
       },
     };
   } catch (error) {
+    untag();
     await stopEmulator();
     throw error;
   }

@@ -112,7 +112,11 @@ export class TemplateResolver {
       'AWS::SNS::Topic': () => arn('sns', name),
       'AWS::SQS::Queue': () => arn('sqs', name),
       'AWS::Events::EventBus': () => arn('events', `event-bus/${name}`),
-      'AWS::Events::Rule': () => arn('events', `rule/${name}`),
+      // A rule on a bus of its own is named under the bus, as EventBridge names it.
+      'AWS::Events::Rule': () => {
+        const bus = String(this.resolve(this.resource(logicalId).Properties?.EventBusName ?? 'default')).replace(/^arn:.*:event-bus\//, '');
+        return arn('events', bus === 'default' ? `rule/${name}` : `rule/${bus}/${name}`);
+      },
       'AWS::StepFunctions::StateMachine': () => arn('states', `stateMachine:${name}`),
       'AWS::Lambda::Function': () => arn('lambda', `function:${name}`),
       'AWS::Logs::LogGroup': () => arn('logs', `log-group:${name}:*`),

@@ -250,6 +250,23 @@ describe('TemplateResolver', () => {
       expect(attribute).toBe(url);
     });
 
+    it('names a rule on a bus of its own under the bus, as EventBridge does, and a default-bus rule directly', () => {
+      // Prepare
+      const rules = new TemplateResolver({
+        Resources: {
+          OrdersBus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'orders' } },
+          RestockedRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'restocked', EventBusName: { 'Fn::GetAtt': ['OrdersBus', 'Name'] } } },
+          NightlyRule: { Type: 'AWS::Events::Rule', Properties: { Name: 'nightly', ScheduleExpression: 'rate(1 day)' } },
+        },
+      }, REGION, STACK);
+
+      // Act
+      const arns = ['RestockedRule', 'NightlyRule'].map((id) => rules.resolve({ 'Fn::GetAtt': [id, 'Arn'] }));
+
+      // Assess
+      expect(arns).toEqual([`arn:aws:events:${REGION}:${LOCAL_ACCOUNT}:rule/orders/restocked`, `arn:aws:events:${REGION}:${LOCAL_ACCOUNT}:rule/nightly`]);
+    });
+
     it('lists the logical ids of one resource type', () => {
       // Act
       const tables = resolver().logicalIdsOfType('AWS::DynamoDB::Table');
