@@ -21,6 +21,9 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
   TransactGetItems: 'TransactGetCommand', TransactWriteItems: 'TransactWriteCommand',
 };
 
+/** IAM actions that are a permission on another operation, not an operation of their own. */
+const PERMISSION_ONLY: Record<string, string> = { 's3:GetObjectVersion': 's3:GetObject' };
+
 /** A handler that calls each allowed action once through its client, behind middy with the Powertools Logger. */
 export const floorSource = (actions: string[]): string => {
   const imports = [
@@ -31,7 +34,7 @@ export const floorSource = (actions: string[]): string => {
   const setup = ['const logger = new Logger();'];
   const calls: string[] = [];
   const byService = new Map<string, string[]>();
-  for (const action of actions) {
+  for (const action of new Set(actions.map((granted) => PERMISSION_ONLY[granted] ?? granted))) {
     const [service = '', name = ''] = action.split(':');
     if (RUNTIME_ONLY_IAM_SERVICES.has(service)) continue;
     byService.set(service, [...(byService.get(service) ?? []), name]);
