@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AslMachine, AslState } from 'local-stack';
 import { parse } from 'yaml';
 
 /**
@@ -11,25 +12,7 @@ import { parse } from 'yaml';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const STATEMACHINES_DIR = join(PROJECT_ROOT, 'statemachines');
 
-export interface AslState {
-  Type: string;
-  Next?: string;
-  Default?: string;
-  End?: boolean;
-  Choices?: Record<string, unknown>[];
-  Catch?: { ErrorEquals: string[]; Next: string }[];
-  Retry?: { ErrorEquals: string[] }[];
-  Branches?: AslMachine[];
-  Iterator?: AslMachine;
-  ItemProcessor?: AslMachine;
-  [field: string]: unknown;
-}
-
-export interface AslMachine {
-  StartAt: string;
-  States: Record<string, AslState>;
-  [field: string]: unknown;
-}
+export type { AslMachine, AslState } from 'local-stack';
 
 export interface Workflow {
   /** The folder's name, which is also the machine's name after the stage prefix (`sfn-orders-local-<name>`). */
