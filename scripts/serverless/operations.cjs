@@ -10,6 +10,7 @@
  *   calls (a workflow's Task errors are retried, caught and alarmed by its execution alarms);
  * - every EventBridge target retried for a while, then its event kept in the dead-letter queue;
  *   every function a rule invokes (asynchronously) retried, then the invocation kept there too;
+ *   every dead-letter queue's depth alarmed (unless serverless.yml alarms it with words of its own);
  * - one CloudWatch dashboard of the workflows, the functions, the dead-letter queues and the API.
  * A plain Serverless plugin (CommonJS, loaded by path from serverless.yml).
  */
@@ -51,7 +52,7 @@ class OperationsPlugin {
     };
     const alarmed = (metric, dimension) => ofType('AWS::CloudWatch::Alarm').some((id) =>
       all[id].Properties.MetricName === metric && JSON.stringify(all[id].Properties.Dimensions) === JSON.stringify([dimension]));
-    const alarm = (id, description, namespace, metric, dimension) => {
+    const alarm = (id, description, namespace, metric, dimension, statistic = 'Sum') => {
       if (alarmed(metric, dimension)) return;
       template[id] = {
         Type: 'AWS::CloudWatch::Alarm',
@@ -60,7 +61,7 @@ class OperationsPlugin {
           Namespace: namespace,
           MetricName: metric,
           Dimensions: [dimension],
-          Statistic: 'Sum',
+          Statistic: statistic,
           Period: 300,
           EvaluationPeriods: 1,
           Threshold: 0,
@@ -113,7 +114,13 @@ class OperationsPlugin {
         addStatement(roleId, { Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [deadLetterArn] });
       }
     }
-    template.OperationsDashboard = this.dashboard(machines, functions, ofType('AWS::SQS::Queue').filter((id) => /DeadLetterQueue$/.test(id)));
+    // A message in a dead-letter queue is work nobody will retry: each such queue's depth is alarmed.
+    const deadLetterQueues = ofType('AWS::SQS::Queue').filter((id) => /DeadLetterQueue$/.test(id));
+    for (const id of deadLetterQueues) {
+      alarm(`${id}DepthAlarm`, `${id} holds messages that ran out of retries; someone must look at them.`, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible',
+        { Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }, 'Maximum');
+    }
+    template.OperationsDashboard = this.dashboard(machines, functions, deadLetterQueues);
   }
 
   dashboard(machines, functions, deadLetterQueues) {
