@@ -62,8 +62,5 @@ def test_every_patch_has_one_number_in_patches_md() -> None:
     applied = [patch.__name__ for patch in moto_launcher.PATCHES] + [moto_launcher.keep_alive_request_handler.__name__]
 
     assert all(number.isdigit() for number in numbers), f"patch numbers are whole numbers: {numbers}"
-    reserved = [int(n) for line in re.findall(r"^Reserved: (.*)$", (Path(__file__).parent / "PATCHES.md").read_text(), re.M) for n in re.findall(r"\b(\d+) \(", line)]
-    assert len(set(numbers)) == len(numbers), f"a number is given twice: {numbers}"
-    assert not set(map(int, numbers)) & set(reserved), f"a number is reserved for another branch and used here: {reserved}"
-    assert sorted(map(int, numbers)) == sorted(set(range(1, max(map(int, numbers)) + 1)) - set(reserved)), "numbers run 1..N with none missing except those reserved for another branch"
+    assert sorted(map(int, numbers)) == list(range(1, len(numbers) + 1)), "numbers run 1..N with none missing or repeated"
     assert sorted(documented) == sorted(applied), f"only in PATCHES.md: {set(documented) - set(applied)}; only applied: {set(applied) - set(documented)}"
