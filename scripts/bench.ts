@@ -16,7 +16,8 @@ import { allowedActions } from './packaging/iam-sdk.js';
 import { measureWebhookIngestion } from './bench/webhooks.js';
 import { countTransitions } from './bench/transitions.js';
 import { loadCompiledTemplate, parseIamMode, REGION, type RunningStack, type TemplateResolver } from 'local-stack';
-import { LOCAL_APPROVAL_LINK_KEY, PACKAGE_SOURCE, PROJECT_ROOT, startDemoStack } from './demo/stack.js';
+import { LOCAL_APPROVAL_LINK_KEY, PACKAGE_SOURCE, startDemoStack } from './demo/stack.js';
+import { PROJECT_ROOT } from './workflows.js';
 
 /**
  * `npm run bench`: bundle sizes, cold-start import times, and intake latency, throughput and

@@ -1,8 +1,8 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { configuredInputs, REGION, startStack, type IamMode, type RunningStack } from 'local-stack';
-import { fileURLToPath } from 'node:url';
 import { startSimulatedBilling, type SimulatedBilling } from './billing.js';
+import { PROJECT_ROOT } from '../workflows.js';
 import { startSimulatedCarrier } from './carrier.js';
 import catalogue from './catalogue.json' with { type: 'json' };
 
@@ -11,7 +11,6 @@ import catalogue from './catalogue.json' with { type: 'json' };
  * what is ours, not AWS's: the demo catalogue, the simulated carrier and billing provider, and the local values of the
  * SecureStrings an operator creates on AWS (docs/deploy.md).
  */
-export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** What `serverless package` reads (package.json, "localStack"): a change to any of it means packaging again. */
 const PACKAGE_INPUTS = configuredInputs(PROJECT_ROOT) ?? [];
 export const PACKAGE_SOURCE = { package: { serviceDir: PROJECT_ROOT, stage: 'local', inputs: PACKAGE_INPUTS } };

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../workflows.js';
 import { describeMachine } from '../machine.js';
 import { extractionSection } from './report.js';
 import { defaultCacheDirectory, evaluateExtraction, misses } from './evaluate.js';
@@ -9,7 +10,6 @@ import { defaultCacheDirectory, evaluateExtraction, misses } from './evaluate.js
  * whole `npm run bench` takes many minutes). `--misses` lists every field that was not right;
  * `--only <prefix>` scores the documents whose id starts so (e.g. `contract-0`).
  */
-const PROJECT_ROOT = resolve(import.meta.dirname, '../../..');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const log = (line: string) => process.stderr.write(`[extraction] ${line}\n`);
