@@ -37,13 +37,20 @@ describe('carrier-events', () => {
     expect(result.statesEntered.slice(-2)).toEqual(['NotifyDelivered', 'EventActedOn']);
   });
 
-  it('sends no second email for an order already DELIVERED (or not SHIPPED)', async () => {
+  it('still sends a pending email for an order already DELIVERED (a redelivery after a crash), and the step sends only what is pending', async () => {
     const result = await run('DeliveredAlreadyMarked');
 
     expect(result.status).toBe('SUCCEEDED');
     expect(failedAttempts(result, 'MarkOrderDelivered')).toBe(3);
-    expect(result.caughtTransitions).toEqual(['MarkOrderDelivered -> OrderNotAwaitingDelivery']);
-    expect(result.statesEntered).not.toContain('NotifyDelivered');
+    expect(result.caughtTransitions).toEqual(['MarkOrderDelivered -> NotifyDelivered']);
+    expect(result.statesEntered.slice(-2)).toEqual(['NotifyDelivered', 'EventActedOn']);
+  });
+
+  it('retries an email the notifications topic did not take, then keeps the event aside', async () => {
+    const result = await run('NotifyFails');
+
+    expect(failedAttempts(result, 'NotifyDelivered')).toBe(4);
+    expect(result.caughtTransitions).toEqual(['NotifyDelivered -> KeepEventAside']);
   });
 
   it('alerts operations on a carrier exception', async () => {
