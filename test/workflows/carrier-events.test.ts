@@ -105,6 +105,18 @@ describe('carrier-events', () => {
     expect(result.caughtTransitions).toEqual(edges);
   });
 
+  it('stops the other events of the batch when one fails the execution: the delivery waiting to retry is aborted, the failure reported once', async () => {
+    const result = await run('MixedKeepAsideFails');
+    const types = result.events.map(({ type }) => type);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('CarrierEventNotRecorded');
+    expect(types.filter((type) => type === 'MapIterationFailed')).toHaveLength(1);
+    expect(types).toContain('MapIterationAborted');
+    expect(types.at(-1)).toBe('ExecutionFailed');
+    expect(result.statesEntered).not.toContain('NotifyDelivered');
+  });
+
   it('visited every state and took every transition of the definition, each Catch route included', async () => {
     expect(await coverage.missing(MACHINE)).toEqual({ states: [], catchEdges: [], edges: [] });
   });
