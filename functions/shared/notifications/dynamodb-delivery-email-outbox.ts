@@ -9,8 +9,7 @@ import type { DeliveryEmailOutbox } from './delivery-email.js';
  */
 export const dynamoDbDeliveryEmailOutbox = (db: DynamoDBDocumentClient, ordersTable: string): DeliveryEmailOutbox => ({
   async claim(orderId, { token, now, expiresAt }) {
-    let order: Record<string, unknown> | undefined;
-    const claimed = await conditionalWrite(db.send(new UpdateCommand({
+    const update = db.send(new UpdateCommand({
       TableName: ordersTable,
       Key: { orderId },
       UpdateExpression: 'SET deliveryEmailClaim = :token, deliveryEmailClaimExpiresAt = :expiresAt',
@@ -18,9 +17,10 @@ export const dynamoDbDeliveryEmailOutbox = (db: DynamoDBDocumentClient, ordersTa
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':token': token, ':expiresAt': expiresAt.toISOString(), ':delivered': 'DELIVERED', ':pending': 'PENDING', ':now': now.toISOString() },
       ReturnValues: 'ALL_NEW',
-    })).then(({ Attributes }) => { order = Attributes; }));
-    if (!claimed || !order) return undefined;
-    const { email } = JSON.parse(String(order.document)) as { email: string };
+    }));
+    if (!(await conditionalWrite(update))) return undefined;
+    const { Attributes } = await update;
+    const { email } = JSON.parse(String(Attributes?.document)) as { email: string };
     return { email };
   },
 
