@@ -16,7 +16,7 @@ import { requireValidIdempotencyKey } from '../shared/orders/idempotency.js';
 const logger = createLogger('restock-product');
 const adminScope = requiredEnv('ADMIN_SCOPE');
 const restock = restockProduct(
-  dynamoDbStockLedger(dynamoDocumentClient(), requiredEnv('PRODUCTS_TABLE')),
+  dynamoDbStockLedger(dynamoDocumentClient(), { products: requiredEnv('PRODUCTS_TABLE'), restocks: requiredEnv('RESTOCKS_TABLE') }),
   eventBridgeInventoryEvents(eventBridgeClient(), requiredEnv('EVENT_BUS_NAME'), requiredEnv('EVENT_SOURCE')),
 );
 

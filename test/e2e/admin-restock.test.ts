@@ -49,6 +49,26 @@ describe('POST /admin/products/{sku}/restock', () => {
     expect(await stockOf(sku)).toBe(5);
   });
 
+  it('keeps the product row the same size however many restocks a SKU takes, and still refuses the first key again', async () => {
+    const sku = await createProduct(0);
+    const admin = await signIn('ops', { scope: 'admin' });
+    const keys = Array.from({ length: 30 }, (_, index) => `delivery-${index}-${randomUUID()}`);
+    // Sets (a string set read back) as their members, so that the size is the row's.
+    const withoutStock = (row: Record<string, unknown> | undefined) => JSON.stringify({ ...row, stock: undefined }, (_, value: unknown) => (value instanceof Set ? [...value] : value));
+
+    await restock(sku, { quantity: 1 }, admin, { 'idempotency-key': keys[0]! });
+    const afterOne = await getRow(TABLES.products, { sku });
+    for (const key of keys.slice(1)) await restock(sku, { quantity: 1 }, admin, { 'idempotency-key': key });
+    const replay = await restock(sku, { quantity: 1 }, admin, { 'idempotency-key': keys[0]! });
+    const afterAll = await getRow(TABLES.products, { sku });
+
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await stockOf(sku)).toBe(keys.length);
+    expect(withoutStock(afterAll)).toBe(withoutStock(afterOne));
+    expect(await getRow(TABLES.restocks, { sku, restockId: `ops:${keys[0]!}` })).toMatchObject({ quantity: 1, expiresAt: expect.any(Number) });
+  });
+
   it.each([
     ['a zero quantity', { quantity: 0 }, 400, 'InvalidRestock'],
     ['a negative quantity', { quantity: -3 }, 400, 'InvalidRestock'],

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTopicCommand, DeleteTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { MAX_WEBHOOK_BODY_BYTES, signCarrierWebhook } from '../../functions/shared/shipping/carrier-webhook.js';
 import { DEFAULT_CARRIER_WEBHOOK_SECRET } from '../../scripts/demo/stack.js';
 import { dynamoDbTrackingStore } from '../../functions/shared/shipping/dynamodb-shipment-store.js';
 import { call, orderRequest, outbox, postOrder, waitForStatus, waitForTerminalStatus } from '../support/api.js';
 import { pollUntil } from '../support/poll.js';
-import { countExecutions, createProduct, db, getRow, MACHINES, TABLES } from '../support/local-aws.js';
+import { countExecutions, createProduct, db, getRow, listExecutions, MACHINES, TABLES } from '../support/local-aws.js';
+import { STAGE_PREFIX } from '../support/workflow-harness.js';
 
 /**
  * Carrier tracking through the real HTTP API: signed webhooks, the carrier-events workflow, and
@@ -135,6 +137,48 @@ describe('tracking events at least once and out of order', () => {
 
     expect(response.status).toBe(202);
     expect(kept).toMatchObject({ trackingNumber: unknown.trackingNumber, status: 'IN_TRANSIT', error: 'UnknownTrackingNumber' });
+  });
+});
+
+describe('the delivery email survives a failed send', () => {
+  const sns = new SNSClient({ endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? 'us-east-1' });
+  const CUSTOMER_TOPIC = `${STAGE_PREFIX}-customer-notifications`;
+
+  /** A SHIPPED order of the test's own, behind a shipment the simulated carrier leaves alone. */
+  const shippedOrder = async () => {
+    const shipment = await bookedShipment();
+    const email = `ada-${randomUUID()}@example.com`;
+    await db.send(new PutCommand({ TableName: TABLES.orders, Item: { orderId: shipment.orderId, status: 'SHIPPED', document: JSON.stringify({ orderId: shipment.orderId, email }) } }));
+    return { ...shipment, email };
+  };
+  const deliveryEmails = async (orderId: string) => (await outbox()).filter((sent) => sent.subject === `Your order ${orderId} has been delivered`);
+  const noCarrierEventsRunning = () =>
+    pollUntil('carrier-events executions to end', () => listExecutions(CARRIER_EVENTS), (executions) => executions.every(({ status }) => status !== 'RUNNING'), 30_000);
+
+  it('sends exactly one email when the first send failed for good and the carrier redelivers the event, twice at once', async () => {
+    const { orderId, trackingNumber, email } = await shippedOrder();
+    const delivered = event(trackingNumber, 'DELIVERED', '2026-11-24T15:00:00.000Z');
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: CUSTOMER_TOPIC }));
+
+    // The notifications topic is gone while the delivery is processed: every send fails, retries included.
+    await sns.send(new DeleteTopicCommand({ TopicArn }));
+    let keptAside: Record<string, unknown> | undefined;
+    try {
+      await postEvents([delivered]);
+      keptAside = await pollUntil('the delivery kept aside', () => getRow(TABLES.unmatchedCarrierEvents, { eventId: delivered.eventId }), (row) => row !== undefined, 30_000);
+    } finally {
+      await sns.send(new CreateTopicCommand({ Name: CUSTOMER_TOPIC }));
+    }
+    const afterFailure = await getRow<{ status: string }>(TABLES.orders, { orderId });
+    const redeliveries = await Promise.all([postEvents([delivered]), postEvents([delivered])]);
+    const sent = await pollUntil('the delivery email', () => deliveryEmails(orderId), (emails) => emails.length > 0, 30_000);
+    await noCarrierEventsRunning();
+
+    expect(afterFailure?.status).toBe('DELIVERED');
+    expect(redeliveries.map(({ status }) => status)).toEqual([202, 202]);
+    expect(sent.map(({ to }) => to)).toEqual([email]);
+    expect(await deliveryEmails(orderId)).toHaveLength(1);
+    expect(keptAside).toMatchObject({ error: 'NotificationUnavailable' });
   });
 });
 

@@ -20,6 +20,7 @@ export const TABLES = {
   approvals: `${STAGE_PREFIX}-approvals`,
   documents: `${STAGE_PREFIX}-documents`,
   backorders: `${STAGE_PREFIX}-backorders`,
+  restocks: `${STAGE_PREFIX}-restocks`,
 };
 /** The stack's account is the local one (000000000000); AWS names the bucket after its account. */
 export const DOCUMENTS_BUCKET = `${STAGE_PREFIX}-documents-000000000000`;

@@ -37,13 +37,20 @@ describe('carrier-events', () => {
     expect(result.statesEntered.slice(-2)).toEqual(['NotifyDelivered', 'EventActedOn']);
   });
 
-  it('sends no second email for an order already DELIVERED (or not SHIPPED)', async () => {
+  it('still sends a pending email for an order already DELIVERED (a redelivery after a crash), and the step sends only what is pending', async () => {
     const result = await run('DeliveredAlreadyMarked');
 
     expect(result.status).toBe('SUCCEEDED');
     expect(failedAttempts(result, 'MarkOrderDelivered')).toBe(3);
-    expect(result.caughtTransitions).toEqual(['MarkOrderDelivered -> OrderNotAwaitingDelivery']);
-    expect(result.statesEntered).not.toContain('NotifyDelivered');
+    expect(result.caughtTransitions).toEqual(['MarkOrderDelivered -> NotifyDelivered']);
+    expect(result.statesEntered.slice(-2)).toEqual(['NotifyDelivered', 'EventActedOn']);
+  });
+
+  it('retries an email the notifications topic did not take, then keeps the event aside', async () => {
+    const result = await run('NotifyFails');
+
+    expect(failedAttempts(result, 'NotifyDelivered')).toBe(4);
+    expect(result.caughtTransitions).toEqual(['NotifyDelivered -> KeepEventAside']);
   });
 
   it('alerts operations on a carrier exception', async () => {
@@ -96,6 +103,18 @@ describe('carrier-events', () => {
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('CarrierEventNotRecorded');
     expect(result.caughtTransitions).toEqual(edges);
+  });
+
+  it('stops the other events of the batch when one fails the execution: the delivery waiting to retry is aborted, the failure reported once', async () => {
+    const result = await run('MixedKeepAsideFails');
+    const types = result.events.map(({ type }) => type);
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('CarrierEventNotRecorded');
+    expect(types.filter((type) => type === 'MapIterationFailed')).toHaveLength(1);
+    expect(types).toContain('MapIterationAborted');
+    expect(types.at(-1)).toBe('ExecutionFailed');
+    expect(result.statesEntered).not.toContain('NotifyDelivered');
   });
 
   it('visited every state and took every transition of the definition, each Catch route included', async () => {

@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, ScanCommand, UpdateCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isTransactionCancelled } from '../dynamodb.js';
 import type { Product, ProductCatalogue } from './product.js';
 import type { StockLedger } from './restock.js';
 
@@ -42,23 +43,62 @@ export const dynamoDbProductCatalogue = (db: DynamoDBDocumentClient, tableName: 
   },
 });
 
-/** Restocks on the product row: the restock ids it has applied travel with the stock, in one conditional write. */
-export const dynamoDbStockLedger = (db: DynamoDBDocumentClient, tableName: string): StockLedger => ({
-  async add(sku, quantity, restockId) {
-    try {
-      const { Attributes } = await db.send(new UpdateCommand({
-        TableName: tableName,
-        Key: { sku },
-        UpdateExpression: 'ADD stock :quantity, restockIds :restockIds',
-        ConditionExpression: 'attribute_exists(sku) AND NOT contains(restockIds, :restockId)',
-        ExpressionAttributeValues: { ':quantity': quantity, ':restockIds': new Set([restockId]), ':restockId': restockId },
-        ReturnValues: 'ALL_NEW',
-      }));
-      return { product: toProduct(Attributes as ProductRow), applied: true };
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { sku }, ConsistentRead: true }));
-      return Item ? { product: toProduct(Item as ProductRow), applied: false } : undefined;
-    }
-  },
-});
+/** How long a restock id is remembered: a retry with the same Idempotency-Key within this adds nothing twice. */
+export const RESTOCK_ID_RETENTION_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * Each restock is an item of its own in the restocks table (keyed by SKU and restock id, deleted
+ * by TTL once its retention has passed), written in the same transaction as the stock it adds: the
+ * product row stays the same size however many restocks a SKU takes, and a restock id is applied
+ * once for as long as it is remembered.
+ */
+export const dynamoDbStockLedger = (
+  db: DynamoDBDocumentClient,
+  tables: { products: string; restocks: string },
+  now: () => Date = () => new Date(),
+): StockLedger => {
+  const productOf = async (sku: string): Promise<Product | undefined> => {
+    const { Item } = await db.send(new GetCommand({ TableName: tables.products, Key: { sku }, ConsistentRead: true }));
+    return Item ? toProduct(Item as ProductRow) : undefined;
+  };
+  return {
+    async add(sku, quantity, restockId) {
+      const appliedAt = now();
+      try {
+        await db.send(new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tables.restocks,
+                Item: { sku, restockId, quantity, appliedAt: appliedAt.toISOString(), expiresAt: Math.floor(appliedAt.getTime() / 1000) + RESTOCK_ID_RETENTION_SECONDS },
+                ConditionExpression: 'attribute_not_exists(restockId)',
+              },
+            },
+            {
+              Update: {
+                TableName: tables.products,
+                Key: { sku },
+                UpdateExpression: 'ADD stock :quantity',
+                ConditionExpression: 'attribute_exists(sku)',
+                ExpressionAttributeValues: { ':quantity': quantity },
+              },
+            },
+          ],
+        }));
+      } catch (error) {
+        if (!isTransactionCancelled(error)) throw error;
+        // The items decide, not the cancellation reasons (some emulators omit them): a restock
+        // item means this id was applied before; no product row means an unknown SKU. Anything
+        // else (a conflict with another write to the row) applied nothing: the caller retries.
+        const { Item } = await db.send(new GetCommand({ TableName: tables.restocks, Key: { sku, restockId }, ConsistentRead: true }));
+        const product = await productOf(sku);
+        if (Item && product) return { product, applied: false };
+        if (!product) return undefined;
+        throw error;
+      }
+      // Read after the write: a transaction answers no item, and the stock may have moved since.
+      const product = await productOf(sku);
+      return product && { product, applied: true };
+    },
+  };
+};

@@ -11,7 +11,7 @@ import type { Product } from './product.js';
 export const MAX_RESTOCK_QUANTITY = 100_000;
 
 export interface StockLedger {
-  /** Adds the quantity once per restockId; `applied` is false for a restockId seen before. Undefined for an unknown SKU. */
+  /** Adds the quantity once per restockId (remembered for days); `applied` is false for a restockId seen before. Undefined for an unknown SKU. */
   add(sku: string, quantity: number, restockId: string): Promise<{ product: Product; applied: boolean } | undefined>;
 }
 

@@ -1512,6 +1512,89 @@ class Checks:
         expect(local == aws, f"history differs from AWS's:\n  local {local}\n  aws   {aws}")
         return f"{len(aws)} events, types and previousEventIds as AWS recorded them"
 
+    # -- 38: a failing Map iteration stops its siblings ---------------------- #
+    def _map_machine(self, name: str, queue_url: str, max_concurrency: int) -> str:
+        """Items `{"kind": "fail"}` fail at once; any other waits a second, then
+        writes to the queue. The Map's Catch ends the execution SUCCEEDED."""
+        return self.machine(
+            name,
+            {
+                "StartAt": "Each",
+                "States": {
+                    "Each": {
+                        "Type": "Map",
+                        "ItemsPath": "$.items",
+                        "MaxConcurrency": max_concurrency,
+                        "ItemProcessor": {
+                            "ProcessorConfig": {"Mode": "INLINE"},
+                            "StartAt": "Route",
+                            "States": {
+                                "Route": {"Type": "Choice", "Choices": [{"Variable": "$.kind", "StringEquals": "fail", "Next": "Boom"}], "Default": "Pause"},
+                                "Boom": {"Type": "Fail", "Error": "Boom", "Cause": "this item failed"},
+                                "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Write"},
+                                "Write": {
+                                    "Type": "Task",
+                                    "Resource": "arn:aws:states:::sqs:sendMessage",
+                                    "Parameters": {"QueueUrl": queue_url, "MessageBody.$": "States.JsonToString($)"},
+                                    "End": True,
+                                },
+                            },
+                        },
+                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Handled"}],
+                        "End": True,
+                    },
+                    "Handled": {"Type": "Pass", "End": True},
+                },
+            },
+        )
+
+    def check_failing_map_iteration_stops_siblings(self) -> str:
+        """Item 1 fails while item 0 waits; items 2 and 3 wait for a worker
+        (MaxConcurrency 2). As AWS records it: item 0 is aborted in its Wait
+        (and never writes), items 2 and 3 never start, and after the failure
+        come MapIterationAborted, WaitStateAborted, MapIterationFailed and
+        MapStateFailed, all pointing at the failure, then only the Catch route."""
+        queue_url = self.sqs.create_queue(QueueName=f"map-siblings-{self.suffix}")["QueueUrl"]
+        arn = self._map_machine("map-siblings", queue_url, max_concurrency=2)
+        items = json.dumps({"items": [{"kind": "wait", "item": 0}, {"kind": "fail"}, {"kind": "wait", "item": 2}, {"kind": "wait", "item": 3}]})
+        runs = int(os.environ.get("CHECK_MAP_RUNS", "20"))
+        histories = self._run_many(arn, runs, input_json=items)
+        time.sleep(1.5)  # a sibling left running would write a second after its Wait began
+        written = self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        expect(not written, f"{len(written)} write(s) by iterations of a Map that had failed: {[m['Body'] for m in written]}")
+        expected = ["MapIterationAborted", "WaitStateAborted", "MapIterationFailed", "MapStateFailed", "MapStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+        # Item 0 may finish the decision it is in (its Choice, up to entering its Wait), no more.
+        finishing = {"MapIterationStarted", "ChoiceStateEntered", "ChoiceStateExited", "WaitStateEntered"}
+        for run, events in enumerate(histories):
+            types = [e["type"] for e in events]
+            expect("MapIterationAborted" in types, f"run {run}: no MapIterationAborted in {types}")
+            failure, cut = types.index("FailStateEntered"), types.index("MapIterationAborted")
+            expect(set(types[failure + 1 : cut]) <= finishing, f"run {run}: between the failure and the abort {types[failure + 1 : cut]}")
+            expect(types[cut:] == expected, f"run {run}: from the abort on {types[cut:]}")
+            failure_id = events[failure]["id"]
+            links = [(e["type"], e["previousEventId"]) for e in events[cut : cut + 4]]
+            expect(all(previous == failure_id for _, previous in links), f"run {run}: {links} should all point at {failure_id}")
+            aborted = events[cut]["mapIterationAbortedEventDetails"]
+            failed = events[cut + 2]["mapIterationFailedEventDetails"]
+            expect((aborted, failed) == ({"name": "Each", "index": 0}, {"name": "Each", "index": 1}), f"run {run}: aborted {aborted}, failed {failed}")
+            started = sorted(e["mapIterationStartedEventDetails"]["index"] for e in events if e["type"] == "MapIterationStarted")
+            expect(started == [0, 1], f"run {run}: iterations started {started}")
+        return f"{runs} runs: sibling aborted in its Wait, never wrote; items 2-3 never started; events as AWS orders them"
+
+    def check_map_failure_reported_once(self) -> str:
+        """Two items fail at the same moment: the Map fails once, with one
+        MapIterationFailed, and no iteration is reported as succeeded."""
+        queue_url = self.sqs.create_queue(QueueName=f"map-twice-{self.suffix}")["QueueUrl"]
+        arn = self._map_machine("map-twice", queue_url, max_concurrency=0)
+        runs = int(os.environ.get("CHECK_MAP_RUNS", "20"))
+        histories = self._run_many(arn, runs, input_json=json.dumps({"items": [{"kind": "fail"}, {"kind": "fail"}]}))
+        for run, events in enumerate(histories):
+            types = [e["type"] for e in events]
+            counts = {t: types.count(t) for t in ("MapIterationFailed", "MapStateFailed", "MapIterationSucceeded")}
+            expect(counts == {"MapIterationFailed": 1, "MapStateFailed": 1, "MapIterationSucceeded": 0}, f"run {run}: {counts} in {types}")
+            expect(types[-4:] == ["MapStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"], f"run {run}: ends {types[-4:]}")
+        return f"{runs} runs: one MapIterationFailed, one MapStateFailed, nothing after the Catch route"
+
     # -- 37: the HTTP Task -------------------------------------------------- #
     def check_http_task(self) -> str:
         """`arn:aws:states:::http:invoke` sends the request AWS sends (the

@@ -50,7 +50,8 @@ this order):
      index) returned a one-element list instead of the value.
  10. stop_parallel_branches_like_aws - a failing Parallel branch stopped its
      siblings wherever they were (spurious and missing events); stop them and
-     record the abort as AWS does.
+     record the abort as AWS does. stop_map_iterations_like_aws - the same
+     for an inline Map's iterations.
  11. complete_mocked_task_failures, quiet_expected_failure_logs,
      explain_unknown_mock_test_cases - mocked failures' events and logs; say
      why a mock test case cannot run.
@@ -969,7 +970,7 @@ class _GatedEventManager:
                 return context.source_event_id
             event_id = self._inner.add_event(context, event_type, *args, **kwargs)
             gate.started[index] = True
-            gate.busy[index] = name not in _BRANCH_IDLE_AFTER
+            gate.busy[index] = not self._idle_after(name, context)
             if context is self._branch_context:  # the branch's own states, not nested ones
                 if name.endswith("StateEntered"):
                     gate.open_state[index] = name[: -len("StateEntered")]
@@ -977,6 +978,9 @@ class _GatedEventManager:
                     gate.open_state[index] = None
             gate.cond.notify_all()
             return event_id
+
+    def _idle_after(self, name: str, context: Any) -> bool:  # noqa: ARG002 - a Map iteration's needs it
+        return name in _BRANCH_IDLE_AFTER
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -1094,6 +1098,207 @@ def stop_parallel_branches_like_aws() -> None:
         )
 
     BranchesDecl._eval_body = _eval_body
+
+
+
+# --------------------------------------------------------------------------- #
+# A failing inline Map iteration stops its siblings as AWS does (patch 38)
+# --------------------------------------------------------------------------- #
+class _IterationGate(_BranchGate):
+    """A _BranchGate for an inline Map's iterations, which start one by one as
+    workers take them (MaxConcurrency), so they are registered as they start.
+    Also holds the first failure's index and each iteration's job and frame."""
+
+    def __init__(self) -> None:  # noqa: D107 - the fields are the parent's, keyed by item index
+        self.cond = threading.Condition()
+        self.closed = False
+        self.sealed = False
+        self.failure_index: int | None = None
+        self.failure_event_id = 0
+        self.started: dict[int, bool] = {}
+        self.busy: dict[int, bool] = {}
+        self.finished: dict[int, bool] = {}
+        self.open_state: dict[int, str | None] = {}
+        self.succeeded: set[int] = set()
+        self.jobs: dict[int, Any] = {}
+        self.frames: dict[int, tuple[Any, Any]] = {}  # index -> (worker frame, iteration frame)
+
+    def register(self, index: int, job: Any) -> None:
+        self.started[index] = False
+        self.busy[index] = False
+        self.finished[index] = False
+        self.open_state[index] = None
+        self.jobs[index] = job
+
+    def quiet(self) -> bool:
+        return all(self.finished[i] or (self.started[i] and not self.busy[i]) for i in self.started)
+
+
+_ITERATION_OUTCOMES = frozenset({"MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"})
+
+
+class _GatedIterationEventManager(_GatedEventManager):
+    """What a Map iteration writes through. The first MapIterationFailed
+    closes the gate and is held back: the Map writes it after the siblings'
+    aborts, as AWS orders them. Once closed, no iteration reports an outcome
+    of its own (the Map reports the aborted ones)."""
+
+    def add_event(self, context, event_type, *args, **kwargs):
+        gate, index = self._gate, self._index
+        name = str(getattr(event_type, "value", event_type))
+        if name in _ITERATION_OUTCOMES and context is self._branch_context:
+            with gate.cond:
+                if name == "MapIterationFailed" and not gate.closed:
+                    gate.closed = True
+                    gate.failure_index = index
+                    gate.failure_event_id = context.source_event_id
+                    gate.cond.notify_all()
+                    return context.source_event_id
+                if gate.closed:
+                    return context.source_event_id
+                if name == "MapIterationSucceeded":
+                    gate.succeeded.add(index)
+        return super().add_event(context, event_type, *args, **kwargs)
+
+    def _idle_after(self, name: str, context: Any) -> bool:
+        # Its own start is not a wait: the iteration goes straight on into its first state.
+        return super()._idle_after(name, context) and not (name == "MapIterationStarted" and context is self._branch_context)
+
+
+def stop_map_iterations_like_aws() -> None:
+    """When one iteration of an inline Map failed, the Map raised its error at
+    once and left the other iterations running: the Map state's timeout frame
+    then ended them (set_ended) wherever they were, so the engine pruned them
+    mid-state, and each later recorded MapIterationSucceeded, after
+    MapStateFailed and whatever came next (ExecutionFailed, a Catch's states),
+    even an iteration that had failed too. No MapIterationAborted, no
+    <Type>StateAborted; a sibling in a service call made it after the Map had
+    failed, with its outcome recorded nowhere.
+
+    AWS (as for Parallel, patch 15) lets each sibling finish the decision it is
+    in, then records, pointing at the failure event, MapIterationAborted and
+    the <Type>StateAborted of the state each sibling was in, then the failed
+    iteration's MapIterationFailed and MapStateFailed, and nothing more from
+    any iteration; no iteration starts after the failure."""
+    from moto.stepfunctions.parser.api import HistoryEventType, MapIterationEventDetails
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component import (
+        InlineIterationComponent,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.iteration_worker import (
+        IterationWorker,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.job import JobPool
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.max_concurrency import (
+        DEFAULT_MAX_CONCURRENCY_VALUE,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.eval.event.event_manager import EventHistoryContext
+
+    def _eval_pool(self, job, worker_frame) -> None:
+        if job is None:
+            self._env.close_frame(worker_frame)
+            return
+        gate: _IterationGate | None = getattr(self._job_pool, "iteration_gate", None)
+        job_frame = worker_frame.open_inner_frame()
+        if gate is not None:
+            with gate.cond:
+                gate.frames[job.job_index] = (worker_frame, job_frame)
+            job_frame.event_manager = _GatedIterationEventManager(
+                job_frame.event_manager, gate, job.job_index, job_frame.event_history_context
+            )
+        self._eval_job(env=job_frame, job=job)
+        if gate is not None:
+            with gate.cond:
+                gate.finished[job.job_index] = True
+                gate.busy[job.job_index] = False
+                gate.cond.notify_all()
+        worker_frame.close_frame(job_frame)
+
+        if isinstance(job.job_output, Exception) or self.stopped():
+            self._env.close_frame(worker_frame)
+            self._job_pool.close_job(job)
+            return
+        next_job = self._job_pool.next_job()
+        if next_job is None:
+            worker_frame.event_history_context.source_event_id = job_frame.event_history_context.last_published_event_id
+            self._env.close_frame(worker_frame)
+            self._job_pool.close_job(job)
+            return
+        self._job_pool.close_job(job)
+        self._eval_pool(job=next_job, worker_frame=worker_frame)
+
+    original_next_job = JobPool.next_job
+
+    def next_job(self):
+        """Items start in order: one taken before a sibling failed starts (as
+        every branch of a Parallel does), none is taken after."""
+        gate: _IterationGate | None = getattr(self, "iteration_gate", None)
+        if gate is None:
+            return original_next_job(self)
+        with gate.cond:
+            if gate.closed:
+                return None
+            job = original_next_job(self)
+            if job is not None:
+                gate.register(job.job_index, job)
+            return job
+
+    def _eval_body(self, env) -> None:
+        eval_input = env.stack.pop()
+        input_items = eval_input.input_items
+        job_pool = JobPool(job_program=self._get_iteration_program(), job_inputs=input_items)
+        gate = _IterationGate()
+        job_pool.iteration_gate = gate
+        workers = len(input_items) if eval_input.max_concurrency == DEFAULT_MAX_CONCURRENCY_VALUE else eval_input.max_concurrency
+        for _ in range(workers):
+            self._launch_worker(env=env, eval_input=eval_input, job_pool=job_pool)
+        job_pool.await_jobs()
+
+        worker_exception = job_pool.get_worker_exception()
+        if worker_exception is None:
+            env.stack.append([closed.job_output for closed in job_pool.get_closed_jobs()])
+            return
+
+        with gate.cond:
+            gate.closed = True
+            if not gate.cond.wait_for(gate.quiet, timeout=BRANCH_QUIESCE_TIMEOUT_SECONDS):
+                LOG.warning("Map iterations still busy %.0fs after one failed", BRANCH_QUIESCE_TIMEOUT_SECONDS)
+            gate.sealed = True
+            failed = gate.failure_index
+            cut = [i for i in sorted(gate.started) if i != failed and i not in gate.succeeded]
+            open_states = {i: gate.open_state[i] for i in cut}
+        # Detached first: a stopped iteration closing its frame must not move the Map's event links.
+        for worker_frame, _ in gate.frames.values():
+            env.delete_frame(worker_frame)
+        stop_date = datetime.datetime.now(tz=datetime.timezone.utc)
+        for index in cut:
+            gate.frames[index][1].set_stop(stop_date=stop_date, cause=None, error=None)
+        if failed is None:  # not an iteration's failure (the execution was stopped): as before
+            raise worker_exception
+
+        failure_event_id = gate.failure_event_id
+
+        def record(event_type: str, **details: Any) -> None:
+            env.event_manager.add_event(
+                context=EventHistoryContext(previous_event_id=failure_event_id),
+                event_type=HistoryEventType(event_type),
+                event_details=EventDetails(**details) if details else None,
+                update_source_event_id=False,
+            )
+
+        for index in cut:
+            record("MapIterationAborted", mapIterationAbortedEventDetails=MapIterationEventDetails(name=eval_input.state_name, index=index))
+            if open_states[index] in _ABORTABLE_STATE_TYPES:
+                record(f"{open_states[index]}StateAborted")
+        record("MapIterationFailed", mapIterationFailedEventDetails=MapIterationEventDetails(name=eval_input.state_name, index=failed))
+        context = env.event_history_context
+        context.source_event_id = failure_event_id
+        context.last_published_event_id = max(context.last_published_event_id, failure_event_id)
+        raise gate.jobs[failed].job_output
+
+    JobPool.next_job = next_job
+    IterationWorker._eval_pool = _eval_pool
+    InlineIterationComponent._eval_body = _eval_body
 
 
 
@@ -2238,6 +2443,7 @@ PATCHES = [
     fix_send_task_failure_cause,
     fix_singleton_array_paths,
     stop_parallel_branches_like_aws,
+    stop_map_iterations_like_aws,
     complete_mocked_task_failures,
     quiet_expected_failure_logs,
     explain_unknown_mock_test_cases,

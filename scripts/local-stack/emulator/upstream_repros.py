@@ -315,6 +315,46 @@ def parallel_sibling_race(stock: Stock) -> tuple[bool, str]:
     return len(outcomes) > 1, "; ".join(f"{n}x {k}" for k, n in sorted(outcomes.items(), key=lambda kv: -kv[1]))
 
 
+def map_sibling_race(stock: Stock) -> tuple[bool, str]:
+    """An inline Map: item 0 waits a second, items 1 and 2 fail at once; the
+    Map's Catch ends the execution. AWS aborts item 0 (MapIterationAborted,
+    WaitStateAborted) and records one MapIterationFailed before MapStateFailed;
+    stock moto records no abort, and iterations report outcomes after the Map
+    already failed."""
+    (sfn,) = stock.clients("stepfunctions")
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "Route",
+                    "States": {
+                        "Route": {"Type": "Choice", "Choices": [{"Variable": "$.fail", "BooleanEquals": True, "Next": "Boom"}], "Default": "Pause"},
+                        "Boom": {"Type": "Fail", "Error": "Boom"},
+                        "Pause": {"Type": "Wait", "Seconds": 1, "End": True},
+                    },
+                },
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}],
+                "End": True,
+            },
+            "Handled": {"Type": "Pass", "End": True},
+        },
+    }
+    items = json.dumps({"items": [{"fail": False}, {"fail": True}, {"fail": True}]})
+    execution_arn = sfn.start_execution(stateMachineArn=machine(sfn, definition), input=items)["executionArn"]
+    finished(sfn, execution_arn)
+    time.sleep(1.5)  # item 0's Wait ends
+    types = [e["type"] for e in sfn.get_execution_history(executionArn=execution_arn)["events"]]
+    failed_at = types.index("MapStateFailed")
+    late = [t for t in types[failed_at + 1 :] if t.startswith("MapIteration")]
+    failures = types.count("MapIterationFailed")
+    reproduced = "MapIterationAborted" not in types or bool(late) or failures != 1
+    return reproduced, f"{failures} MapIterationFailed, {types.count('MapIterationAborted')} MapIterationAborted; after MapStateFailed: {late or 'nothing'}"
+
+
 def scheduled_rule_swallows_s3_events(stock: Stock) -> tuple[bool, str]:
     """A scheduled rule with a Lambda target, then a rule for S3's Object Created:
     the upload's event never reaches the second rule."""
@@ -393,6 +433,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "send_task_failure_cause": send_task_failure_cause,
     "singleton_array_path": singleton_array_path,
     "parallel_sibling_race": parallel_sibling_race,
+    "map_sibling_race": map_sibling_race,
     "scheduled_rule_swallows_s3_events": scheduled_rule_swallows_s3_events,
     "aws_sdk_error_name": aws_sdk_error_name,
     "conditional_write_race": conditional_write_race,
