@@ -2220,6 +2220,141 @@ def support_http_task() -> None:
     state_task_factory.state_task_service_for = state_task_service_for
 
 
+# --------------------------------------------------------------------------- #
+# Execution status change events and stopped .sync children (patches 38, 39)
+# --------------------------------------------------------------------------- #
+def _epoch_millis(moment: Any) -> int | None:
+    if isinstance(moment, datetime.datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+        return int(aware.timestamp() * 1000)
+    return None
+
+
+def _execution_status_change(execution: Any) -> dict | None:
+    """The detail AWS puts in a "Step Functions Execution Status Change" event,
+    or None for an EXPRESS execution (AWS emits these for STANDARD only)."""
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+
+    state_machine = execution.state_machine
+    if getattr(state_machine, "sm_type", "STANDARD") == "EXPRESS":
+        return None
+    status = getattr(execution.exec_status, "value", execution.exec_status)
+    error, cause = execution.error, execution.cause
+    worker = getattr(execution, "exec_worker", None)
+    env = getattr(worker, "env", None)
+    program_state = env.program_state() if env is not None else None
+    if isinstance(program_state, ProgramStopped):
+        error, cause = program_state.error or None, program_state.cause or None
+    output = execution.output if status == "SUCCEEDED" else None
+    return {
+        "executionArn": execution.exec_arn,
+        "stateMachineArn": state_machine.arn,
+        "name": execution.name,
+        "status": status,
+        "startDate": _epoch_millis(execution.start_date),
+        "stopDate": _epoch_millis(execution.stop_date) if status != "RUNNING" else None,
+        "input": execution.input_data if isinstance(execution.input_data, str) else json.dumps(execution.input_data),
+        "output": output if output is None or isinstance(output, str) else json.dumps(output),
+        "inputDetails": {"included": True},
+        "outputDetails": {"included": True} if output is not None else None,
+        "error": error,
+        "cause": cause,
+    }
+
+
+def emit_execution_status_change_events() -> None:
+    """AWS puts a "Step Functions Execution Status Change" event (source
+    `aws.states`) on the account's default event bus when a STANDARD execution
+    starts, succeeds, fails, times out or is stopped; moto's engine emits none,
+    so a rule on them never fires. Emit them, in AWS's shape, into moto's
+    EventBridge when the execution starts (RUNNING) and when it ends, whatever
+    ended it (StopExecution included): its rules deliver them as any other
+    event. EXPRESS executions emit none, as on AWS. Best effort, as on AWS: an
+    event that cannot be put is logged, the execution is unaffected."""
+    from moto.events.models import events_backends
+    from moto.stepfunctions.parser.backend.execution import (
+        BaseExecutionWorkerCommunication,
+        Execution,
+    )
+
+    def emit(execution: Any) -> None:
+        try:
+            detail = _execution_status_change(execution)
+            if detail is None:
+                return
+            events_backends[execution.account_id][execution.region_name].put_events([{
+                "Source": "aws.states",
+                "DetailType": "Step Functions Execution Status Change",
+                "Detail": json.dumps(detail),
+                "Resources": [execution.exec_arn],
+            }])
+        except Exception as exc:  # noqa: BLE001 - the execution goes on regardless
+            LOG.warning("execution status change event for %s not put: %r", getattr(execution, "exec_arn", "?"), exc)
+
+    original_start = Execution.start
+
+    def start(self: Any) -> None:
+        original_start(self)
+        emit(self)
+
+    original_terminated = BaseExecutionWorkerCommunication.terminated
+
+    def terminated(self: Any) -> None:
+        original_terminated(self)
+        emit(self.execution)
+
+    Execution.start = start
+    BaseExecutionWorkerCommunication.terminated = terminated
+
+
+def stop_sync_children_with_their_parent() -> None:
+    """A `states:startExecution.sync` (or `.sync:2`) Task waits for the child
+    execution it started; when its own execution is stopped, AWS stops the
+    child too (best effort, with the StopExecution permission its role must
+    hold for `.sync`). moto's engine only stops waiting, so the child runs on
+    for a parent that no longer exists (an approval keeps asking its approver,
+    for one). Stop the child when the waiting Task's execution was stopped. The
+    stop is the engine's own, not held to the parent's role (LOCAL_IAM)."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
+        StateTaskServiceSfn,
+    )
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+    from moto.stepfunctions.responses import get_backend
+    from moto.utilities.arns import parse_arn
+
+    def remember_child(build: Callable[..., Any]) -> Callable[..., Any]:
+        def build_resolver(self: Any, env: Any, *args: Any, **kwargs: Any) -> Any:
+            submitted = env.stack[-1] if env.stack else None
+            child = submitted.get("ExecutionArn") if isinstance(submitted, dict) else None
+            resolver = build(self, env, *args, **kwargs)
+
+            def resolve() -> Any:
+                return resolver()
+
+            resolve.child_execution_arn = child  # type: ignore[attr-defined]
+            return resolve
+
+        return build_resolver
+
+    StateTaskServiceSfn._build_sync_resolver = remember_child(StateTaskServiceSfn._build_sync_resolver)
+    StateTaskServiceSfn._build_sync2_resolver = remember_child(StateTaskServiceSfn._build_sync2_resolver)
+    original_eval_sync = StateTaskServiceSfn._eval_sync
+
+    def _eval_sync(self: Any, env: Any, sync_resolver: Any = None, *args: Any, **kwargs: Any) -> Any:
+        outcome = original_eval_sync(self, env, sync_resolver, *args, **kwargs)
+        child = getattr(sync_resolver, "child_execution_arn", None)
+        if child and isinstance(env.program_state(), ProgramStopped):
+            try:
+                arn = parse_arn(child)
+                get_backend(arn.account, arn.region).stop_execution(child)
+            except Exception as exc:  # noqa: BLE001 - best effort, as on AWS
+                LOG.warning("could not stop %s with its stopped parent: %r", child, exc)
+        return outcome
+
+    StateTaskServiceSfn._eval_sync = _eval_sync
+
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -2257,6 +2392,8 @@ PATCHES = [
     traverse_update_expressions_directly,
     attribute_engine_calls_to_their_roles,
     support_http_task,
+    emit_execution_status_change_events,
+    stop_sync_children_with_their_parent,
 ]
 
 
