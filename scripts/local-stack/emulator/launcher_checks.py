@@ -1660,6 +1660,27 @@ class Checks:
         expect(json.loads(done["detail"]["output"]) == {"n": 1} and isinstance(done["detail"]["stopDate"], int), f"detail {done['detail']}")
         return f"{len(events)} events: {seen}"
 
+    def check_task_token_wait_stopped(self) -> str:
+        """StopExecution ends an execution whose Task waits for its task token at
+        once, ABORTED, without waiting for the token's timeout."""
+        queue_url = self.sqs.create_queue(QueueName=f"token-wait-{self.suffix}")["QueueUrl"]
+        waits = self.machine("token-wait", {"StartAt": "Ask", "States": {"Ask": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
+            "TimeoutSeconds": 120,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+            "End": True,
+        }, "Caught": {"Type": "Fail", "Error": "Caught"}}})
+        arn = self.sfn.start_execution(stateMachineArn=waits, input="{}")["executionArn"]
+        wait_for("the token in the queue", lambda: self.sqs.receive_message(QueueUrl=queue_url).get("Messages"))
+        self.sfn.stop_execution(executionArn=arn)
+        ended = self.finished(arn, timeout=10)
+        expect(ended["status"] == "ABORTED", f"status {ended['status']}")
+        types = [event["type"] for event in self.history(arn)]
+        expect(types[-1] == "ExecutionAborted" and "FailStateEntered" not in types, f"history {types}")
+        return f"{ended['status']}: {types[-3:]}"
+
     def check_sync_child_stopped_with_parent(self) -> str:
         """Stopping an execution that waits in `startExecution.sync:2` stops the
         child execution it waits for; a finished child is left as it ended."""

@@ -2355,6 +2355,62 @@ def stop_sync_children_with_their_parent() -> None:
 
 
 
+def stop_executions_waiting_for_a_task_token() -> None:
+    """StopExecution on an execution whose Task waits for its task token
+    (`.waitForTaskToken`) set the execution's state to stopped but left the
+    Task's thread waiting on the token until the Task's timeout, so the
+    execution stayed RUNNING until then (and then ended as the timeout had it,
+    not ABORTED). AWS ends a stopped execution at once, whatever its Tasks wait
+    for. Interrupt the wait when the Task's execution (or the branch it runs in)
+    is stopped; the stopped execution then ends ABORTED."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
+        StateTaskServiceCallback,
+    )
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+
+    waiting: dict[int, set] = {}
+    lock = threading.Lock()
+    original_wait = StateTaskServiceCallback._eval_wait_for_task_token
+    original_set_stop = Environment.set_stop
+
+    def _eval_wait_for_task_token(self: Any, env: Any, timeout_seconds: Any, callback_endpoint: Any, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            waiting.setdefault(id(env), set()).add(callback_endpoint)
+        try:
+            if not env.is_running():
+                callback_endpoint.interrupt_all()
+            return original_wait(self, env, timeout_seconds, callback_endpoint, *args, **kwargs)
+        finally:
+            with lock:
+                endpoints = waiting.get(id(env))
+                if endpoints is not None:
+                    endpoints.discard(callback_endpoint)
+                    if not endpoints:
+                        del waiting[id(env)]
+
+    def set_stop(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_set_stop(self, *args, **kwargs)
+        with lock:
+            endpoints = list(waiting.get(id(self), ()))
+        for endpoint in endpoints:
+            endpoint.interrupt_all()
+
+    def keep_stop(method: Callable[..., Any]) -> Callable[..., Any]:
+        # The interrupted Task fails on its way out; the execution stays stopped, not FAILED.
+        def unless_stopped(self: Any, *args: Any, **kwargs: Any) -> None:
+            if isinstance(self.program_state(), ProgramStopped):
+                return
+            method(self, *args, **kwargs)
+
+        return unless_stopped
+
+    StateTaskServiceCallback._eval_wait_for_task_token = _eval_wait_for_task_token
+    Environment.set_stop = set_stop
+    Environment.set_error = keep_stop(Environment.set_error)
+    Environment.set_timed_out = keep_stop(Environment.set_timed_out)
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -2394,6 +2450,7 @@ PATCHES = [
     support_http_task,
     emit_execution_status_change_events,
     stop_sync_children_with_their_parent,
+    stop_executions_waiting_for_a_task_token,
 ]
 
 
