@@ -1,0 +1,79 @@
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { getOrder, outbox, type OrderView } from '../support/api.js';
+import { approvalEmailFor, openLink, placeHighValueOrder, submitDecision } from '../support/approvals.js';
+import { fulfilmentExecutionOf, getRow, stockOf, TABLES } from '../support/local-aws.js';
+import { pollUntil } from '../support/poll.js';
+import { sfn, STAGE_PREFIX, stateMachineArn } from '../support/workflow-harness.js';
+
+/**
+ * What happens to an approval around its workflow rather than inside it, through the real stack:
+ * an operator stopping the order's execution while it waits for the approver, and the
+ * approval-requests queue delivering one request twice.
+ */
+interface ApprovalRow { status: string; taskToken?: string; request: string; approver: string; timeoutSeconds: number; requestedAt: string; decidedAt?: string; emailSentAt?: string }
+type OrderWithApproval = OrderView & { approval: { status: string; decidedBy: string | null; decidedAt: string | null; comment: string | null } | null };
+
+const sqs = new SQSClient({ endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION ?? 'us-east-1' });
+const approvalRow = (orderId: string) => getRow<ApprovalRow>(TABLES.approvals, { approvalId: `approve-${orderId}` });
+const approvalEmailsAbout = async (orderId: string) =>
+  (await outbox()).filter((email) => email.subject.startsWith('Approval needed') && email.subject.includes(orderId));
+
+describe('approvals when the workflow around them is stopped or their message comes twice', () => {
+  it('cancels the approval of an order whose execution an operator stops: the links answer 410 and a decision changes nothing', async () => {
+    // Prepare
+    const { orderId, sku } = await placeHighValueOrder();
+    const { approveLink } = await approvalEmailFor(orderId);
+    const parent = await fulfilmentExecutionOf(orderId);
+    const child = `${(await stateMachineArn(`${STAGE_PREFIX}-approval`)).replace(':stateMachine:', ':execution:')}:approve-${orderId}`;
+
+    // Act
+    await sfn.send(new StopExecutionCommand({ executionArn: parent, error: 'OperatorStopped', cause: 'stopped by an operator in a test' }));
+    const row = await pollUntil('approval row closed', () => approvalRow(orderId), (found) => found?.status !== 'PENDING', 30_000, 200);
+    const order = (await pollUntil('order closed', async () => (await getOrder<OrderWithApproval>(orderId)).body, (found) => found.status !== 'AWAITING_APPROVAL', 30_000, 200));
+    const page = await openLink(approveLink);
+    const decision = await submitDecision(approveLink, 'APPROVE', 'Too late');
+
+    // Assess
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: child }))).status).toBe('ABORTED');
+    expect(row).toMatchObject({ status: 'CANCELLED', decidedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(row?.taskToken).toBeUndefined();
+    expect(order.status).toBe('FAILED');
+    expect(order.failure).toEqual({ error: 'OrderStopped', reason: expect.stringContaining('Nothing was charged') });
+    expect(order.approval).toMatchObject({ status: 'CANCELLED', decidedBy: null });
+    expect(page.status).toBe(410);
+    expect(page.html).toContain('cancelled');
+    expect(decision.status).toBe(410);
+    expect((await approvalRow(orderId))?.status).toBe('CANCELLED');
+    expect(await stockOf(sku)).toBe(5);
+    expect(await getRow(TABLES.payments, { orderId })).toBeUndefined();
+  });
+
+  it('emails the approver once when the queue delivers the same request twice', async () => {
+    // Prepare: the request exactly as AskApprover sent it, rebuilt from what its row keeps.
+    const { orderId } = await placeHighValueOrder();
+    await approvalEmailFor(orderId);
+    const row = await pollUntil('token kept on the row', () => approvalRow(orderId), (found) => Boolean(found?.taskToken), 30_000, 200);
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${STAGE_PREFIX}-approval-requests` }));
+    const body = JSON.stringify({
+      approvalId: `approve-${orderId}`,
+      taskToken: row?.taskToken,
+      request: JSON.parse(String(row?.request)),
+      approver: row?.approver,
+      timeoutSeconds: Number(row?.timeoutSeconds),
+      requestedAt: row?.requestedAt,
+    });
+
+    // Act
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    await pollUntil('the copy consumed', async () => {
+      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+    }, (left) => left === 0, 30_000, 200);
+
+    // Assess
+    expect(await approvalEmailsAbout(orderId)).toHaveLength(1);
+    expect(await approvalRow(orderId)).toMatchObject({ status: 'PENDING', emailSentAt: expect.stringMatching(/^\d{4}-/) });
+    await submitDecision((await approvalEmailFor(orderId)).rejectLink, 'REJECT');
+  });
+});
