@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getOrder, outbox, type OrderView } from '../support/api.js';
 import { approvalEmailFor, openLink, placeHighValueOrder, submitDecision } from '../support/approvals.js';
-import { fulfilmentExecutionOf, getRow, stockOf, TABLES } from '../support/local-aws.js';
+import { dynamoDbApprovalStore } from '../../functions/shared/approvals/dynamodb-approval-store.js';
+import { db, fulfilmentExecutionOf, getRow, stockOf, TABLES } from '../support/local-aws.js';
 import { pollUntil } from '../support/poll.js';
 import { sfn, STAGE_PREFIX, stateMachineArn } from '../support/workflow-harness.js';
 
@@ -75,5 +78,29 @@ describe('approvals when the workflow around them is stopped or their message co
     expect(await approvalEmailsAbout(orderId)).toHaveLength(1);
     expect(await approvalRow(orderId)).toMatchObject({ status: 'PENDING', emailSentAt: expect.stringMatching(/^\d{4}-/) });
     await submitDecision((await approvalEmailFor(orderId)).rejectLink, 'REJECT');
+  });
+
+  it('lets one delivery at a time claim the email, hands a claim older than the lease to the next, and never claims one sent', async () => {
+    // Prepare: the consumer's DynamoDB ledger against the stack's approvals table.
+    const approvalId = `lease-${randomUUID()}`;
+    await db.send(new PutCommand({ TableName: TABLES.approvals, Item: { approvalId, status: 'PENDING', request: '{}', approver: 'boss@example.com' } }));
+    const ledger = dynamoDbApprovalStore(db, TABLES.approvals);
+    const at = (seconds: number) => new Date(Date.parse('2026-11-24T10:00:00.000Z') + seconds * 1000);
+    const claim = (seconds: number, taskToken = 'token-1') =>
+      ledger.claimDelivery({ approvalId, taskToken, expiresAt: '2026-11-24T11:00:00.000Z', now: at(seconds), leaseSeconds: 10 });
+
+    // Act
+    const first = await claim(0);
+    const whileFirstSends = await claim(5);
+    const afterFirstDied = await claim(11);
+    await ledger.markSent(approvalId, at(12));
+    const afterSent = await claim(30);
+    const otherToken = await claim(31, 'token-2');
+    await ledger.closeUndecided(approvalId, 'CANCELLED', at(40).toISOString());
+    const afterCancel = await claim(41);
+
+    // Assess
+    expect([first, whileFirstSends, afterFirstDied, afterSent, otherToken, afterCancel]).toEqual(['claimed', 'in-progress', 'claimed', 'sent', 'closed', 'closed']);
+    expect(await getRow(TABLES.approvals, { approvalId })).toMatchObject({ status: 'CANCELLED', emailSentAt: at(12).toISOString(), decidedAt: at(40).toISOString() });
   });
 });
