@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { getOrder, outbox, type OrderView } from '../support/api.js';
+import { getOrder, outbox, signIn, type OrderView } from '../support/api.js';
 import { approvalEmailFor, openLink, placeHighValueOrder, submitDecision } from '../support/approvals.js';
 import { dynamoDbApprovalStore } from '../../functions/shared/approvals/dynamodb-approval-store.js';
 import { db, fulfilmentExecutionOf, getRow, stockOf, TABLES } from '../support/local-aws.js';
+import { uploadDocument, waitForDocumentStatus } from '../support/documents.js';
 import { pollUntil } from '../support/poll.js';
+import { renderPdf } from '../support/render.js';
+import { flaggedContractHtml } from '../support/test-documents.js';
 import { sfn, STAGE_PREFIX, stateMachineArn } from '../support/workflow-harness.js';
 
 /**
@@ -50,6 +53,26 @@ describe('approvals when the workflow around them is stopped or their message co
     expect((await approvalRow(orderId))?.status).toBe('CANCELLED');
     expect(await stockOf(sku)).toBe(5);
     expect(await getRow(TABLES.payments, { orderId })).toBeUndefined();
+  });
+
+  it('sends a document whose execution is stopped while its approver decides to NEEDS_REVIEW, its approval cancelled', async () => {
+    // Prepare: a contract with a prohibited term waits for its approver.
+    const customer = await signIn(`stopped-${randomUUID()}`);
+    const ticket = await uploadDocument(customer, { filename: 'contract.pdf', contentType: 'application/pdf', bytes: await renderPdf(flaggedContractHtml()) });
+    await waitForDocumentStatus(customer, ticket.documentId, ['AWAITING_APPROVAL', 'FILED', 'REJECTED', 'NEEDS_REVIEW', 'FAILED']);
+    const { approveLink } = await approvalEmailFor(ticket.documentId);
+    const { executionArn } = (await getRow<{ executionArn: string }>(TABLES.documents, { documentId: ticket.documentId }))!;
+
+    // Act
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    const document = await waitForDocumentStatus(customer, ticket.documentId, ['NEEDS_REVIEW', 'FILED', 'REJECTED', 'FAILED'], 30_000);
+    const approval = await pollUntil('approval row closed', () => getRow<ApprovalRow>(TABLES.approvals, { approvalId: `approve-${ticket.documentId}` }), (found) => found?.status !== 'PENDING', 30_000, 200);
+    const decision = await submitDecision(approveLink, 'APPROVE');
+
+    // Assess
+    expect(document).toMatchObject({ status: 'NEEDS_REVIEW', failure: { reason: expect.stringContaining('stopped while it waited for its approval') }, approval: { status: 'CANCELLED' } });
+    expect(approval?.status).toBe('CANCELLED');
+    expect(decision.status).toBe(410);
   });
 
   it('emails the approver once when the queue delivers the same request twice', async () => {

@@ -144,7 +144,7 @@ describe('approval-callback', () => {
     });
 
     it('answers 410 saying so for a request cancelled with its workflow, and records no decision on it', async () => {
-      const { deps, store, resumed } = setup(pendingRecord({ status: 'CANCELLED', taskToken: undefined }));
+      const { deps, store, resumed } = setup({ ...pendingRecord({ status: 'CANCELLED' }), taskToken: undefined });
 
       const page = await showApproval(deps)(link());
       const decided = await decideApproval(deps)({ ...link(), form: form({ decision: 'APPROVE' }) });

@@ -1,5 +1,6 @@
 import { closeUndecidedApproval, type UndecidedOutcome } from '../../functions/shared/approvals/close-undecided.js';
 import type { ExecutionStatusChangeEvent } from '../../functions/shared/execution-status-change.js';
+import { closeStoppedDocument } from '../../functions/shared/documents/close-stopped-document.js';
 import { closeStoppedOrder } from '../../functions/shared/orders/close-stopped-order.js';
 import { toOrderView } from '../../functions/shared/orders/order-view.js';
 
@@ -101,5 +102,30 @@ describe('close-stopped-order', () => {
     expect(view.failure).toEqual({ error: 'OrderStopped', reason: expect.stringContaining('Nothing was charged') });
     expect(JSON.stringify(view)).not.toContain('wrong price');
     expect(view.approval).toEqual({ status: 'CANCELLED', decidedBy: null, decidedAt: '2026-11-24T10:05:00.000Z', comment: null });
+  });
+});
+
+describe('close-stopped-document', () => {
+  const DOCUMENT_EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:sfn-orders-dev-document-processing:9a1b';
+  const documentId = `doc_${'a'.repeat(32)}`;
+  const input = (key: string) => JSON.stringify({ source: 'aws.s3', detail: { bucket: { name: 'documents' }, object: { key } } });
+
+  it('sends the document its stopped execution claimed to review', async () => {
+    const stops: unknown[] = [];
+    const close = closeStoppedDocument({ closeStoppedWhileAwaitingApproval: async (stop) => { stops.push(stop); return true; } });
+
+    const result = await close(statusChange({ executionArn: DOCUMENT_EXECUTION, name: '9a1b', status: 'ABORTED', input: input(`uploads/${documentId}`) }));
+
+    expect(result).toEqual({ documentId, closed: true });
+    expect(stops).toEqual([{ documentId, executionArn: DOCUMENT_EXECUTION, stoppedAt: '2026-11-24T10:05:00.000Z' }]);
+  });
+
+  it('refuses an execution whose input is not an upload of ours, touching nothing', async () => {
+    const stops: unknown[] = [];
+    const close = closeStoppedDocument({ closeStoppedWhileAwaitingApproval: async (stop) => { stops.push(stop); return true; } });
+
+    await expect(close(statusChange({ executionArn: DOCUMENT_EXECUTION, name: '9a1b', status: 'ABORTED', input: input('filed/whatever') }))).rejects.toMatchObject({ name: 'UnexpectedExecutionEvent' });
+    await expect(close(statusChange({ executionArn: DOCUMENT_EXECUTION, name: '9a1b', status: 'TIMED_OUT', input: input(`uploads/${documentId}`) }))).rejects.toMatchObject({ name: 'UnexpectedExecutionEvent' });
+    expect(stops).toEqual([]);
   });
 });
