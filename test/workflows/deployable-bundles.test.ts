@@ -41,8 +41,8 @@ const runOnNode24 = (bundle: FunctionBundle, script: string) =>
 describe('deployable bundles', () => {
   it('packages every function of the template', () => {
     expect(bundles.map((bundle) => bundle.name).sort()).toEqual([
-      'applyTrackingEvents', 'approvalCallback', 'chargePayment', 'checkProhibitedTerms', 'checkRequiredFields', 'classifyDocument', 'collectTextDetection',
-      'createDocument', 'createShipment', 'deliverApprovalRequest', 'detectImageText', 'extractPageText', 'getDocument', 'getOrder', 'inspectUpload', 'listProducts',
+      'applyTrackingEvents', 'approvalCallback', 'chargePayment', 'checkProhibitedTerms', 'checkRequiredFields', 'classifyDocument', 'closeStoppedDocument',
+      'closeStoppedOrder', 'closeUndecidedApproval', 'collectTextDetection', 'createDocument', 'createShipment', 'deliverApprovalRequest', 'detectImageText', 'extractPageText', 'getDocument', 'getOrder', 'inspectUpload', 'listProducts',
       'notify', 'placeOrder', 'receiveCarrierWebhook', 'reconcileRefunds', 'recordDocumentResult', 'refundPayment', 'registerBackorder', 'releaseInventory',
       'reserveInventory', 'restockProduct', 'serveBackorders', 'validateOrder', 'withdrawBackorder',
     ]);
