@@ -12,7 +12,9 @@ import { snsEmailSender } from '../shared/notifications/sns-email-sender.js';
 
 const logger = createLogger('deliver-approval-request');
 const deliver = deliverApprovalRequest({
-  tokens: dynamoDbApprovalStore(dynamoDocumentClient(), requiredEnv('APPROVALS_TABLE')),
+  ledger: dynamoDbApprovalStore(dynamoDocumentClient(), requiredEnv('APPROVALS_TABLE')),
+  leaseSeconds: Number(requiredEnv('DELIVERY_LEASE_SECONDS')),
+  now: () => new Date(),
   linkKey: ssmLinkKey(ssmClient(), requiredEnv('APPROVAL_LINK_KEY_PARAMETER')),
   baseUrl: requiredEnv('APPROVAL_LINK_BASE_URL'),
   sender: snsEmailSender(snsClient(), requiredEnv('APPROVAL_REQUESTS_TOPIC_ARN')),

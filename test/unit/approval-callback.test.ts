@@ -143,6 +143,20 @@ describe('approval-callback', () => {
       expect((await showApproval(failed.deps)(link())).html).toContain('withdrawn');
     });
 
+    it('answers 410 saying so for a request cancelled with its workflow, and records no decision on it', async () => {
+      const { deps, store, resumed } = setup({ ...pendingRecord({ status: 'CANCELLED' }), taskToken: undefined });
+
+      const page = await showApproval(deps)(link());
+      const decided = await decideApproval(deps)({ ...link(), form: form({ decision: 'APPROVE' }) });
+
+      expect(page.statusCode).toBe(410);
+      expect(page.html).toContain('This request was cancelled');
+      expect(decided.statusCode).toBe(410);
+      expect(decided.outcome).toBe('cancelled');
+      expect(store.writes).toBe(0);
+      expect(resumed).toEqual([]);
+    });
+
     it('answers 409 with the decision for a request already decided', async () => {
       const { deps } = setup(pendingRecord({ status: 'REJECTED', decidedBy: 'boss@example.com', decidedAt: '2026-11-24T09:59:00.000Z', comment: 'no' }));
 

@@ -1,5 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
-import { deadlineOf, deliverApprovalRequest, deliverBatch, parseApprovalRequest, type ApprovalRequestMessage } from '../../functions/shared/approvals/deliver-request.js';
+import { deadlineOf, deliverApprovalRequest, deliverBatch, parseApprovalRequest, type ApprovalRequestMessage, type DeliveryClaim } from '../../functions/shared/approvals/deliver-request.js';
 import { checkLink } from '../../functions/shared/approvals/signed-links.js';
 import type { Email } from '../../functions/shared/notifications/emails.js';
 import { notifyCustomer } from '../../functions/shared/notifications/notify.js';
@@ -14,29 +14,38 @@ const message: ApprovalRequestMessage = {
   requestedAt: '2026-11-24T10:00:00.250Z',
 };
 
-const setup = (pending = true) => {
+const NOW = new Date('2026-11-24T10:00:01.000Z');
+
+const setup = (claim: DeliveryClaim = 'claimed') => {
   const sent: Email[] = [];
-  const kept: unknown[][] = [];
+  const claims: unknown[] = [];
+  const marked: unknown[][] = [];
   const deliver = deliverApprovalRequest({
-    tokens: { keepToken: async (...args) => { kept.push(args); return pending; } },
+    ledger: {
+      claimDelivery: async (request) => { claims.push(request); return claim; },
+      markSent: async (...args) => { marked.push(args); },
+    },
+    leaseSeconds: 10,
+    now: () => NOW,
     linkKey: async () => KEY,
     baseUrl: 'https://api.example.com/',
     sender: { send: async (email) => { sent.push(email); } },
   });
-  return { sent, kept, deliver };
+  return { sent, claims, marked, deliver };
 };
 
 describe('deliver-approval-request', () => {
-  it('keeps the token with the deadline, then emails the approver both signed links and the deadline', async () => {
+  it('keeps the token with the deadline and claims the email, then emails the approver both signed links and records it sent', async () => {
     // Prepare
-    const { sent, kept, deliver } = setup();
+    const { sent, claims, marked, deliver } = setup();
 
     // Act
     const result = await deliver(message);
 
     // Assess
     expect(result).toBe('sent');
-    expect(kept).toEqual([['approve-ord_1', 'the-secret-task-token', '2026-11-24T10:10:00.000Z']]);
+    expect(claims).toEqual([{ approvalId: 'approve-ord_1', taskToken: 'the-secret-task-token', expiresAt: '2026-11-24T10:10:00.000Z', now: NOW, leaseSeconds: 10 }]);
+    expect(marked).toEqual([['approve-ord_1', NOW]]);
     const [email] = sent;
     expect(email?.to).toBe('boss@example.com');
     expect(email?.subject).toBe('Approval needed: order ord_1 (1499.00 EUR)');
@@ -52,10 +61,45 @@ describe('deliver-approval-request', () => {
   });
 
   it('emails nobody for a request that is no longer pending', async () => {
-    const { sent, deliver } = setup(false);
+    const { sent, deliver } = setup('closed');
 
     expect(await deliver(message)).toBe('closed');
     expect(sent).toEqual([]);
+  });
+
+  it('does not email again when an earlier delivery of the request sent it (a redelivered or duplicate message)', async () => {
+    const { sent, marked, deliver } = setup('sent');
+
+    expect(await deliver(message)).toBe('already-sent');
+    expect(sent).toEqual([]);
+    expect(marked).toEqual([]);
+  });
+
+  it('fails a delivery while another one holds a fresh claim, so SQS brings it back once that attempt has ended', async () => {
+    const { sent, deliver } = setup('in-progress');
+
+    await expect(deliver(message)).rejects.toMatchObject({ name: 'ApprovalDeliveryInProgress' });
+    expect(sent).toEqual([]);
+  });
+
+  it('leaves the claim unrecorded as sent when publishing fails, so a later delivery sends it once the lease runs out', async () => {
+    // Prepare
+    const marked: unknown[] = [];
+    const deliver = deliverApprovalRequest({
+      ledger: { claimDelivery: async () => 'claimed', markSent: async (...args) => { marked.push(args); } },
+      leaseSeconds: 10,
+      now: () => NOW,
+      linkKey: async () => KEY,
+      baseUrl: 'https://api.example.com',
+      sender: { send: async () => { throw new Error('SNS unavailable'); } },
+    });
+
+    // Act
+    const delivery = deliver(message);
+
+    // Assess
+    await expect(delivery).rejects.toThrow('SNS unavailable');
+    expect(marked).toEqual([]);
   });
 
   it('rounds the deadline down to the second the link carries', () => {

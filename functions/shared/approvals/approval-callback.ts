@@ -35,9 +35,14 @@ const page = (statusCode: number, outcome: string, html: string): PageAnswer => 
 
 const notFound = () => page(404, 'unknown', messagePage('Approval not found', 'There is no approval request at this address. Check that the link was copied whole.'));
 const forbidden = () => page(403, 'bad-link', messagePage('This link is not valid', 'The link has been changed or was not issued by us. Open the link from the email again, exactly as it was sent.'));
-const gone = (record?: ApprovalRecord) => page(410, 'expired', record?.status === 'FAILED'
-  ? messagePage('This request was withdrawn', 'The request could not be completed and nobody can decide it any more.')
-  : messagePage('This request has expired', 'The deadline for this decision has passed; nothing can be decided any more.'));
+const GONE: Partial<Record<ApprovalRecord['status'], [string, string]>> = {
+  FAILED: ['This request was withdrawn', 'The request could not be completed and nobody can decide it any more.'],
+  CANCELLED: ['This request was cancelled', 'The request was cancelled before anyone decided it; nothing can be decided any more.'],
+};
+const gone = (record?: ApprovalRecord) => {
+  const [title, text] = (record && GONE[record.status]) ?? ['This request has expired', 'The deadline for this decision has passed; nothing can be decided any more.'];
+  return page(410, record?.status === 'CANCELLED' ? 'cancelled' : 'expired', messagePage(title, text));
+};
 const alreadyDecided = (record: ApprovalRecord) => page(409, 'already-decided', decidedPage(record, 'Already decided'));
 
 type Checked = { ok: true; record: ApprovalRecord; claims: LinkClaims } | { ok: false; answer: PageAnswer };

@@ -32,7 +32,7 @@ export interface ApprovalSubject {
   document?: DocumentUnderApproval;
 }
 
-export const APPROVAL_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'FAILED'] as const;
+export const APPROVAL_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'FAILED', 'CANCELLED'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export type DecisionStatus = 'APPROVED' | 'REJECTED';
 

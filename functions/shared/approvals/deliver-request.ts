@@ -13,16 +13,26 @@ export interface ApprovalRequestMessage {
   requestedAt: string;
 }
 
-export interface TokenKeeper {
+/** What a delivery attempt found when it tried to claim the email of a request. */
+export type DeliveryClaim = 'claimed' | 'closed' | 'sent' | 'in-progress';
+
+export interface DeliveryLedger {
   /**
-   * Stores the token and the deadline on a PENDING request (again, for a redelivered message).
-   * False when the request is no longer pending: nobody is to be asked any more.
+   * Stores the token and the deadline on a PENDING request and claims the sending of its email,
+   * in one conditional write: `claimed` when this attempt is to send it; `sent` when an earlier
+   * delivery sent it; `in-progress` when another attempt claimed it less than `leaseSeconds` ago;
+   * `closed` when the request is no longer pending (nobody is to be asked any more).
    */
-  keepToken(approvalId: string, taskToken: string, expiresAt: string): Promise<boolean>;
+  claimDelivery(claim: { approvalId: string; taskToken: string; expiresAt: string; now: Date; leaseSeconds: number }): Promise<DeliveryClaim>;
+  /** Records that the email went out, so that no later delivery sends it again. */
+  markSent(approvalId: string, sentAt: Date): Promise<void>;
 }
 
 export interface DeliveryDependencies {
-  tokens: TokenKeeper;
+  ledger: DeliveryLedger;
+  /** How long a claim holds off other deliveries: the consumer's timeout, after which its attempt has surely ended. */
+  leaseSeconds: number;
+  now: () => Date;
   linkKey: () => Promise<string>;
   baseUrl: string;
   sender: EmailSender;
@@ -30,6 +40,11 @@ export interface DeliveryDependencies {
 
 export class MalformedApprovalRequestError extends Error {
   override name = 'MalformedApprovalRequest';
+}
+
+/** Another delivery of the same request claimed its email moments ago; SQS brings this one back later. */
+export class ApprovalDeliveryInProgressError extends Error {
+  override name = 'ApprovalDeliveryInProgress';
 }
 
 export const parseApprovalRequest = (body: string): ApprovalRequestMessage => {
@@ -62,11 +77,29 @@ export const deadlineOf = (message: Pick<ApprovalRequestMessage, 'requestedAt' |
   return { expires, expiresAt: new Date(expires * 1000).toISOString() };
 };
 
-/** Keeps the token, then emails the approver both links. Safe to repeat: a redelivery re-sends the email at most. */
+/**
+ * Keeps the token, claims the email, sends it, and records it sent. SQS delivers at least once
+ * (a visibility timeout that ran out, a batch retried after a partial failure, a duplicate
+ * message), so the approvals row, not the message, decides whether to send:
+ * - an email recorded as sent is never sent again;
+ * - a claim younger than the lease means another attempt is sending it now: this message fails
+ *   and comes back after the queue's visibility timeout, by when that attempt has recorded the
+ *   email or died;
+ * - a claim older than the lease belonged to an attempt that died (after claiming, before or
+ *   after publishing), and this one sends. So the approver gets the email at least once, and
+ *   twice only when an attempt died between publishing and recording it: at-least-once, because
+ *   an approver left with no email lets the request expire unseen, while a second copy of the
+ *   same signed links costs nothing.
+ */
 export const deliverApprovalRequest = (deps: DeliveryDependencies) =>
-  async (message: ApprovalRequestMessage): Promise<'sent' | 'closed'> => {
+  async (message: ApprovalRequestMessage): Promise<'sent' | 'closed' | 'already-sent'> => {
     const { expires, expiresAt } = deadlineOf(message);
-    if (!(await deps.tokens.keepToken(message.approvalId, message.taskToken, expiresAt))) return 'closed';
+    const claim = await deps.ledger.claimDelivery({
+      approvalId: message.approvalId, taskToken: message.taskToken, expiresAt, now: deps.now(), leaseSeconds: deps.leaseSeconds,
+    });
+    if (claim === 'closed') return 'closed';
+    if (claim === 'sent') return 'already-sent';
+    if (claim === 'in-progress') throw new ApprovalDeliveryInProgressError(`another delivery of ${message.approvalId} is sending its email`);
     const query = linkQuery({ approvalId: message.approvalId, approver: message.approver, expires }, await deps.linkKey());
     const page = `${deps.baseUrl.replace(/\/$/, '')}/approvals/${encodeURIComponent(message.approvalId)}?${query}`;
     await deps.sender.send(approvalRequestEmail({
@@ -76,6 +109,7 @@ export const deliverApprovalRequest = (deps: DeliveryDependencies) =>
       approveLink: `${page}&intent=approve`,
       rejectLink: `${page}&intent=reject`,
     }));
+    await deps.ledger.markSent(message.approvalId, deps.now());
     return 'sent';
   };
 

@@ -1,7 +1,8 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { conditionalWrite } from '../dynamodb.js';
+import { conditionalWrite, conditionalWriteOrItem } from '../dynamodb.js';
 import type { ApprovalRecord, Decision } from './approval.js';
-import type { TokenKeeper } from './deliver-request.js';
+import type { UndecidedApprovals } from './close-undecided.js';
+import type { DeliveryLedger } from './deliver-request.js';
 
 export interface ApprovalStore {
   find(approvalId: string): Promise<ApprovalRecord | undefined>;
@@ -23,7 +24,7 @@ export const toApprovalRecord = (row: ApprovalRow): ApprovalRecord => {
   return { ...rest, request: JSON.parse(request) as ApprovalRecord['request'] };
 };
 
-export const dynamoDbApprovalStore = (db: DynamoDBDocumentClient, tableName: string): ApprovalStore & TokenKeeper => ({
+export const dynamoDbApprovalStore = (db: DynamoDBDocumentClient, tableName: string): ApprovalStore & DeliveryLedger & UndecidedApprovals => ({
   async find(approvalId) {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { approvalId }, ConsistentRead: true }));
     return Item ? toApprovalRecord(Item as ApprovalRow) : undefined;
@@ -53,14 +54,47 @@ export const dynamoDbApprovalStore = (db: DynamoDBDocumentClient, tableName: str
     return applied && taskToken ? { taskToken } : undefined;
   },
 
-  async keepToken(approvalId, taskToken, expiresAt) {
+  async claimDelivery({ approvalId, taskToken, expiresAt, now, leaseSeconds }) {
+    const refused = await conditionalWriteOrItem(db.send(new UpdateCommand({
+      TableName: tableName,
+      Key: { approvalId },
+      UpdateExpression: 'SET taskToken = :token, expiresAt = :expiresAt, deliveryClaimedAt = :now',
+      ConditionExpression: '#status = :pending AND (attribute_not_exists(taskToken) OR taskToken = :token)'
+        + ' AND attribute_not_exists(emailSentAt) AND (attribute_not_exists(deliveryClaimedAt) OR deliveryClaimedAt <= :staleBefore)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':token': taskToken,
+        ':expiresAt': expiresAt,
+        ':pending': 'PENDING',
+        ':now': now.toISOString(),
+        ':staleBefore': new Date(now.getTime() - leaseSeconds * 1000).toISOString(),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    })));
+    if (!refused) return 'claimed';
+    const row = refused.item as Partial<ApprovalRow & { emailSentAt: string }> | undefined;
+    if (!row || row.status !== 'PENDING' || (row.taskToken !== undefined && row.taskToken !== taskToken)) return 'closed';
+    return row.emailSentAt ? 'sent' : 'in-progress';
+  },
+
+  async markSent(approvalId, sentAt) {
+    await conditionalWrite(db.send(new UpdateCommand({
+      TableName: tableName,
+      Key: { approvalId },
+      UpdateExpression: 'SET emailSentAt = :sentAt',
+      ConditionExpression: 'attribute_exists(approvalId)',
+      ExpressionAttributeValues: { ':sentAt': sentAt.toISOString() },
+    })));
+  },
+
+  async closeUndecided(approvalId, status, closedAt) {
     return conditionalWrite(db.send(new UpdateCommand({
       TableName: tableName,
       Key: { approvalId },
-      UpdateExpression: 'SET taskToken = :token, expiresAt = :expiresAt',
-      ConditionExpression: '#status = :pending AND (attribute_not_exists(taskToken) OR taskToken = :token)',
+      UpdateExpression: 'SET #status = :status, decidedAt = :closedAt REMOVE taskToken',
+      ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':token': taskToken, ':expiresAt': expiresAt, ':pending': 'PENDING' },
+      ExpressionAttributeValues: { ':status': status, ':closedAt': closedAt, ':pending': 'PENDING' },
     })));
   },
 });

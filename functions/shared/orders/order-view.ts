@@ -36,7 +36,7 @@ export interface ShipmentView {
 }
 
 export interface OrderApproval {
-  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED';
   decidedBy: string | null;
   decidedAt: string | null;
   comment: string | null;
@@ -75,6 +75,7 @@ const CUSTOMER_FAILURES: Record<string, string> = {
   ApprovalExpired: 'Orders of this size need an approval, and none was given in time. Nothing was charged.',
   PaymentGatewayUnavailable: 'Our payment provider could not be reached, so nothing was charged. Please try again later.',
   CarrierUnavailable: 'The carrier could not be reached to ship it. Any payment was refunded.',
+  OrderStopped: 'We stopped this order while it waited for its approval. Nothing was charged and nothing is held for you.',
 };
 const PROCESSING_FAILED = { error: 'ProcessingFailed', reason: 'Something went wrong on our side. Any payment was refunded and our team has been told.' };
 

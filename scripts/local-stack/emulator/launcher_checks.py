@@ -1691,6 +1691,109 @@ class Checks:
         expect(nobody_failures == ["States.Http.Socket"] and nobody["status"] == "SUCCEEDED", f"nobody: {nobody_failures}, {nobody['status']}")
         return "200 parsed with the connection's key injected; 503 retried then caught as States.Http.StatusCode.503; refused as States.Http.Socket"
 
+    def status_change_queue(self, name: str, machine_arns: list[str]) -> str:
+        """A queue that receives the default bus's execution status changes of these machines."""
+        queue_url = self.sqs.create_queue(QueueName=f"{name}-{self.suffix}")["QueueUrl"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        rule = f"{name}-{self.suffix}"
+        self.events.put_rule(Name=rule, EventPattern=json.dumps({
+            "source": ["aws.states"],
+            "detail-type": ["Step Functions Execution Status Change"],
+            "detail": {"stateMachineArn": machine_arns},
+        }))
+        self.events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": queue_arn}])
+        return queue_url
+
+    def status_changes(self, queue_url: str, count: int) -> list[dict]:
+        received: list[dict] = []
+
+        def probe():
+            for message in self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+                received.append(json.loads(message["Body"]))
+                self.sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            return received if len(received) >= count else None
+
+        return wait_for(f"{count} status change events", probe)
+
+    def check_execution_status_changes(self) -> str:
+        """A STANDARD execution puts "Step Functions Execution Status Change"
+        events (RUNNING, then how it ended, StopExecution included) on the
+        default bus, in AWS's shape; an EXPRESS one puts none."""
+        passes = self.machine("status-pass", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+        waits = self.machine("status-wait", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+        express = self.machine("status-express", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "EXPRESS")
+        queue_url = self.status_change_queue("status-changes", [passes, waits, express])
+
+        succeeded = self.sfn.start_execution(stateMachineArn=passes, name="ok", input='{"n": 1}')["executionArn"]
+        self.finished(succeeded)
+        stopped = self.sfn.start_execution(stateMachineArn=waits, name="stopped", input="{}")["executionArn"]
+        self.sfn.stop_execution(executionArn=stopped)
+        self.finished(stopped)
+        self.sfn.start_sync_execution(stateMachineArn=express, input="{}")
+        events = self.status_changes(queue_url, 4)
+        time.sleep(0.5)  # anything more (an EXPRESS execution's) would have arrived by now
+        events += [json.loads(m["Body"]) for m in self.sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])]
+
+        seen = sorted((e["detail"]["name"], e["detail"]["status"]) for e in events)
+        expect(seen == [("ok", "RUNNING"), ("ok", "SUCCEEDED"), ("stopped", "ABORTED"), ("stopped", "RUNNING")], f"status changes {seen}")
+        done = next(e for e in events if e["detail"]["status"] == "SUCCEEDED")
+        expect(done["source"] == "aws.states" and done["detail-type"] == "Step Functions Execution Status Change", f"event {done}")
+        expect(done["resources"] == [succeeded] and done["detail"]["executionArn"] == succeeded, f"resources {done['resources']}")
+        expect(done["detail"]["stateMachineArn"] == passes and json.loads(done["detail"]["input"]) == {"n": 1}, f"detail {done['detail']}")
+        expect(json.loads(done["detail"]["output"]) == {"n": 1} and isinstance(done["detail"]["stopDate"], int), f"detail {done['detail']}")
+        return f"{len(events)} events: {seen}"
+
+    def check_task_token_wait_stopped(self) -> str:
+        """StopExecution ends an execution whose Task waits for its task token at
+        once, ABORTED, without waiting for the token's timeout."""
+        queue_url = self.sqs.create_queue(QueueName=f"token-wait-{self.suffix}")["QueueUrl"]
+        waits = self.machine("token-wait", {"StartAt": "Ask", "States": {"Ask": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
+            "TimeoutSeconds": 120,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+            "End": True,
+        }, "Caught": {"Type": "Fail", "Error": "Caught"}}})
+        arn = self.sfn.start_execution(stateMachineArn=waits, input="{}")["executionArn"]
+        wait_for("the token in the queue", lambda: self.sqs.receive_message(QueueUrl=queue_url).get("Messages"))
+        self.sfn.stop_execution(executionArn=arn)
+        ended = self.finished(arn, timeout=10)
+        expect(ended["status"] == "ABORTED", f"status {ended['status']}")
+        types = [event["type"] for event in self.history(arn)]
+        expect(types[-1] == "ExecutionAborted" and "FailStateEntered" not in types, f"history {types}")
+        return f"{ended['status']}: {types[-3:]}"
+
+    def check_sync_child_stopped_with_parent(self) -> str:
+        """Stopping an execution that waits in `startExecution.sync:2` stops the
+        child execution it waits for; a finished child is left as it ended."""
+        child = self.machine("waiting-child", {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": True}}})
+        parent = self.machine("stopped-parent", {
+            "StartAt": "Run",
+            "States": {"Run": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": child, "Name.$": "$.name", "Input": {}},
+                "End": True,
+            }},
+        })
+        child_arn = f"{child.replace(':stateMachine:', ':execution:')}:child-of-stopped"
+        parent_arn = self.sfn.start_execution(stateMachineArn=parent, input='{"name": "child-of-stopped"}')["executionArn"]
+
+        def child_running():
+            try:
+                return self.sfn.describe_execution(executionArn=child_arn)["status"] == "RUNNING" or None
+            except self.sfn.exceptions.ExecutionDoesNotExist:
+                return None
+
+        wait_for("the child to start", child_running)
+        self.sfn.stop_execution(executionArn=parent_arn)
+        parent_end = self.finished(parent_arn)
+        child_end = self.finished(child_arn)
+        expect(parent_end["status"] == "ABORTED", f"parent {parent_end['status']}")
+        expect(child_end["status"] == "ABORTED", f"child {child_end['status']}: still waiting for a parent that was stopped")
+        return f"parent {parent_end['status']}, child {child_end['status']}"
+
 
 def _owner_states(events: list[dict]) -> dict[int, str]:
     """Event id -> name of the state whose evaluation recorded it (following

@@ -2425,6 +2425,197 @@ def support_http_task() -> None:
     state_task_factory.state_task_service_for = state_task_service_for
 
 
+# --------------------------------------------------------------------------- #
+# Execution status change events and stopped .sync children (patches 39, 40)
+# --------------------------------------------------------------------------- #
+def _epoch_millis(moment: Any) -> int | None:
+    if isinstance(moment, datetime.datetime):
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+        return int(aware.timestamp() * 1000)
+    return None
+
+
+def _execution_status_change(execution: Any) -> dict | None:
+    """The detail AWS puts in a "Step Functions Execution Status Change" event,
+    or None for an EXPRESS execution (AWS emits these for STANDARD only)."""
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+
+    state_machine = execution.state_machine
+    if getattr(state_machine, "sm_type", "STANDARD") == "EXPRESS":
+        return None
+    status = getattr(execution.exec_status, "value", execution.exec_status)
+    error, cause = execution.error, execution.cause
+    worker = getattr(execution, "exec_worker", None)
+    env = getattr(worker, "env", None)
+    program_state = env.program_state() if env is not None else None
+    if isinstance(program_state, ProgramStopped):
+        error, cause = program_state.error or None, program_state.cause or None
+    output = execution.output if status == "SUCCEEDED" else None
+    return {
+        "executionArn": execution.exec_arn,
+        "stateMachineArn": state_machine.arn,
+        "name": execution.name,
+        "status": status,
+        "startDate": _epoch_millis(execution.start_date),
+        "stopDate": _epoch_millis(execution.stop_date) if status != "RUNNING" else None,
+        "input": execution.input_data if isinstance(execution.input_data, str) else json.dumps(execution.input_data),
+        "output": output if output is None or isinstance(output, str) else json.dumps(output),
+        "inputDetails": {"included": True},
+        "outputDetails": {"included": True} if output is not None else None,
+        "error": error,
+        "cause": cause,
+    }
+
+
+def emit_execution_status_change_events() -> None:
+    """AWS puts a "Step Functions Execution Status Change" event (source
+    `aws.states`) on the account's default event bus when a STANDARD execution
+    starts, succeeds, fails, times out or is stopped; moto's engine emits none,
+    so a rule on them never fires. Emit them, in AWS's shape, into moto's
+    EventBridge when the execution starts (RUNNING) and when it ends, whatever
+    ended it (StopExecution included): its rules deliver them as any other
+    event. EXPRESS executions emit none, as on AWS. Best effort, as on AWS: an
+    event that cannot be put is logged, the execution is unaffected."""
+    from moto.events.models import events_backends
+    from moto.stepfunctions.parser.backend.execution import (
+        BaseExecutionWorkerCommunication,
+        Execution,
+    )
+
+    def emit(execution: Any) -> None:
+        try:
+            detail = _execution_status_change(execution)
+            if detail is None:
+                return
+            events_backends[execution.account_id][execution.region_name].put_events([{
+                "Source": "aws.states",
+                "DetailType": "Step Functions Execution Status Change",
+                "Detail": json.dumps(detail),
+                "Resources": [execution.exec_arn],
+            }])
+        except Exception as exc:  # noqa: BLE001 - the execution goes on regardless
+            LOG.warning("execution status change event for %s not put: %r", getattr(execution, "exec_arn", "?"), exc)
+
+    original_start = Execution.start
+
+    def start(self: Any) -> None:
+        original_start(self)
+        emit(self)
+
+    original_terminated = BaseExecutionWorkerCommunication.terminated
+
+    def terminated(self: Any) -> None:
+        original_terminated(self)
+        emit(self.execution)
+
+    Execution.start = start
+    BaseExecutionWorkerCommunication.terminated = terminated
+
+
+def stop_sync_children_with_their_parent() -> None:
+    """A `states:startExecution.sync` (or `.sync:2`) Task waits for the child
+    execution it started; when its own execution is stopped, AWS stops the
+    child too (best effort, with the StopExecution permission its role must
+    hold for `.sync`). moto's engine only stops waiting, so the child runs on
+    for a parent that no longer exists (an approval keeps asking its approver,
+    for one). Stop the child when the waiting Task's execution was stopped. The
+    stop is the engine's own, not held to the parent's role (LOCAL_IAM)."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_sfn import (
+        StateTaskServiceSfn,
+    )
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+    from moto.stepfunctions.responses import get_backend
+    from moto.utilities.arns import parse_arn
+
+    def remember_child(build: Callable[..., Any]) -> Callable[..., Any]:
+        def build_resolver(self: Any, env: Any, *args: Any, **kwargs: Any) -> Any:
+            submitted = env.stack[-1] if env.stack else None
+            child = submitted.get("ExecutionArn") if isinstance(submitted, dict) else None
+            resolver = build(self, env, *args, **kwargs)
+
+            def resolve() -> Any:
+                return resolver()
+
+            resolve.child_execution_arn = child  # type: ignore[attr-defined]
+            return resolve
+
+        return build_resolver
+
+    StateTaskServiceSfn._build_sync_resolver = remember_child(StateTaskServiceSfn._build_sync_resolver)
+    StateTaskServiceSfn._build_sync2_resolver = remember_child(StateTaskServiceSfn._build_sync2_resolver)
+    original_eval_sync = StateTaskServiceSfn._eval_sync
+
+    def _eval_sync(self: Any, env: Any, sync_resolver: Any = None, *args: Any, **kwargs: Any) -> Any:
+        outcome = original_eval_sync(self, env, sync_resolver, *args, **kwargs)
+        child = getattr(sync_resolver, "child_execution_arn", None)
+        if child and isinstance(env.program_state(), ProgramStopped):
+            try:
+                arn = parse_arn(child)
+                get_backend(arn.account, arn.region).stop_execution(child)
+            except Exception as exc:  # noqa: BLE001 - best effort, as on AWS
+                LOG.warning("could not stop %s with its stopped parent: %r", child, exc)
+        return outcome
+
+    StateTaskServiceSfn._eval_sync = _eval_sync
+
+
+
+def stop_executions_waiting_for_a_task_token() -> None:
+    """StopExecution on an execution whose Task waits for its task token
+    (`.waitForTaskToken`) set the execution's state to stopped but left the
+    Task's thread waiting on the token until the Task's timeout, so the
+    execution stayed RUNNING until then (and then ended as the timeout had it,
+    not ABORTED). AWS ends a stopped execution at once, whatever its Tasks wait
+    for. Interrupt the wait when the Task's execution (or the branch it runs in)
+    is stopped; the stopped execution then ends ABORTED."""
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
+        StateTaskServiceCallback,
+    )
+    from moto.stepfunctions.parser.asl.eval.environment import Environment
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+
+    waiting: dict[int, set] = {}
+    lock = threading.Lock()
+    original_wait = StateTaskServiceCallback._eval_wait_for_task_token
+    original_set_stop = Environment.set_stop
+
+    def _eval_wait_for_task_token(self: Any, env: Any, timeout_seconds: Any, callback_endpoint: Any, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            waiting.setdefault(id(env), set()).add(callback_endpoint)
+        try:
+            if not env.is_running():
+                callback_endpoint.interrupt_all()
+            return original_wait(self, env, timeout_seconds, callback_endpoint, *args, **kwargs)
+        finally:
+            with lock:
+                endpoints = waiting.get(id(env))
+                if endpoints is not None:
+                    endpoints.discard(callback_endpoint)
+                    if not endpoints:
+                        del waiting[id(env)]
+
+    def set_stop(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_set_stop(self, *args, **kwargs)
+        with lock:
+            endpoints = list(waiting.get(id(self), ()))
+        for endpoint in endpoints:
+            endpoint.interrupt_all()
+
+    def keep_stop(method: Callable[..., Any]) -> Callable[..., Any]:
+        # The interrupted Task fails on its way out; the execution stays stopped, not FAILED.
+        def unless_stopped(self: Any, *args: Any, **kwargs: Any) -> None:
+            if isinstance(self.program_state(), ProgramStopped):
+                return
+            method(self, *args, **kwargs)
+
+        return unless_stopped
+
+    StateTaskServiceCallback._eval_wait_for_task_token = _eval_wait_for_task_token
+    Environment.set_stop = set_stop
+    Environment.set_error = keep_stop(Environment.set_error)
+    Environment.set_timed_out = keep_stop(Environment.set_timed_out)
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -2463,6 +2654,9 @@ PATCHES = [
     traverse_update_expressions_directly,
     attribute_engine_calls_to_their_roles,
     support_http_task,
+    emit_execution_status_change_events,
+    stop_sync_children_with_their_parent,
+    stop_executions_waiting_for_a_task_token,
 ]
 
 

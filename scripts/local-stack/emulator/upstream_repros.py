@@ -420,6 +420,35 @@ def aws_sdk_error_name(stock: Stock) -> tuple[bool, str]:
     return execution.get("error") != "S3.NoSuchKeyException", f"error {execution.get('error')!r} (AWS: 'S3.NoSuchKeyException')"
 
 
+def execution_status_change_events(stock: Stock) -> tuple[bool, str]:
+    sfn, events, sqs = stock.clients("stepfunctions", "events", "sqs")
+    arn = machine(sfn, PASS)
+    queue_url = sqs.create_queue(QueueName="status-changes")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="status", EventPattern=json.dumps({"source": ["aws.states"], "detail-type": ["Step Functions Execution Status Change"]}))
+    events.put_targets(Rule="status", Targets=[{"Id": "queue", "Arn": queue_arn}])
+    described = finished(sfn, sfn.start_execution(stateMachineArn=arn)["executionArn"])
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    return not messages, f"{len(messages)} events in the rule's queue after the execution {described['status']}"
+
+
+def stop_while_waiting_for_token(stock: Stock) -> tuple[bool, str]:
+    sfn, sqs = stock.clients("stepfunctions", "sqs")
+    queue_url = sqs.create_queue(QueueName="tokens")["QueueUrl"]
+    arn = machine(sfn, {"StartAt": "Ask", "States": {"Ask": {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
+        "TimeoutSeconds": 30,
+        "End": True,
+    }}})
+    execution = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=5)
+    sfn.stop_execution(executionArn=execution)
+    described = finished(sfn, execution, timeout=3)
+    return described["status"] != "ABORTED", f"3 s after StopExecution the execution is {described['status']}"
+
+
 REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "error_codes": error_codes,
     "deepcopy": deepcopy,
@@ -437,6 +466,8 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "scheduled_rule_swallows_s3_events": scheduled_rule_swallows_s3_events,
     "aws_sdk_error_name": aws_sdk_error_name,
     "conditional_write_race": conditional_write_race,
+    "execution_status_change_events": execution_status_change_events,
+    "stop_while_waiting_for_token": stop_while_waiting_for_token,
 }
 
 
