@@ -2145,6 +2145,24 @@ def _http_task_call(parameters: dict, account: str, region: str) -> dict:
     return result
 
 
+def _vet_http_task(state_credentials: Any, parameters: dict) -> None:
+    """With the local stack holding calls to their roles (patch 36), an HTTP
+    Task asks it for states:InvokeHTTPEndpoint first, with the endpoint and the
+    method as the condition keys AWS sets (states:HTTPEndpoint,
+    states:HTTPMethod); refused, the Task fails with States.Permissions and
+    nothing is sent."""
+    caller = getattr(state_credentials, "local_caller", None)
+    if caller is None or not _engine_calls_vetted():
+        return
+    endpoint, method = str(parameters.get("ApiEndpoint", "")), str(parameters.get("Method", "")).upper()
+    check = {"action": "states:InvokeHTTPEndpoint", "resource": "*", "context": {"states:httpendpoint": endpoint, "states:httpmethod": method}}
+    if not _VERDICTS.ask({"caller": caller, "checks": [check]}).get("proceed", True):
+        raise HttpTaskFailure(
+            "States.Permissions",
+            f"The state machine's role is not authorized to perform states:InvokeHTTPEndpoint for {method} {endpoint} (see the local stack's log).",
+        )
+
+
 def support_http_task() -> None:
     """moto 5.2.1's engine has no HTTP Task: `arn:aws:states:::http:invoke`
     made the definition invalid ("Unknown service 'http'"), and a Retry or Catch
@@ -2164,6 +2182,7 @@ def support_http_task() -> None:
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
         StateTaskServiceCallback,
     )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
     from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
     from moto.stepfunctions.parser.asl.parse import preprocessor
 
@@ -2182,6 +2201,21 @@ def support_http_task() -> None:
     preprocessor.CustomErrorName = error_name_factory(preprocessor.CustomErrorName)
     mock_eval_utils.CustomErrorName = error_name_factory(mock_eval_utils.CustomErrorName)
 
+    # A Parallel branch or a Map iteration that fails for good passes its error up by name, as a
+    # CustomErrorName built where the engine (or the Parallel patch above) imported it: allow the
+    # States.Http. names there too, or the execution fails with States.Runtime instead.
+    from moto.stepfunctions.parser.asl.component.common.error_name import custom_error_name
+
+    refuse_states_prefix = custom_error_name.CustomErrorName.__init__
+
+    def custom_error_name_init(self, error_name: str | None) -> None:
+        if error_name is not None and error_name.startswith("States.Http."):
+            ErrorName.__init__(self, error_name=error_name)
+            return
+        refuse_states_prefix(self, error_name)
+
+    custom_error_name.CustomErrorName.__init__ = custom_error_name_init
+
     class StateTaskServiceHttp(StateTaskServiceCallback):
         def __init__(self):
             super().__init__(supported_integration_patterns=set())
@@ -2191,7 +2225,11 @@ def support_http_task() -> None:
 
         def _from_error(self, env: Any, ex: Exception) -> Any:
             if isinstance(ex, HttpTaskFailure):
-                error = HttpErrorName(ex.error) if ex.error.startswith("States.") else preprocessor.CustomErrorName(ex.error)
+                error = (
+                    HttpErrorName(ex.error) if ex.error.startswith("States.Http.")
+                    else StatesErrorName.from_name(ex.error) if ex.error.startswith("States.")
+                    else preprocessor.CustomErrorName(ex.error)
+                )
                 return FailureEvent(
                     env=env,
                     error_name=error,
@@ -2208,6 +2246,7 @@ def support_http_task() -> None:
             return super()._from_error(env=env, ex=ex)
 
         def _eval_service_task(self, env: Any, resource_runtime_part: Any, normalised_parameters: dict, state_credentials: Any) -> None:
+            _vet_http_task(state_credentials, normalised_parameters)
             env.stack.append(_http_task_call(normalised_parameters, resource_runtime_part.account, resource_runtime_part.region))
 
     original = state_task_factory.state_task_service_for

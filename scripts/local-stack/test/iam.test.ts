@@ -6,7 +6,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Caller } from '../src/caller.js';
 import { LocalIam, parseIamMode, type IamMode } from '../src/iam.js';
-import type { AwsRequest } from '../src/iam/actions.js';
+import { httpTaskCheck, type AwsRequest } from '../src/iam/actions.js';
 import { TemplateResolver, type Template } from '../src/template.js';
 import { clientConfig, wireRequest, type SdkClient } from './support/wire.js';
 
@@ -43,6 +43,10 @@ const template: Template = {
       { Effect: 'Allow', Action: 'states:DescribeExecution', Resource: arn('states', 'execution:shop-approval:*') },
     ]),
     RuleRole: role('shop-rule', [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: CHILD }]),
+    BillingRole: role('shop-billing', [{
+      Effect: 'Allow', Action: ['states:InvokeHTTPEndpoint'], Resource: ['*'],
+      Condition: { StringEquals: { 'states:HTTPMethod': 'DELETE' }, StringLike: { 'states:HTTPEndpoint': ['https://billing.example/v1/customers/*'] } },
+    }]),
   },
 };
 
@@ -207,4 +211,15 @@ describe('IAM held by the local stack', () => {
     expect([parseIamMode(undefined), parseIamMode('LOG'), parseIamMode(' off ')]).toEqual(['enforce', 'log', 'off']);
     expect(() => parseIamMode('strict')).toThrow('LOCAL_IAM=strict: expected one of enforce, log, off');
   });
+
+describe('an HTTP Task\'s call', () => {
+  it('is held to the endpoint and method its role\'s conditions name', async () => {
+    const { iam } = await stack();
+    const machine: Caller = { kind: 'state-machine', arn: arn('states', 'stateMachine:shop-onboarding'), role: `arn:aws:iam::${ACCOUNT}:role/shop-billing` };
+
+    expect(iam.vetChecks(machine, [httpTaskCheck('https://billing.example/v1/customers/cus_1', 'DELETE')])).toBe(true);
+    expect(iam.vetChecks(machine, [httpTaskCheck('https://billing.example/v1/customers/cus_1', 'POST')])).toBe(false);
+    expect(iam.vetChecks(machine, [httpTaskCheck('https://elsewhere.example/v1/customers/cus_1', 'DELETE')])).toBe(false);
+  });
+});
 });
