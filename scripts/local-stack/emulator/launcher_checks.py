@@ -1525,11 +1525,12 @@ class Checks:
         class Provider(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                requests_seen.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(body)})
+                form = "x-www-form-urlencoded" in self.headers.get("Content-Type", "")
+                requests_seen.append({"path": self.path, "headers": dict(self.headers), "body": body.decode() if form else json.loads(body)})
                 if self.path.startswith(("/v1/down", "/v1/unavailable")):
                     answer, status = b'{"error":"try later"}', 503
                 else:
-                    answer, status = json.dumps({"id": "cus_1", "email": json.loads(body)["email"]}).encode(), 200
+                    answer, status = json.dumps({"id": "cus_1", "email": "a@example.com" if form else json.loads(body)["email"]}).encode(), 200
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
@@ -1581,8 +1582,13 @@ class Checks:
                         {"Variable": "$.endpoint", "StringEquals": "up", "Next": "Up"},
                         {"Variable": "$.endpoint", "StringEquals": "down", "Next": "Down"},
                         {"Variable": "$.endpoint", "StringEquals": "down-in-branch", "Next": "DownInBranch"},
+                        {"Variable": "$.endpoint", "StringEquals": "form", "Next": "Form"},
                         {"Variable": "$.endpoint", "StringEquals": "down-in-iteration", "Next": "DownInIteration"},
                     ], "Default": "Nobody"},
+                    # Form-encoded as Stripe takes it: nested objects in brackets, arrays by index (AWS's default ArrayFormat).
+                    "Form": {**call(f"{base}/v1/form", []), "Parameters": {**call(f"{base}/v1/form", [])["Parameters"],
+                        "RequestBody": {"email.$": "$.email", "metadata": {"signupId": "s-1"}, "tags": ["a", "b"]},
+                        "Transform": {"RequestBodyEncoding": "URL_ENCODED"}}},
                     "DownInBranch": {"Type": "Parallel", "Branches": [{"StartAt": "Call", "States": {"Call": call(down_once, [], caught=False)}}], "Catch": caught_by_name, "End": True},
                     "DownInIteration": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Call", "States": {"Call": call(down_once, [], caught=False)}}, "Catch": caught_by_name, "End": True},
                     "Up": call(f"{base}/v1/customers", []),
@@ -1601,6 +1607,7 @@ class Checks:
             down, down_history = run("down")
             nobody, nobody_history = run("nobody")
             in_branch, _ = run("down-in-branch")
+            form, _ = run("form")
             in_iteration, _ = run("down-in-iteration")
         finally:
             provider.shutdown()
@@ -1622,10 +1629,12 @@ class Checks:
 
         nobody_failures = [e["taskFailedEventDetails"]["error"] for e in nobody_history if e["type"] == "TaskFailed"]
         expect(nobody_failures == ["States.Http.Socket"] and nobody["status"] == "SUCCEEDED", f"nobody: {nobody_failures}, {nobody['status']}")
+        form_body = next(r["body"] for r in requests_seen if r["path"].startswith("/v1/form"))
+        expect(form["status"] == "SUCCEEDED" and form_body == "email=a%40example.com&metadata%5BsignupId%5D=s-1&tags%5B0%5D=a&tags%5B1%5D=b", f"form body {form_body!r}")
         for name, execution in (("branch", in_branch), ("iteration", in_iteration)):
             error = json.loads(execution.get("output") or "{}").get("error", {}).get("Error")
             expect(execution["status"] == "SUCCEEDED" and error == "States.Http.StatusCode.503", f"a 503 out of a {name}: {execution['status']} {execution.get('error')} {execution.get('cause')}")
-        return "200 parsed with the connection's key injected; 503 retried then caught as States.Http.StatusCode.503, out of a Parallel branch and a Map iteration too; refused as States.Http.Socket"
+        return "200 parsed with the connection's key injected; 503 retried then caught as States.Http.StatusCode.503, out of a Parallel branch and a Map iteration too; a form body in brackets; refused as States.Http.Socket"
 
 
 def _owner_states(events: list[dict]) -> dict[int, str]:

@@ -118,7 +118,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 LOG = logging.getLogger("moto_launcher")
 
@@ -2054,6 +2054,30 @@ def _connection_parameters(connection_arn: str, account: str, region: str) -> tu
     return connection.authorization_type, connection.auth_parameters or {}
 
 
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _form_fields(name: str, value: Any, array_format: str) -> Iterator[tuple[str, str]]:
+    """A URL_ENCODED body as AWS writes it: nested objects in brackets
+    (`metadata[plan]=team`, what Stripe reads), arrays as `RequestEncodingOptions.ArrayFormat`
+    says: INDICES (the default, `a[0]=x`), REPEAT (`a=x&a=y`), COMMAS (`a=x,y`), BRACKETS (`a[]=x`)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _form_fields(f"{name}[{key}]" if name else str(key), item, array_format)
+    elif isinstance(value, list):
+        if array_format == "COMMAS":
+            yield name, ",".join(_form_value(item) for item in value)
+        else:
+            for index, item in enumerate(value):
+                item_name = {"REPEAT": name, "BRACKETS": f"{name}[]"}.get(array_format, f"{name}[{index}]")
+                yield from _form_fields(item_name, item, array_format)
+    else:
+        yield name, _form_value(value)
+
+
 def _http_task_request(parameters: dict, account: str, region: str) -> tuple[str, str, dict, bytes | None]:
     """The request AWS sends for an `arn:aws:states:::http:invoke` Task: the
     task's URL, method, headers, query and body merged with the connection's
@@ -2099,7 +2123,8 @@ def _http_task_request(parameters: dict, account: str, region: str) -> tuple[str
     if body is not None:
         encoding = ((parameters.get("Transform") or {}).get("RequestBodyEncoding") or "NONE").upper()
         if encoding == "URL_ENCODED" and isinstance(body, dict):
-            data = urllib.parse.urlencode({k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}).encode()
+            array_format = (((parameters.get("Transform") or {}).get("RequestEncodingOptions") or {}).get("ArrayFormat") or "INDICES").upper()
+            data = urllib.parse.urlencode(list(_form_fields("", body, array_format))).encode()
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         elif isinstance(body, str):
             data = body.encode()

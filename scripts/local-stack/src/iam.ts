@@ -67,6 +67,17 @@ export class LocalIam {
     return new LocalIam(mode, await IamData.load(), rolesOfTemplate(resolver), lambdaResourcePolicies(resolver), resolver.region, log);
   }
 
+  /**
+   * Reads the roles again once the template's resources exist: a policy may name an ARN only AWS
+   * draws at creation (an EventBridge connection's), which the resolver knows only then.
+   */
+  resolveRolesAgain(resolver: TemplateResolver): void {
+    if (this.mode === 'off') return;
+    this.roles.clear();
+    for (const [arn, role] of rolesOfTemplate(resolver)) this.roles.set(arn, role);
+    this.decisions.clear();
+  }
+
   get active(): boolean {
     return this.mode !== 'off';
   }

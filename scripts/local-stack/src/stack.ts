@@ -202,6 +202,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     const clientConfig = { endpoint: awsEndpoint, region: REGION };
     await createSecrets(clientConfig, options.secrets ?? {});
     const provisioned = await provisionFromTemplate(resolver, clientConfig);
+    iam.resolveRolesAgain(resolver);
     const parameters: string[] = [];
     for (const [variable, value] of Object.entries(options.secureParameters ?? {})) {
       for (const name of new Set(runtime.functions.map((fn) => fn.environment[variable]).filter((named): named is string => Boolean(named)))) {

@@ -222,4 +222,24 @@ describe('an HTTP Task\'s call', () => {
     expect(iam.vetChecks(machine, [httpTaskCheck('https://elsewhere.example/v1/customers/cus_1', 'DELETE')])).toBe(false);
   });
 });
+
+describe('a role naming an ARN AWS draws at creation', () => {
+  it('allows nothing until the resource exists, then what its policy says', async () => {
+    const withConnection = new TemplateResolver({
+      Resources: {
+        Billing: { Type: 'AWS::Events::Connection', Properties: { Name: 'shop-billing' } },
+        MachineRole: role('shop-machine', [{ Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Billing', 'Arn'] } }]),
+      },
+    }, 'us-east-1', 'shop');
+    const iam = await LocalIam.fromTemplate(withConnection, 'enforce', () => undefined);
+    const machine: Caller = { kind: 'state-machine', arn: arn('states', 'stateMachine:shop-m'), role: `arn:aws:iam::${ACCOUNT}:role/shop-machine` };
+    const connection = arn('events', 'connection/shop-billing/6f1c');
+    const retrieve = [{ action: 'events:RetrieveConnectionCredentials', resource: connection }];
+
+    expect(iam.vetChecks(machine, retrieve)).toBe(false);
+    withConnection.recordArn('Billing', connection);
+    iam.resolveRolesAgain(withConnection);
+    expect(iam.vetChecks(machine, retrieve)).toBe(true);
+  });
+});
 });
