@@ -160,7 +160,7 @@ export class ForbiddenError extends Error {
 /** A request the API refuses before any domain logic runs: bad JSON, wrong content type, too large... */
 export class BadRequestError extends Error {
   constructor(
-    override readonly name: 'MalformedJson' | 'UnsupportedMediaType' | 'PayloadTooLarge' | 'InvalidIdempotencyKey' | 'InvalidOrderId' | 'InvalidDocumentId',
+    override readonly name: 'MalformedJson' | 'UnsupportedMediaType' | 'PayloadTooLarge' | 'InvalidIdempotencyKey' | 'InvalidOrderId' | 'InvalidDocumentId' | 'InvalidSignupId',
     message: string,
   ) {
     super(message);
@@ -195,4 +195,29 @@ export class UnreadableDocumentError extends Error {
 /** Textract throttled or failed on its side: transient, retried by the workflow. */
 export class TextractUnavailableError extends Error {
   override name = 'TextractUnavailable';
+}
+
+/** A signup request refused field by field. */
+export class InvalidSignupError extends InvalidInputError {
+  override name = 'InvalidSignup';
+}
+
+/** No such signup, or not the caller's: the two answer alike. */
+export class SignupNotFoundError extends Error {
+  override name = 'SignupNotFound';
+}
+
+/** The company (compared case-insensitively) already has an account: the signup ends REJECTED. */
+export class CompanyAlreadyOnboardedError extends Error {
+  override name = 'CompanyAlreadyOnboarded';
+}
+
+/** The signup was recorded but its workflow could not be started: a retry with the same Idempotency-Key starts it. */
+export class OnboardingUnavailableError extends Error {
+  override name = 'OnboardingUnavailable';
+}
+
+/** The API key to send is gone (the signup was undone, or its email already sent and the key reduced to a hash). */
+export class ApiKeyUnavailableError extends Error {
+  override name = 'ApiKeyUnavailable';
 }

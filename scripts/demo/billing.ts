@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A stand-in for a Stripe-like billing provider, so onboarding's HTTP Task has something to call
  * locally: `POST /v1/customers` creates a customer, `DELETE /v1/customers/{id}` deletes one,
- * `GET /v1/customers` lists the live ones (what a test reads to see nothing was left behind).
+ * `GET /v1/customers` lists the live ones (what a test reads to see nothing was left behind),
+ * `GET /v1/customers/search?query=metadata["signupId"]:"…"` finds them by metadata, as Stripe's
+ * search does (what onboarding's undo uses: a failed Parallel loses the id the create answered).
  * Callers authenticate with `Authorization: Bearer <api key>` (what the EventBridge connection
  * injects). An `Idempotency-Key` is honoured as Stripe does: the same key with the same body
  * answers the first answer again without a second customer; with another body, a 400.
@@ -40,6 +42,9 @@ interface Answer {
   status: number;
   body: unknown;
 }
+
+/** The one search query the simulation understands, in Stripe's query language. */
+const METADATA_QUERY = /^metadata\[(['"])([^'"]+)\1\]:(['"])([^'"]*)\3$/;
 
 const error = (status: number, type: string, message: string): Answer => ({ status, body: { error: { type, message } } });
 
@@ -88,9 +93,16 @@ export const billingProvider = (apiKey: string) => {
 
   return {
     customers: () => [...live.values()],
-    handle(method: string, path: string, headers: Record<string, string | undefined>, body: Record<string, unknown>): Answer {
+    handle(method: string, path: string, headers: Record<string, string | undefined>, body: Record<string, unknown>, query = new URLSearchParams()): Answer {
       if (headers.authorization !== `Bearer ${apiKey}`) return error(401, 'authentication_error', 'Invalid API key provided');
       if (method === 'GET' && path === '/v1/customers') return { status: 200, body: { object: 'list', data: [...live.values()] } };
+      if (method === 'GET' && path === '/v1/customers/search') {
+        const wanted = METADATA_QUERY.exec(query.get('query') ?? '');
+        const key = wanted?.[2];
+        const value = wanted?.[4];
+        if (key === undefined || value === undefined) return error(400, 'invalid_request_error', "query must be metadata['key']:'value'");
+        return { status: 200, body: { object: 'search_result', data: [...live.values()].filter((customer) => customer.metadata[key] === value) } };
+      }
       if (method === 'POST' && path === '/v1/customers') {
         const key = headers['idempotency-key'];
         if (!key) return createCustomer(body);
@@ -124,11 +136,11 @@ export const startSimulatedBilling = async (options: SimulatedBillingOptions): P
       let answer: Answer;
       try {
         const body = parseBody(await readBody(request), request.headers['content-type']);
-        const path = new URL(request.url ?? '/', 'http://billing.local').pathname;
-        answer = provider.handle(request.method ?? 'GET', path, {
+        const url = new URL(request.url ?? '/', 'http://billing.local');
+        answer = provider.handle(request.method ?? 'GET', url.pathname, {
           authorization: request.headers.authorization,
           'idempotency-key': request.headers['idempotency-key'] as string | undefined,
-        }, body);
+        }, body, url.searchParams);
       } catch {
         answer = error(400, 'invalid_request_error', 'the body could not be read');
       }

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { configuredInputs, REGION, startStack, type IamMode, type RunningStack } from 'local-stack';
 import { startSimulatedBilling, type SimulatedBilling } from './billing.js';
 import { PROJECT_ROOT } from '../workflows.js';
@@ -22,6 +23,8 @@ export const DEFAULT_CARRIER_WEBHOOK_SECRET = 'local-carrier-webhook-secret--pub
 export const DEFAULT_BILLING_API_URL = 'http://127.0.0.1:4010';
 /** The simulated billing provider's API key, which the local EventBridge connection carries: public, never a secret. */
 export const LOCAL_BILLING_API_KEY = 'sk_local_billing--public--never-use-on-aws';
+/** custom.billingApiKeySecret of the local stage: the secret an operator creates before deploying (docs/deploy.md). */
+export const LOCAL_BILLING_API_KEY_SECRET = 'sfn-orders/local/billing-api-key';
 
 export interface DemoStackOptions {
   awsPort: number;
@@ -38,6 +41,18 @@ export interface DemoStackOptions {
   iam?: IamMode;
   log: (line: string) => void;
 }
+
+/**
+ * What an operator does once in SES before onboarding sends mail: verify the sender's domain. The
+ * emulator's SES, like AWS's, refuses to send from an identity nobody verified.
+ */
+const verifySenderIdentity = async (endpoint: string, sender: string): Promise<string> => {
+  const domain = sender.split('@')[1] ?? sender;
+  const ses = new SESv2Client({ endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: domain }));
+  ses.destroy();
+  return domain;
+};
 
 const seedCatalogue = async (endpoint: string, tableName: string): Promise<number> => {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }));
@@ -64,6 +79,7 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
       APPROVAL_LINK_KEY_PARAMETER: options.approvalLinkKey,
       CARRIER_WEBHOOK_SECRET_PARAMETER: options.carrierWebhookSecret,
     },
+    secrets: { [LOCAL_BILLING_API_KEY_SECRET]: LOCAL_BILLING_API_KEY },
     ...(options.iam ? { iam: options.iam } : {}),
     log,
   }).catch(async (error: unknown) => {
@@ -71,6 +87,8 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
     throw error;
   });
   try {
+    const sender = (stack.resolver.properties('SendWelcomeEmailLambdaFunction').Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.SIGNUP_EMAIL_SENDER;
+    if (sender) log(`verified the SES identity ${await verifySenderIdentity(stack.awsEndpoint, sender)} (onboarding's emails are sent from ${sender})`);
     if (options.seedCatalogue) {
       const productsTable = stack.resolver.physicalName('ProductsTable');
       log(`seeded ${await seedCatalogue(stack.awsEndpoint, productsTable)} demo products into ${productsTable}`);

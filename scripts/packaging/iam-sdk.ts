@@ -17,6 +17,7 @@ export const SDK_PACKAGES_BY_IAM_SERVICE: Record<string, { packages: string[]; c
   secretsmanager: { packages: ['@aws-sdk/client-secrets-manager'], client: 'SecretsManagerClient' },
   ssm: { packages: ['@aws-sdk/client-ssm'], client: 'SSMClient' },
   textract: { packages: ['@aws-sdk/client-textract'], client: 'TextractClient' },
+  ses: { packages: ['@aws-sdk/client-sesv2'], client: 'SESv2Client' },
 };
 /** Granted for what the Lambda runtime does itself (its logs, X-Ray's traces); no SDK client of ours calls them. */
 export const RUNTIME_ONLY_IAM_SERVICES = new Set(['logs', 'xray']);

@@ -11,6 +11,7 @@ import { signCarrierWebhook } from '../../functions/shared/shipping/carrier-webh
 import { orderRequest } from '../support/api.js';
 import { pollUntil } from '../support/poll.js';
 import { PROJECT_ROOT } from '../../scripts/workflows.js';
+import { LOCAL_BILLING_API_KEY, LOCAL_BILLING_API_KEY_SECRET } from '../../scripts/demo/stack.js';
 
 /**
  * LOCAL_IAM=enforce end to end: a stack of its own runs the compiled template with three grants
@@ -62,6 +63,7 @@ beforeAll(async () => {
   stack = spawn(join(PROJECT_ROOT, 'node_modules/.bin/local-stack'), [
     'start', '--template', templatePath, '--stack-name', STACK, '--service-dir', PROJECT_ROOT,
     '--aws-port', '0', '--http-port', '0', '--iam', 'enforce', '--secure-parameter', `CARRIER_WEBHOOK_SECRET_PARAMETER=${SECRET}`,
+    '--secret', `${LOCAL_BILLING_API_KEY_SECRET}=${LOCAL_BILLING_API_KEY}`,
   ], { cwd: PROJECT_ROOT, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...env, LOCAL_STACK_STOP_ON_STDIN_CLOSE: '1' } });
   stack.stderr?.pipe(logFile);
   const ready = new Promise<void>((resolve, reject) => {

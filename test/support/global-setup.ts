@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -14,6 +15,30 @@ const root = resolve(import.meta.dirname, '../..');
 // Jest loads this file without the test files' module mapping, so it imports no project TypeScript:
 // it starts the stack as `npm start` does, in a process of its own, on ports the stack picks.
 const ENDPOINTS_LINE = 'local stack endpoints ';
+
+const portIsFree = (port: number): Promise<number | undefined> => new Promise((resolve) => {
+  const server = createServer();
+  server.once('error', () => resolve(undefined));
+  server.listen(port, '127.0.0.1', () => {
+    const { port: bound } = server.address() as { port: number };
+    server.close(() => resolve(bound));
+  });
+});
+
+/**
+ * The simulated billing provider's URL is compiled into the local template (onboarding's HTTP
+ * Tasks name it, as a stage parameter on AWS): a new port every run would repackage every run. So
+ * a test stack keeps the port it had last time in this checkout while it is free, and takes
+ * another free one (and repackages once) when something else holds it, an `npm start` included.
+ */
+const billingApiUrlForTests = async (): Promise<string> => {
+  const file = join(root, '.local/test-billing-port');
+  const remembered = Number((() => { try { return readFileSync(file, 'utf8'); } catch { return ''; } })());
+  const port = (remembered > 0 ? await portIsFree(remembered) : undefined) ?? await portIsFree(0);
+  if (!port) throw new Error('no free port for the simulated billing provider');
+  writeFileSync(file, String(port));
+  return `http://127.0.0.1:${port}`;
+};
 
 /** LocalStack or Step Functions Local, run by someone else: give it our state machines (workflow tests only). */
 const prepareExternalEngine = async (project: string): Promise<void> => {
@@ -64,6 +89,7 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
   process.env.BACKORDER_WINDOW_SECONDS ??= '20';
   const logDir = join(root, '.local/logs');
   mkdirSync(logDir, { recursive: true });
+  process.env.BILLING_API_URL ??= await billingApiUrlForTests();
   const logFile = join(logDir, 'test-stack.log');
   const log = createWriteStream(logFile);
   const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/demo/start.ts')], {
@@ -77,8 +103,6 @@ export default async function globalSetup(_: unknown, projectConfig: { displayNa
       LOCAL_STACK_STOP_ON_STDIN_CLOSE: '1',
       LOCAL_AWS_PORT: '0',
       LOCAL_HTTP_PORT: '0',
-      // A free port too, so a test run never collides with an `npm start` beside it.
-      BILLING_API_URL: process.env.BILLING_API_URL ?? 'http://127.0.0.1:0',
       SFN_MOCK_CONFIG: process.env.SFN_MOCK_CONFIG ?? join(root, 'statemachines/mock-config.json'),
       LOCAL_SEED: 'true',
       // Every tier runs with the template's roles held, so a missing statement fails the tests that need it.

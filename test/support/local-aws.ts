@@ -21,10 +21,13 @@ export const TABLES = {
   documents: `${STAGE_PREFIX}-documents`,
   backorders: `${STAGE_PREFIX}-backorders`,
   restocks: `${STAGE_PREFIX}-restocks`,
+  signups: `${STAGE_PREFIX}-signups`,
+  accounts: `${STAGE_PREFIX}-accounts`,
+  apiKeys: `${STAGE_PREFIX}-api-keys`,
 };
 /** The stack's account is the local one (000000000000); AWS names the bucket after its account. */
 export const DOCUMENTS_BUCKET = `${STAGE_PREFIX}-documents-000000000000`;
-export const MACHINES = { intake: `${STAGE_PREFIX}-order-intake`, fulfilment: `${STAGE_PREFIX}-order-fulfilment`, carrierEvents: `${STAGE_PREFIX}-carrier-events`, documentProcessing: `${STAGE_PREFIX}-document-processing` };
+export const MACHINES = { intake: `${STAGE_PREFIX}-order-intake`, fulfilment: `${STAGE_PREFIX}-order-fulfilment`, carrierEvents: `${STAGE_PREFIX}-carrier-events`, documentProcessing: `${STAGE_PREFIX}-document-processing`, onboarding: `${STAGE_PREFIX}-customer-onboarding` };
 export const EVENT_BUS = `${STAGE_PREFIX}-orders`;
 
 /** A product of its own for each test, so tests never share stock. */

@@ -5,13 +5,14 @@ import * as eventbridge from '@aws-sdk/client-eventbridge';
 import * as lambda from '@aws-sdk/client-lambda';
 import * as s3 from '@aws-sdk/client-s3';
 import * as secretsManager from '@aws-sdk/client-secrets-manager';
+import * as sesv2 from '@aws-sdk/client-sesv2';
 import * as sfn from '@aws-sdk/client-sfn';
 import * as sns from '@aws-sdk/client-sns';
 import * as sqs from '@aws-sdk/client-sqs';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as textract from '@aws-sdk/client-textract';
 import * as documentClient from '@aws-sdk/lib-dynamodb';
-import { checksOfCall, IamData, taskRequirements, type AwsRequest, type MappedCall } from 'local-stack';
+import { checksOfCall, httpTaskCheck, IamData, taskRequirements, type AwsRequest, type MappedCall } from 'local-stack';
 import { PROJECT_ROOT, readDefinition, walkStates, workflows } from '../../scripts/workflows.js';
 
 /**
@@ -31,6 +32,7 @@ const MODULES: Record<string, Module> = {
   '@aws-sdk/client-lambda': lambda,
   '@aws-sdk/client-s3': s3,
   '@aws-sdk/client-secrets-manager': secretsManager,
+  '@aws-sdk/client-sesv2': sesv2,
   '@aws-sdk/client-sfn': sfn,
   '@aws-sdk/client-sns': sns,
   '@aws-sdk/client-sqs': sqs,
@@ -74,6 +76,7 @@ const INPUT = {
   Entries: [{ EventBusName: 'orders', Source: 's', DetailType: 'd', Detail: '{}' }],
   Document: { S3Object: { Bucket: 'documents', Name: 'uploads/a.png' } }, DocumentLocation: { S3Object: { Bucket: 'documents', Name: 'uploads/a.pdf' } }, JobId: 'j',
   QueueUrl: 'http://localhost:4566/000000000000/requests', MessageBody: 'm', FunctionName: 'charge',
+  FromEmailAddress: 'onboarding@example.com', Destination: { ToAddresses: ['a@example.com'] }, Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 't' } } } },
 };
 const inputFor = (module: Module) => (module === s3 ? { ...INPUT, Key: 'uploads/a.pdf', Body: 'x' } : INPUT);
 
@@ -136,6 +139,11 @@ describe('IAM actions of every call this app makes', () => {
       walkStates(readDefinition(workflow), (_, state) => { if (state.Type === 'Task') resources.push(String(state.Resource)); });
       for (const resource of resources) {
         tasks += 1;
+        // An HTTP Task calls no AWS API: the engine asks the stack for states:InvokeHTTPEndpoint with its endpoint and method.
+        if (resource === 'arn:aws:states:::http:invoke') {
+          if (!data.action('states', 'InvokeHTTPEndpoint') || httpTaskCheck('https://api.example/x', 'POST').action !== 'states:InvokeHTTPEndpoint') unread.push(`${workflow.name}: ${resource}: no reading`);
+          continue;
+        }
         const target = commandOfTask(resource);
         const call = target && await callOf(target.module, target.command);
         if (!call || call.unmapped || call.checks.length === 0) unread.push(`${workflow.name}: ${resource}: ${call?.unmapped ?? 'no reading of this integration'}`);

@@ -78,4 +78,18 @@ describe('the simulated billing provider', () => {
     expect(parseBody('name=Acme&metadata%5BsignupId%5D=s-1', 'application/x-www-form-urlencoded')).toEqual({ name: 'Acme', metadata: { signupId: 's-1' } });
     expect(parseBody('', undefined)).toEqual({});
   });
+
+  it('finds customers by metadata as a search query names it, and refuses any other query', () => {
+    const provider = billingProvider(KEY);
+    provider.handle('POST', '/v1/customers', auth, customer);
+    provider.handle('POST', '/v1/customers', auth, { ...customer, metadata: { signupId: 's-2' } });
+
+    const found = (query: string) => provider.handle('GET', '/v1/customers/search', auth, {}, new URLSearchParams({ query }));
+
+    for (const query of ["metadata['signupId']:'s-1'", 'metadata["signupId"]:"s-1"']) {
+      expect(found(query).status).toBe(200);
+      expect((found(query).body as { data: { metadata: Record<string, string> }[] }).data.map((c) => c.metadata.signupId)).toEqual(['s-1']);
+    }
+    expect(provider.handle('GET', '/v1/customers/search', auth, {}, new URLSearchParams({ query: "name:'Acme'" })).status).toBe(400);
+  });
 });

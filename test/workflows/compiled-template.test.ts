@@ -91,7 +91,19 @@ describe('compiled template', () => {
     'textract:StartDocumentTextDetection': "Textract reads the upload with the caller's own S3 rights, which stay scoped to uploads/",
     'textract:GetDocumentTextDetection': 'a job id names no resource',
     'states:SendTaskSuccess': 'a task token names no resource; holding the token is what lets a caller resume its task',
+    'states:InvokeHTTPEndpoint': 'IAM gives an HTTP Task\'s call no resource type; its conditions scope it to the endpoints and methods the definition calls',
   };
+
+  it('scopes every HTTP Task grant by endpoint and method, to what the definition calls', () => {
+    const grants = statements().filter(({ statement }) => [statement.Action].flat().includes('states:InvokeHTTPEndpoint'));
+
+    expect(grants.length).toBeGreaterThan(0);
+    for (const { statement } of grants) {
+      const condition = (statement as { Condition?: unknown }).Condition as { StringEquals?: Record<string, string>; StringLike?: Record<string, string[]> } | undefined;
+      expect(condition?.StringEquals?.['states:HTTPMethod']).toMatch(/^(GET|POST|PUT|PATCH|DELETE)$/);
+      expect(condition?.StringLike?.['states:HTTPEndpoint']?.every((endpoint) => /^https?:\/\/[^*]+\//.test(endpoint))).toBe(true);
+    }
+  });
 
   it.each(Object.keys(WILDCARD_ONLY_GRANTS))('grants %s on "*" because IAM allows it on nothing else', async (action) => {
     const [service, name] = action.split(':') as [string, string];
@@ -221,13 +233,17 @@ describe('compiled template', () => {
     }
   });
 
-  it('lets place-order read only its order-id key, a secret the stack generates', () => {
-    const secret = template.Resources.OrderIdSecret?.Properties;
-    const placeOrderRole = (template.Resources.PlaceOrderLambdaFunction?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  it('lets only the functions that need a key the stack generates read it, and a workflow only its connections\' secrets', () => {
+    const roleOf = (fn: string) => (template.Resources[fn]?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const readers = statements().filter(({ statement }) => [statement.Action].flat().includes('secretsmanager:GetSecretValue'));
+    const readersOf = (resource: unknown) => readers.filter(({ statement }) => JSON.stringify(statement.Resource) === JSON.stringify([resource])).map(({ role }) => role).sort();
 
-    expect(secret).toMatchObject({ GenerateSecretString: { PasswordLength: 64 } });
-    expect(readers).toEqual([{ role: placeOrderRole, statement: expect.objectContaining({ Resource: [{ Ref: 'OrderIdSecret' }] }) }]);
+    for (const secret of ['OrderIdSecret', 'ApiKeyEncryptionSecret']) expect(template.Resources[secret]?.Properties).toMatchObject({ GenerateSecretString: { PasswordLength: 64 } });
+    expect(readersOf({ Ref: 'OrderIdSecret' })).toEqual([roleOf('PlaceOrderLambdaFunction'), roleOf('StartSignupLambdaFunction')].sort());
+    expect(readersOf({ Ref: 'ApiKeyEncryptionSecret' })).toEqual([roleOf('CreateApiKeyLambdaFunction'), roleOf('SendWelcomeEmailLambdaFunction')].sort());
+    // An HTTP Task reads its EventBridge connection's credentials from the secret EventBridge keeps for it.
+    expect(readersOf({ 'Fn::Sub': 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:events!connection/*' })).toEqual(['CustomerOnboardingStateMachineRole']);
+    expect(readers).toHaveLength(5);
   });
 
   /** Functions declared in the root serverless.yml and in every workflow's fragment. */

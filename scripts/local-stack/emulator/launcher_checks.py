@@ -1608,11 +1608,12 @@ class Checks:
         class Provider(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                requests_seen.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(body)})
-                if self.path.startswith("/v1/down"):
+                form = "x-www-form-urlencoded" in self.headers.get("Content-Type", "")
+                requests_seen.append({"path": self.path, "headers": dict(self.headers), "body": body.decode() if form else json.loads(body)})
+                if self.path.startswith(("/v1/down", "/v1/unavailable")):
                     answer, status = b'{"error":"try later"}', 503
                 else:
-                    answer, status = json.dumps({"id": "cus_1", "email": json.loads(body)["email"]}).encode(), 200
+                    answer, status = json.dumps({"id": "cus_1", "email": "a@example.com" if form else json.loads(body)["email"]}).encode(), 200
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
@@ -1632,8 +1633,8 @@ class Checks:
                 AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "Authorization", "ApiKeyValue": "Bearer sk_test_1"}},
             )["ConnectionArn"]
 
-            def call(endpoint: str, retry: list[dict]) -> dict:
-                return {
+            def call(endpoint: str, retry: list[dict], caught: bool = True) -> dict:
+                state = {
                     "Type": "Task",
                     "Resource": "arn:aws:states:::http:invoke",
                     "Parameters": {
@@ -1648,12 +1649,31 @@ class Checks:
                     "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Failed"}],
                     "End": True,
                 }
+                if not caught:
+                    del state["Catch"]
+                return state
+
+            # Out of a branch or an iteration, the failure keeps its name: the Parallel's or Map's Catch matches it.
+            caught_by_name = [{"ErrorEquals": ["States.Http.StatusCode.503"], "ResultPath": "$.error", "Next": "Failed"}]
+            down_once = f"{base}/v1/unavailable"
 
             no_wait = {"IntervalSeconds": 1, "MaxAttempts": 2, "BackoffRate": 1}
             definition = {
                 "StartAt": "Which",
                 "States": {
-                    "Which": {"Type": "Choice", "Choices": [{"Variable": "$.endpoint", "StringEquals": "up", "Next": "Up"}, {"Variable": "$.endpoint", "StringEquals": "down", "Next": "Down"}], "Default": "Nobody"},
+                    "Which": {"Type": "Choice", "Choices": [
+                        {"Variable": "$.endpoint", "StringEquals": "up", "Next": "Up"},
+                        {"Variable": "$.endpoint", "StringEquals": "down", "Next": "Down"},
+                        {"Variable": "$.endpoint", "StringEquals": "down-in-branch", "Next": "DownInBranch"},
+                        {"Variable": "$.endpoint", "StringEquals": "form", "Next": "Form"},
+                        {"Variable": "$.endpoint", "StringEquals": "down-in-iteration", "Next": "DownInIteration"},
+                    ], "Default": "Nobody"},
+                    # Form-encoded as Stripe takes it: nested objects in brackets, arrays by index (AWS's default ArrayFormat).
+                    "Form": {**call(f"{base}/v1/form", []), "Parameters": {**call(f"{base}/v1/form", [])["Parameters"],
+                        "RequestBody": {"email.$": "$.email", "metadata": {"signupId": "s-1"}, "tags": ["a", "b"]},
+                        "Transform": {"RequestBodyEncoding": "URL_ENCODED"}}},
+                    "DownInBranch": {"Type": "Parallel", "Branches": [{"StartAt": "Call", "States": {"Call": call(down_once, [], caught=False)}}], "Catch": caught_by_name, "End": True},
+                    "DownInIteration": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Call", "States": {"Call": call(down_once, [], caught=False)}}, "Catch": caught_by_name, "End": True},
                     "Up": call(f"{base}/v1/customers", []),
                     "Down": call(f"{base}/v1/down", [{"ErrorEquals": ["States.Http.StatusCode.503"], **no_wait}]),
                     "Nobody": call(f"http://127.0.0.1:{free_port()}/v1/customers", []),
@@ -1663,12 +1683,15 @@ class Checks:
             arn = self.machine("http-task", definition)
 
             def run(endpoint: str) -> tuple[dict, list[dict]]:
-                execution = self.finished(self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"endpoint": endpoint, "email": "a@example.com", "key": f"signup-{endpoint}"}))["executionArn"])
+                execution = self.finished(self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"endpoint": endpoint, "email": "a@example.com", "key": f"signup-{endpoint}", "items": [{"email": "a@example.com", "key": "k"}]}))["executionArn"])
                 return execution, self.history(execution["executionArn"])
 
             up, up_history = run("up")
             down, down_history = run("down")
             nobody, nobody_history = run("nobody")
+            in_branch, _ = run("down-in-branch")
+            form, _ = run("form")
+            in_iteration, _ = run("down-in-iteration")
         finally:
             provider.shutdown()
 
@@ -1689,7 +1712,12 @@ class Checks:
 
         nobody_failures = [e["taskFailedEventDetails"]["error"] for e in nobody_history if e["type"] == "TaskFailed"]
         expect(nobody_failures == ["States.Http.Socket"] and nobody["status"] == "SUCCEEDED", f"nobody: {nobody_failures}, {nobody['status']}")
-        return "200 parsed with the connection's key injected; 503 retried then caught as States.Http.StatusCode.503; refused as States.Http.Socket"
+        form_body = next(r["body"] for r in requests_seen if r["path"].startswith("/v1/form"))
+        expect(form["status"] == "SUCCEEDED" and form_body == "email=a%40example.com&metadata%5BsignupId%5D=s-1&tags%5B0%5D=a&tags%5B1%5D=b", f"form body {form_body!r}")
+        for name, execution in (("branch", in_branch), ("iteration", in_iteration)):
+            error = json.loads(execution.get("output") or "{}").get("error", {}).get("Error")
+            expect(execution["status"] == "SUCCEEDED" and error == "States.Http.StatusCode.503", f"a 503 out of a {name}: {execution['status']} {execution.get('error')} {execution.get('cause')}")
+        return "200 parsed with the connection's key injected; 503 retried then caught as States.Http.StatusCode.503, out of a Parallel branch and a Map iteration too; a form body in brackets; refused as States.Http.Socket"
 
     def status_change_queue(self, name: str, machine_arns: list[str]) -> str:
         """A queue that receives the default bus's execution status changes of these machines."""

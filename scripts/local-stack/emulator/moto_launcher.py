@@ -119,7 +119,7 @@ import sys
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 LOG = logging.getLogger("moto_launcher")
 
@@ -2259,6 +2259,30 @@ def _connection_parameters(connection_arn: str, account: str, region: str) -> tu
     return connection.authorization_type, connection.auth_parameters or {}
 
 
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _form_fields(name: str, value: Any, array_format: str) -> Iterator[tuple[str, str]]:
+    """A URL_ENCODED body as AWS writes it: nested objects in brackets
+    (`metadata[plan]=team`, what Stripe reads), arrays as `RequestEncodingOptions.ArrayFormat`
+    says: INDICES (the default, `a[0]=x`), REPEAT (`a=x&a=y`), COMMAS (`a=x,y`), BRACKETS (`a[]=x`)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _form_fields(f"{name}[{key}]" if name else str(key), item, array_format)
+    elif isinstance(value, list):
+        if array_format == "COMMAS":
+            yield name, ",".join(_form_value(item) for item in value)
+        else:
+            for index, item in enumerate(value):
+                item_name = {"REPEAT": name, "BRACKETS": f"{name}[]"}.get(array_format, f"{name}[{index}]")
+                yield from _form_fields(item_name, item, array_format)
+    else:
+        yield name, _form_value(value)
+
+
 def _http_task_request(parameters: dict, account: str, region: str) -> tuple[str, str, dict, bytes | None]:
     """The request AWS sends for an `arn:aws:states:::http:invoke` Task: the
     task's URL, method, headers, query and body merged with the connection's
@@ -2304,7 +2328,8 @@ def _http_task_request(parameters: dict, account: str, region: str) -> tuple[str
     if body is not None:
         encoding = ((parameters.get("Transform") or {}).get("RequestBodyEncoding") or "NONE").upper()
         if encoding == "URL_ENCODED" and isinstance(body, dict):
-            data = urllib.parse.urlencode({k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}).encode()
+            array_format = (((parameters.get("Transform") or {}).get("RequestEncodingOptions") or {}).get("ArrayFormat") or "INDICES").upper()
+            data = urllib.parse.urlencode(list(_form_fields("", body, array_format))).encode()
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         elif isinstance(body, str):
             data = body.encode()
@@ -2350,6 +2375,24 @@ def _http_task_call(parameters: dict, account: str, region: str) -> dict:
     return result
 
 
+def _vet_http_task(state_credentials: Any, parameters: dict) -> None:
+    """With the local stack holding calls to their roles (patch 36), an HTTP
+    Task asks it for states:InvokeHTTPEndpoint first, with the endpoint and the
+    method as the condition keys AWS sets (states:HTTPEndpoint,
+    states:HTTPMethod); refused, the Task fails with States.Permissions and
+    nothing is sent."""
+    caller = getattr(state_credentials, "local_caller", None)
+    if caller is None or not _engine_calls_vetted():
+        return
+    endpoint, method = str(parameters.get("ApiEndpoint", "")), str(parameters.get("Method", "")).upper()
+    check = {"action": "states:InvokeHTTPEndpoint", "resource": "*", "context": {"states:httpendpoint": endpoint, "states:httpmethod": method}}
+    if not _VERDICTS.ask({"caller": caller, "checks": [check]}).get("proceed", True):
+        raise HttpTaskFailure(
+            "States.Permissions",
+            f"The state machine's role is not authorized to perform states:InvokeHTTPEndpoint for {method} {endpoint} (see the local stack's log).",
+        )
+
+
 def support_http_task() -> None:
     """moto 5.2.1's engine has no HTTP Task: `arn:aws:states:::http:invoke`
     made the definition invalid ("Unknown service 'http'"), and a Retry or Catch
@@ -2369,6 +2412,7 @@ def support_http_task() -> None:
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_callback import (
         StateTaskServiceCallback,
     )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import StatesErrorName
     from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
     from moto.stepfunctions.parser.asl.parse import preprocessor
 
@@ -2387,6 +2431,21 @@ def support_http_task() -> None:
     preprocessor.CustomErrorName = error_name_factory(preprocessor.CustomErrorName)
     mock_eval_utils.CustomErrorName = error_name_factory(mock_eval_utils.CustomErrorName)
 
+    # A Parallel branch or a Map iteration that fails for good passes its error up by name, as a
+    # CustomErrorName built where the engine (or the Parallel patch above) imported it: allow the
+    # States.Http. names there too, or the execution fails with States.Runtime instead.
+    from moto.stepfunctions.parser.asl.component.common.error_name import custom_error_name
+
+    refuse_states_prefix = custom_error_name.CustomErrorName.__init__
+
+    def custom_error_name_init(self, error_name: str | None) -> None:
+        if error_name is not None and error_name.startswith("States.Http."):
+            ErrorName.__init__(self, error_name=error_name)
+            return
+        refuse_states_prefix(self, error_name)
+
+    custom_error_name.CustomErrorName.__init__ = custom_error_name_init
+
     class StateTaskServiceHttp(StateTaskServiceCallback):
         def __init__(self):
             super().__init__(supported_integration_patterns=set())
@@ -2396,7 +2455,11 @@ def support_http_task() -> None:
 
         def _from_error(self, env: Any, ex: Exception) -> Any:
             if isinstance(ex, HttpTaskFailure):
-                error = HttpErrorName(ex.error) if ex.error.startswith("States.") else preprocessor.CustomErrorName(ex.error)
+                error = (
+                    HttpErrorName(ex.error) if ex.error.startswith("States.Http.")
+                    else StatesErrorName.from_name(ex.error) if ex.error.startswith("States.")
+                    else preprocessor.CustomErrorName(ex.error)
+                )
                 return FailureEvent(
                     env=env,
                     error_name=error,
@@ -2413,6 +2476,7 @@ def support_http_task() -> None:
             return super()._from_error(env=env, ex=ex)
 
         def _eval_service_task(self, env: Any, resource_runtime_part: Any, normalised_parameters: dict, state_credentials: Any) -> None:
+            _vet_http_task(state_credentials, normalised_parameters)
             env.stack.append(_http_task_call(normalised_parameters, resource_runtime_part.account, resource_runtime_part.region))
 
     original = state_task_factory.state_task_service_for

@@ -5,7 +5,7 @@ import type { LocalIam } from './iam.js';
 import type { Check } from './iam/actions.js';
 import type { Answer } from './iam/errors.js';
 import type { LambdaRuntime } from './lambda-runtime.js';
-import { parsePublish, type Outbox } from './outbox.js';
+import { parsePublish, parseSesSendEmail, type Outbox } from './outbox.js';
 import { TextractError, TextractOcr } from './textract-ocr.js';
 
 const LAMBDA_INVOKE = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
@@ -46,8 +46,8 @@ const signedService = (request: IncomingMessage): string | undefined =>
 
 /**
  * The AWS endpoint of the local stack. Lambda Invoke runs our handlers (moto's Lambda would need
- * Docker); Textract text detection is answered by OCR (moto's returns no text); SNS Publish is
- * copied to the outbox; everything else, and the publish itself, goes to moto.
+ * Docker); Textract text detection is answered by OCR (moto's returns no text); SNS Publish and
+ * SES SendEmail are copied to the outbox; everything else, and the publish itself, goes to moto.
  */
 export interface AwsFront {
   server: Server;
@@ -170,9 +170,12 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
         await answerTextract(textractOperation, response, body);
         return;
       }
-      const publish = signedService(request) === 'sns' ? parsePublish(body.toString('utf8'), request.headers['content-type']) : undefined;
-      // Only what SNS accepted was sent.
-      proxy(request, response, body, publish && (() => outbox.record(publish)));
+      const service = signedService(request);
+      const publish = service === 'sns' ? parsePublish(body.toString('utf8'), request.headers['content-type']) : undefined;
+      const sesEmail = service === 'ses' ? parseSesSendEmail(request.method ?? '', request.url?.split('?')[0] ?? '', body.toString('utf8')) : undefined;
+      // Only what SNS or SES accepted was sent (SES refuses a sender whose identity is not verified).
+      const sent = publish ? () => outbox.record(publish) : sesEmail ? () => outbox.recordSesEmail(sesEmail) : undefined;
+      proxy(request, response, body, sent);
     })().catch((error: Error) => {
       log(`front error: ${error.stack ?? error.message}`);
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });

@@ -27,6 +27,8 @@ options:
   --http-port N             the HTTP API (default 3000; 0 picks a free port)
   --mock-config FILE        Step Functions Local mock config (default: SFN_MOCK_CONFIG)
   --secure-parameter VAR=V  create the SSM SecureString that functions name in VAR, with value V (repeatable)
+  --secret NAME=V           create the Secrets Manager secret NAME before the template's resources, as an
+                            operator does before deploying ({{resolve:secretsmanager:NAME}} reads it) (repeatable)
   --iam MODE                enforce (default): calls by functions, Tasks and rules held to the template's
                             roles; log: refusals logged, calls let through; off (default: LOCAL_IAM)
 `;
@@ -43,6 +45,7 @@ const { positionals, values } = parseArgs({
     'http-port': { type: 'string', default: process.env.LOCAL_HTTP_PORT ?? '3000' },
     'mock-config': { type: 'string', default: process.env.SFN_MOCK_CONFIG },
     'secure-parameter': { type: 'string', multiple: true, default: [] },
+    secret: { type: 'string', multiple: true, default: [] },
     iam: { type: 'string', default: process.env.LOCAL_IAM },
     help: { type: 'boolean', short: 'h' },
   },
@@ -70,11 +73,12 @@ if (command === 'package') {
 } else if (command === 'provision') {
   await provisionExternalEngine(await loadCompiledTemplate(source, log), { sfn: process.env.SFN_ENDPOINT_URL, aws: process.env.AWS_ENDPOINT_URL }, log);
 } else if (command === 'start') {
-  const secureParameters = Object.fromEntries(values['secure-parameter'].map((pair) => {
+  const pairs = (option: string, given: string[]) => Object.fromEntries(given.map((pair) => {
     const at = pair.indexOf('=');
-    if (at < 1) throw new Error(`--secure-parameter ${pair}: expected VAR=VALUE`);
+    if (at < 1) throw new Error(`--${option} ${pair}: expected NAME=VALUE`);
     return [pair.slice(0, at), pair.slice(at + 1)];
   }));
+  const secureParameters = pairs('secure-parameter', values['secure-parameter']);
   const started = Date.now();
   const stack = await runInForeground(startStack({
     template: source,
@@ -83,6 +87,7 @@ if (command === 'package') {
     httpPort: Number(values['http-port']),
     mockConfigPath: values['mock-config'],
     secureParameters,
+    secrets: pairs('secret', values.secret),
     iam: parseIamMode(values.iam),
     log,
   }), log);

@@ -67,6 +67,17 @@ export class LocalIam {
     return new LocalIam(mode, await IamData.load(), rolesOfTemplate(resolver), lambdaResourcePolicies(resolver), resolver.region, log);
   }
 
+  /**
+   * Reads the roles again once the template's resources exist: a policy may name an ARN only AWS
+   * draws at creation (an EventBridge connection's), which the resolver knows only then.
+   */
+  resolveRolesAgain(resolver: TemplateResolver): void {
+    if (this.mode === 'off') return;
+    this.roles.clear();
+    for (const [arn, role] of rolesOfTemplate(resolver)) this.roles.set(arn, role);
+    this.decisions.clear();
+  }
+
   get active(): boolean {
     return this.mode !== 'off';
   }
@@ -108,7 +119,7 @@ export class LocalIam {
 
   private firstRefusal(caller: Caller, checks: Check[]): Refusal | undefined {
     for (const check of checks) {
-      const key = `${caller.kind} ${caller.arn} ${caller.role ?? '-'} ${check.action} ${check.resource}`;
+      const key = `${caller.kind} ${caller.arn} ${caller.role ?? '-'} ${check.action} ${check.resource} ${JSON.stringify(check.context ?? {})}`;
       if (!this.decisions.has(key)) {
         // Resources include object keys and execution ids: keep the cache from growing without end.
         if (this.decisions.size >= MAX_CACHED_DECISIONS) this.decisions.clear();
@@ -140,9 +151,12 @@ export class LocalIam {
       this.roleNotesLogged.add(role.arn);
       role.notes.forEach((note) => this.log(`IAM: role ${role.name}: ${note}`));
     }
-    const context: RequestContext = caller.role
-      ? { 'aws:principalarn': caller.role, 'aws:principalaccount': LOCAL_ACCOUNT, 'aws:principaltype': 'AssumedRole', 'aws:requestedregion': this.region, 'aws:securetransport': 'true' }
-      : { 'aws:sourcearn': caller.arn, 'aws:sourceaccount': LOCAL_ACCOUNT, 'aws:principalservicename': 'events.amazonaws.com', 'aws:requestedregion': this.region, 'aws:securetransport': 'true' };
+    const context: RequestContext = {
+      ...(caller.role
+        ? { 'aws:principalarn': caller.role, 'aws:principalaccount': LOCAL_ACCOUNT, 'aws:principaltype': 'AssumedRole', 'aws:requestedregion': this.region, 'aws:securetransport': 'true' }
+        : { 'aws:sourcearn': caller.arn, 'aws:sourceaccount': LOCAL_ACCOUNT, 'aws:principalservicename': 'events.amazonaws.com', 'aws:requestedregion': this.region, 'aws:securetransport': 'true' }),
+      ...check.context,
+    };
     const identity = caller.role ? evaluate(role?.statements ?? [], check.action, check.resource, context) : undefined;
     const resourceStatements = /^lambda:Invoke/i.test(check.action) ? this.functionPolicies.get(check.resource.split(':').slice(0, 7).join(':')) : undefined;
     const principal: Principal = caller.role ? { role: caller.role, account: LOCAL_ACCOUNT } : { service: 'events.amazonaws.com' };

@@ -1,7 +1,7 @@
 export { callerOf, CALLER_HEADER, currentCaller, runAs, type Caller } from './caller.js';
 export { describeStack } from './describe.js';
 export { IAM_MODES, parseIamMode, taskRequirements, type IamMode } from './iam.js';
-export { checksOfCall, type AwsRequest, type Check, type MappedCall } from './iam/actions.js';
+export { checksOfCall, httpTaskCheck, type AwsRequest, type Check, type MappedCall } from './iam/actions.js';
 export { IamData } from './iam/data.js';
 export { announceReady, READY_LINE, runInForeground } from './foreground.js';
 export { configuredInputs, ensurePackaged, packagedSettings, type PackageOptions } from './packaging.js';

@@ -1,10 +1,13 @@
-/** Every email the stack would send, newest first: SNS publishes captured on their way to the emulator. */
+/** Every email the stack would send, newest first: SNS publishes and SES sends captured on their way to the emulator. */
 export interface Email {
   to: string;
   subject: string;
   text: string;
   links: string[];
-  topicArn: string;
+  /** The topic an SNS email was published to; absent for SES. */
+  topicArn?: string;
+  /** The sender of an SES email; absent for SNS. */
+  from?: string;
   sentAt: string;
 }
 
@@ -16,14 +19,29 @@ export class Outbox {
   constructor(private readonly limit = 1000) {}
 
   record(publish: { topicArn: string; subject?: string; message: string; attributes: Record<string, string> }): Email {
-    const email: Email = {
+    return this.add({
       to: publish.attributes.email ?? `subscribers of ${publish.topicArn.split(':').pop() ?? publish.topicArn}`,
       subject: publish.subject ?? '',
       text: publish.message,
       links: publish.message.match(LINK_PATTERN) ?? [],
       topicArn: publish.topicArn,
       sentAt: new Date().toISOString(),
-    };
+    });
+  }
+
+  /** An SES SendEmail: one email per recipient, as each of them receives it. */
+  recordSesEmail(sent: SesEmail): Email[] {
+    return sent.to.map((to) => this.add({
+      to,
+      subject: sent.subject,
+      text: sent.text,
+      links: sent.text.match(LINK_PATTERN) ?? [],
+      from: sent.from,
+      sentAt: new Date().toISOString(),
+    }));
+  }
+
+  private add(email: Email): Email {
     this.emails.unshift(email);
     this.emails.length = Math.min(this.emails.length, this.limit);
     return email;
@@ -33,6 +51,36 @@ export class Outbox {
     return [...this.emails];
   }
 }
+
+export interface SesEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** Reads an SES v2 SendEmail (`POST /v2/email/outbound-emails`) of a simple email; undefined for anything else. */
+export const parseSesSendEmail = (method: string, path: string, body: string): SesEmail | undefined => {
+  if (method !== 'POST' || path !== '/v2/email/outbound-emails') return undefined;
+  try {
+    const parsed = JSON.parse(body) as {
+      FromEmailAddress?: string;
+      Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+      Content?: { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } } };
+    };
+    const simple = parsed.Content?.Simple;
+    if (!simple) return undefined;
+    const destination = parsed.Destination ?? {};
+    return {
+      from: parsed.FromEmailAddress ?? '',
+      to: [...destination.ToAddresses ?? [], ...destination.CcAddresses ?? [], ...destination.BccAddresses ?? []],
+      subject: simple.Subject?.Data ?? '',
+      text: simple.Body?.Text?.Data ?? simple.Body?.Html?.Data ?? '',
+    };
+  } catch {
+    return undefined;
+  }
+};
 
 /** Reads an SNS Publish from either wire format the SDKs use (query or JSON). */
 export const parsePublish = (body: string, contentType: string | undefined): { topicArn: string; subject?: string; message: string; attributes: Record<string, string> } | undefined => {

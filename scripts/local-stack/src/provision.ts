@@ -4,7 +4,7 @@ import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBuck
 import { CreateStateMachineCommand, SFNClient, type StateMachineType } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateSecretCommand, GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetRandomPasswordCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { TemplateResolver } from './template.js';
 
@@ -19,6 +19,30 @@ export interface Provisioned {
   connections: string[];
   stateMachines: { logicalId: string; name: string; arn: string; type: string }[];
 }
+
+const DYNAMIC_REFERENCE = /\{\{resolve:secretsmanager:([^:}]+)(?::SecretString(?::([^:}]*))?)?\}\}/g;
+
+/**
+ * CloudFormation's dynamic references to Secrets Manager (`{{resolve:secretsmanager:name}}`, or
+ * `…:SecretString:key` for one key of a JSON secret) in a resource's properties, read from the
+ * emulator as CloudFormation reads them at deploy time: the secret must exist first (an operator's,
+ * created before deploying; locally `startStack({ secrets })`).
+ */
+export const resolveDynamicReferences = async (value: unknown, read: (name: string) => Promise<string>): Promise<unknown> => {
+  if (typeof value === 'string') {
+    let resolved = value;
+    for (const [reference, name = '', key] of value.matchAll(DYNAMIC_REFERENCE)) {
+      const secret = await read(name);
+      resolved = resolved.replace(reference, key ? String((JSON.parse(secret) as Record<string, unknown>)[key] ?? '') : secret);
+    }
+    return resolved;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((item) => resolveDynamicReferences(item, read)));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([key, item]) => [key, await resolveDynamicReferences(item, read)] as const)));
+  }
+  return value;
+};
 
 /** Compiled definitions arrive as a JSON string; the engine wants them exactly as AWS would receive them. */
 const definitionOf = (properties: Record<string, unknown>): string =>
@@ -139,11 +163,17 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
     ...resolver.logicalIdsOfType('AWS::Events::Connection').map(async (logicalId) => {
       const p = resolver.properties(logicalId);
       const name = resolver.physicalName(logicalId);
+      const readSecret = async (secretId: string) => {
+        const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: secretId })).catch((error: Error) => {
+          throw new Error(`${logicalId} names the secret ${secretId} ({{resolve:secretsmanager:…}}), which does not exist: ${error.message}`);
+        });
+        return SecretString ?? '';
+      };
       const { ConnectionArn } = await events.send(new CreateConnectionCommand({
         Name: name,
         Description: p.Description as string | undefined,
         AuthorizationType: p.AuthorizationType as CreateConnectionCommandInput['AuthorizationType'],
-        AuthParameters: p.AuthParameters as CreateConnectionCommandInput['AuthParameters'],
+        AuthParameters: await resolveDynamicReferences(p.AuthParameters, readSecret) as CreateConnectionCommandInput['AuthParameters'],
       }));
       resolver.recordArn(logicalId, ConnectionArn ?? '');
       result.connections.push(name);
@@ -167,6 +197,14 @@ export const provisionFromTemplate = async (resolver: TemplateResolver, clientCo
     result.rules.push(name);
   }
   return result;
+};
+
+/** Secrets an operator creates before deploying (a template's dynamic references read them). */
+export const createSecrets = async (clientConfig: { endpoint: string; region: string }, secrets: Record<string, string>): Promise<void> => {
+  if (Object.keys(secrets).length === 0) return;
+  const client = new SecretsManagerClient({ ...clientConfig, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await Promise.all(Object.entries(secrets).map(([name, value]) => client.send(new CreateSecretCommand({ Name: name, SecretString: value }))));
+  client.destroy();
 };
 
 /** A SecureString parameter that the template expects an operator to have created. */

@@ -17,7 +17,7 @@ import { LocalIam, type IamMode } from './iam.js';
 import { LambdaRuntime } from './lambda-runtime.js';
 import { Outbox } from './outbox.js';
 import { ensurePackaged, type PackageOptions } from './packaging.js';
-import { provisionFromTemplate, putSecureParameter, type Provisioned } from './provision.js';
+import { createSecrets, provisionFromTemplate, putSecureParameter, type Provisioned } from './provision.js';
 import { startSqsEventSources } from './sqs-event-source.js';
 import { LOCAL_ACCOUNT, loadTemplate, TemplateResolver } from './template.js';
 import { TextractOcr } from './textract-ocr.js';
@@ -44,6 +44,12 @@ export interface StackOptions {
    * MY_KEY_PARAMETER with that value before anything runs.
    */
   secureParameters?: Record<string, string>;
+  /**
+   * Secrets Manager secrets an operator creates before deploying, by name: created before the
+   * template's resources, so a `{{resolve:secretsmanager:name}}` in them (an EventBridge
+   * connection's API key) reads them as CloudFormation would.
+   */
+  secrets?: Record<string, string>;
   /** LOCAL_IAM: hold functions, Tasks and rules to the template's roles (enforce, the default), only log what they would be refused (log), or not (off). */
   iam?: IamMode;
   /**
@@ -194,7 +200,9 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     const textract = new TextractOcr({ readObject: (object) => readS3Object(s3, object), log });
     const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, textract, iam, log });
     const clientConfig = { endpoint: awsEndpoint, region: REGION };
+    await createSecrets(clientConfig, options.secrets ?? {});
     const provisioned = await provisionFromTemplate(resolver, clientConfig);
+    iam.resolveRolesAgain(resolver);
     const parameters: string[] = [];
     for (const [variable, value] of Object.entries(options.secureParameters ?? {})) {
       for (const name of new Set(runtime.functions.map((fn) => fn.environment[variable]).filter((named): named is string => Boolean(named)))) {

@@ -216,4 +216,14 @@ describe('IAM actions of a call', () => {
     expect(checksOfCall({ method: 'POST', url: '/', headers: { 'x-amz-target': 'Kinesis_20131202.PutRecord' }, body: Buffer.from('{}') }, data, WHERE).unmapped).toMatch(/no IAM reading/);
     expect(checksOfCall({ method: 'DELETE', url: '/2015-03-31/functions/charge', headers: {}, body: Buffer.alloc(0) }, data, WHERE).unmapped).toMatch(/does not read/);
   });
+
+  it('reads an SES v2 SendEmail into ses:SendEmail on the sender\'s domain identity', () => {
+    const request: AwsRequest = {
+      method: 'POST',
+      url: '/v2/email/outbound-emails',
+      headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=test/20261206/us-east-1/ses/aws4_request, SignedHeaders=host, Signature=0' },
+      body: Buffer.from(JSON.stringify({ FromEmailAddress: 'Onboarding <onboarding@example.com>', Destination: { ToAddresses: ['a@acme.example'] }, Content: { Simple: {} } })),
+    };
+    expect(checksOfCall(request, data, WHERE)).toMatchObject({ service: 'ses', operation: 'SendEmail', checks: [{ action: 'ses:SendEmail', resource: `arn:aws:ses:us-east-1:${WHERE.account}:identity/example.com` }] });
+  });
 });

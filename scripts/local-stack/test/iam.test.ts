@@ -6,7 +6,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Caller } from '../src/caller.js';
 import { LocalIam, parseIamMode, type IamMode } from '../src/iam.js';
-import type { AwsRequest } from '../src/iam/actions.js';
+import { httpTaskCheck, type AwsRequest } from '../src/iam/actions.js';
 import { TemplateResolver, type Template } from '../src/template.js';
 import { clientConfig, wireRequest, type SdkClient } from './support/wire.js';
 
@@ -43,6 +43,10 @@ const template: Template = {
       { Effect: 'Allow', Action: 'states:DescribeExecution', Resource: arn('states', 'execution:shop-approval:*') },
     ]),
     RuleRole: role('shop-rule', [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: CHILD }]),
+    BillingRole: role('shop-billing', [{
+      Effect: 'Allow', Action: ['states:InvokeHTTPEndpoint'], Resource: ['*'],
+      Condition: { StringEquals: { 'states:HTTPMethod': 'DELETE' }, StringLike: { 'states:HTTPEndpoint': ['https://billing.example/v1/customers/*'] } },
+    }]),
   },
 };
 
@@ -207,4 +211,35 @@ describe('IAM held by the local stack', () => {
     expect([parseIamMode(undefined), parseIamMode('LOG'), parseIamMode(' off ')]).toEqual(['enforce', 'log', 'off']);
     expect(() => parseIamMode('strict')).toThrow('LOCAL_IAM=strict: expected one of enforce, log, off');
   });
+
+describe('an HTTP Task\'s call', () => {
+  it('is held to the endpoint and method its role\'s conditions name', async () => {
+    const { iam } = await stack();
+    const machine: Caller = { kind: 'state-machine', arn: arn('states', 'stateMachine:shop-onboarding'), role: `arn:aws:iam::${ACCOUNT}:role/shop-billing` };
+
+    expect(iam.vetChecks(machine, [httpTaskCheck('https://billing.example/v1/customers/cus_1', 'DELETE')])).toBe(true);
+    expect(iam.vetChecks(machine, [httpTaskCheck('https://billing.example/v1/customers/cus_1', 'POST')])).toBe(false);
+    expect(iam.vetChecks(machine, [httpTaskCheck('https://elsewhere.example/v1/customers/cus_1', 'DELETE')])).toBe(false);
+  });
+});
+
+describe('a role naming an ARN AWS draws at creation', () => {
+  it('allows nothing until the resource exists, then what its policy says', async () => {
+    const withConnection = new TemplateResolver({
+      Resources: {
+        Billing: { Type: 'AWS::Events::Connection', Properties: { Name: 'shop-billing' } },
+        MachineRole: role('shop-machine', [{ Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Billing', 'Arn'] } }]),
+      },
+    }, 'us-east-1', 'shop');
+    const iam = await LocalIam.fromTemplate(withConnection, 'enforce', () => undefined);
+    const machine: Caller = { kind: 'state-machine', arn: arn('states', 'stateMachine:shop-m'), role: `arn:aws:iam::${ACCOUNT}:role/shop-machine` };
+    const connection = arn('events', 'connection/shop-billing/6f1c');
+    const retrieve = [{ action: 'events:RetrieveConnectionCredentials', resource: connection }];
+
+    expect(iam.vetChecks(machine, retrieve)).toBe(false);
+    withConnection.recordArn('Billing', connection);
+    iam.resolveRolesAgain(withConnection);
+    expect(iam.vetChecks(machine, retrieve)).toBe(true);
+  });
+});
 });

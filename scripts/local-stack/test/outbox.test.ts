@@ -1,4 +1,4 @@
-import { Outbox, parsePublish, renderOutboxPage } from '../src/outbox.js';
+import { Outbox, parsePublish, parseSesSendEmail, renderOutboxPage } from '../src/outbox.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:orders-local-customer-notifications';
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
@@ -254,5 +254,34 @@ describe('renderOutboxPage', () => {
     const page = renderOutboxPage([], 'http://localhost:3999/_local/outbox');
 
     expect(page).toContain('<code>curl http://localhost:3999/_local/outbox</code>');
+  });
+});
+
+describe('SES email', () => {
+  const sendEmail = (fields: object) => JSON.stringify({
+    FromEmailAddress: 'onboarding@example.com',
+    Destination: { ToAddresses: ['founder@acme.example'] },
+    Content: { Simple: { Subject: { Data: 'Welcome aboard' }, Body: { Text: { Data: 'Your key: sk_live_x. Docs: https://docs.example.com/start' } } } },
+    ...fields,
+  });
+
+  it('reads a simple SendEmail of SES v2, and nothing else', () => {
+    expect(parseSesSendEmail('POST', '/v2/email/outbound-emails', sendEmail({}))).toEqual({
+      from: 'onboarding@example.com', to: ['founder@acme.example'], subject: 'Welcome aboard', text: 'Your key: sk_live_x. Docs: https://docs.example.com/start',
+    });
+    expect(parseSesSendEmail('GET', '/v2/email/identities', '')).toBeUndefined();
+    expect(parseSesSendEmail('POST', '/v2/email/outbound-emails', 'not json')).toBeUndefined();
+  });
+
+  it('shows in the outbox as SNS email does, once per recipient, with its links', () => {
+    const outbox = new Outbox();
+    const sent = parseSesSendEmail('POST', '/v2/email/outbound-emails', sendEmail({ Destination: { ToAddresses: ['a@acme.example'], CcAddresses: ['b@acme.example'] } }));
+
+    outbox.recordSesEmail(sent!);
+
+    expect(outbox.list().map(({ to, subject, links, from }) => ({ to, subject, links, from }))).toEqual([
+      { to: 'b@acme.example', subject: 'Welcome aboard', links: ['https://docs.example.com/start'], from: 'onboarding@example.com' },
+      { to: 'a@acme.example', subject: 'Welcome aboard', links: ['https://docs.example.com/start'], from: 'onboarding@example.com' },
+    ]);
   });
 });

