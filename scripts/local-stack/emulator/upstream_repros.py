@@ -380,6 +380,19 @@ def aws_sdk_error_name(stock: Stock) -> tuple[bool, str]:
     return execution.get("error") != "S3.NoSuchKeyException", f"error {execution.get('error')!r} (AWS: 'S3.NoSuchKeyException')"
 
 
+def redrive_execution(stock: Stock) -> tuple[bool, str]:
+    """A FAILED standard execution cannot be redriven: the action is missing."""
+    (sfn,) = stock.clients("stepfunctions")
+    arn = machine(sfn, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Outage"}}})
+    execution = finished(sfn, sfn.start_execution(stateMachineArn=arn, name="failed")["executionArn"])
+    try:
+        sfn.redrive_execution(executionArn=execution["executionArn"])
+    except ClientError as err:
+        seen = f"{err.response['Error'].get('Code') or 'no code'}, HTTP {err.response['ResponseMetadata']['HTTPStatusCode']}"
+        return True, f"RedriveExecution of a {execution['status']} execution -> {seen}; DescribeExecution redriveStatus {execution.get('redriveStatus')!r}"
+    return False, "RedriveExecution accepted"
+
+
 REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "error_codes": error_codes,
     "deepcopy": deepcopy,
@@ -396,6 +409,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "scheduled_rule_swallows_s3_events": scheduled_rule_swallows_s3_events,
     "aws_sdk_error_name": aws_sdk_error_name,
     "conditional_write_race": conditional_write_race,
+    "redrive_execution": redrive_execution,
 }
 
 
