@@ -40,7 +40,7 @@ describe('simulatedPaymentGateway', () => {
       const gateway = simulatedPaymentGateway({ refundsDown: async () => down });
 
       // Act
-      const during = await rejectionOf(gateway.refund(ORDER_ID, AMOUNT));
+      const during = await rejectionOf(() => gateway.refund(ORDER_ID, AMOUNT));
       down = false;
       const after = await gateway.refund(ORDER_ID, AMOUNT);
 

@@ -17,7 +17,6 @@ export const dynamoDbGatewayOutages = (db: DynamoDBDocumentClient, paymentsTable
 
 /** What `npm run demo:gateway` and the tests call: refunds down until `refundsUp`. */
 export const setRefundsDown = async (db: DynamoDBDocumentClient, paymentsTable: string, down: boolean): Promise<void> => {
-  await db.send(down
-    ? new PutCommand({ TableName: paymentsTable, Item: { orderId: GATEWAY_OUTAGE_KEY, refunds: 'DOWN', since: new Date().toISOString() } })
-    : new DeleteCommand({ TableName: paymentsTable, Key: { orderId: GATEWAY_OUTAGE_KEY } }));
+  if (down) await db.send(new PutCommand({ TableName: paymentsTable, Item: { orderId: GATEWAY_OUTAGE_KEY, refunds: 'DOWN', since: new Date().toISOString() } }));
+  else await db.send(new DeleteCommand({ TableName: paymentsTable, Key: { orderId: GATEWAY_OUTAGE_KEY } }));
 };
