@@ -299,11 +299,12 @@ describe('order-fulfilment', () => {
     expect(result.caughtTransitions).toEqual(['NotifyShipped -> ReportNotificationFailure', 'ReportNotificationFailure -> Shipped']);
   });
 
-  it('records the outcome, then fails the execution at the refund when compensation cannot finish, for a redrive', async () => {
+  it('records the outcome, retries a failing refund whatever its error, then fails the execution at that step, for a redrive', async () => {
     const result = await run('CompensationFails');
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('Error');
+    expect(failedAttempts(result, 'RefundPayment')).toBe(10);
     expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> PaymentDeclined']);
     expect(result.statesEntered.indexOf('RecordOutcome')).toBeLessThan(result.statesEntered.indexOf('Compensate'));
     expect(result.statesEntered).toEqual(expect.arrayContaining(['RefundPayment', 'ReleaseInventory']));
