@@ -1641,7 +1641,7 @@ class Checks:
                             {"StartAt": "Tally", "States": {"Tally": {**update("tally", "ADD runs :one"), "End": True}}},
                             {
                                 "StartAt": "Pause",
-                                "States": {"Pause": {"Type": "Wait", "Seconds": 1, "Next": "Gate"}, "Gate": {**update("gate", "ADD runs :one", ConditionExpression="attribute_exists(#open)", ExpressionAttributeNames={"#open": "open"}), "End": True}},
+                                "States": {"Pause": {"Type": "Wait", "Seconds": 3, "Next": "Gate"}, "Gate": {**update("gate", "ADD runs :one", ConditionExpression="attribute_exists(#open)", ExpressionAttributeNames={"#open": "open"}), "End": True}},
                             },
                         ],
                         "ResultPath": "$.branches",
@@ -1710,7 +1710,8 @@ class Checks:
         return f"FAILED, redriven twice (once into the outage), SUCCEEDED; Count, Tally and Pause ran once; {len(events)} events"
 
     def check_redrive_refusals(self) -> str:
-        """RedriveExecution refuses what AWS refuses, by AWS's error names."""
+        """RedriveExecution refuses what AWS refuses, by AWS's error names; a
+        stopped (ABORTED) execution is redriven from the state it was stopped in."""
         codes = {}
 
         def code_of(call: Callable[[], Any]) -> str:
@@ -1720,8 +1721,9 @@ class Checks:
                 return err.response["Error"]["Code"]
             return "accepted"
 
-        waiting = self.machine("redrive-running", {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 30, "End": True}}})
+        waiting = self.machine("redrive-running", {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 2, "End": True}}})
         running = self.sfn.start_execution(stateMachineArn=waiting)["executionArn"]
+        wait_for("the Wait state entered", lambda: any(e["type"] == "WaitStateEntered" for e in self.history(running)))
         codes["running"] = code_of(lambda: self.sfn.redrive_execution(executionArn=running))
         self.sfn.stop_execution(executionArn=running)
         succeeded = self.machine("redrive-succeeded", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
@@ -1735,7 +1737,11 @@ class Checks:
         expect(codes == expected, f"codes {codes}")
         aborted = self.finished(running)
         expect(aborted["status"] == "ABORTED" and aborted.get("redriveStatus") == "REDRIVABLE", f"a stopped execution: {aborted.get('status')} {aborted.get('redriveStatus')}")
-        return ", ".join(f"{k}: {v}" for k, v in codes.items())
+        self.sfn.redrive_execution(executionArn=running)
+        resumed = self.finished(running)
+        entered = [e["stateEnteredEventDetails"]["name"] for e in self.history(running) if "stateEnteredEventDetails" in e]
+        expect(resumed["status"] == "SUCCEEDED" and resumed.get("redriveCount") == 1 and entered == ["Wait", "Wait"], f"the stopped execution redriven: {resumed['status']} {entered}")
+        return ", ".join(f"{k}: {v}" for k, v in codes.items()) + "; a stopped execution redriven from its Wait: SUCCEEDED"
 
 def _owner_states(events: list[dict]) -> dict[int, str]:
     """Event id -> name of the state whose evaluation recorded it (following
