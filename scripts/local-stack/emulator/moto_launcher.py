@@ -2248,19 +2248,17 @@ def _not_redrivable_reason(execution: Any) -> str | None:
     return None
 
 
-def _definition_scopes(definition: dict) -> tuple[dict, dict]:
-    """Every state of a definition by name (names are unique in a machine),
-    and each Parallel's branches as {"StartAt", "States"}."""
-    states: dict[str, dict] = {}
+def _parallel_branches(definition: dict) -> dict[str, list[dict]]:
+    """Each Parallel of a definition (at any depth of Parallels; names are
+    unique in a machine) with its branches, each {"StartAt", "States"}."""
     parallels: dict[str, list[dict]] = {}
     pending = [definition.get("States", {})]
     while pending:
         for name, state in pending.pop().items():
-            states[name] = state
             if state.get("Type") == "Parallel":
                 parallels[name] = state.get("Branches", [])
                 pending.extend(branch.get("States", {}) for branch in parallels[name])
-    return states, parallels
+    return parallels
 
 
 def _entered_and_exited(events: list[dict], names: set[str], after_id: int = 0) -> tuple[dict | None, dict[str, dict]]:
@@ -2379,7 +2377,7 @@ def support_redrive_execution() -> None:
         env = worker.env
         events = env.event_manager.get_event_history()
         definition = json.loads(execution.state_machine.definition)
-        _, parallels = _definition_scopes(definition)
+        parallels = _parallel_branches(definition)
         point = _resume_point(definition, events)
         if point is None:  # it ended without entering a state: start over
             point = (definition["StartAt"], execution.input_data, 0)
