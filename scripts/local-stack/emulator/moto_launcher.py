@@ -94,8 +94,8 @@ this order):
      EventBridge connection's credentials, AWS's result shape and error names.
  18. support_redrive_execution - RedriveExecution was missing (500): a failed
      execution goes on from the state it did not finish (only unfinished
-     Parallel branches run again), with AWS's history event, Describe/List
-     fields and refusals.
+     Parallel branches and Map items run again), with AWS's history event,
+     Describe/List fields and refusals.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -2233,6 +2233,8 @@ _REDRIVABLE_STATUSES = frozenset({"FAILED", "TIMED_OUT", "ABORTED"})
 # resumes; a Parallel takes its entry the first time it runs after the redrive.
 _REDRIVE_BRANCH_PLANS: dict[str, dict[str, list[dict]]] = {}
 _REDRIVE_LOCK = threading.RLock()
+# The plan of the inline Map being evaluated on this thread, for the JobPool it builds.
+_REDRIVE_ITEMS = threading.local()
 
 
 def _not_redrivable_reason(execution: Any) -> str | None:
@@ -2248,17 +2250,24 @@ def _not_redrivable_reason(execution: Any) -> str | None:
     return None
 
 
-def _parallel_branches(definition: dict) -> dict[str, list[dict]]:
-    """Each Parallel of a definition (at any depth of Parallels; names are
-    unique in a machine) with its branches, each {"StartAt", "States"}."""
+def _groups_of(definition: dict) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """Each Parallel of a definition with its branches, and each inline Map
+    with the states its items go through, each {"StartAt", "States"}, at any
+    depth (state names are unique in a machine)."""
     parallels: dict[str, list[dict]] = {}
+    maps: dict[str, dict] = {}
     pending = [definition.get("States", {})]
     while pending:
         for name, state in pending.pop().items():
             if state.get("Type") == "Parallel":
                 parallels[name] = state.get("Branches", [])
                 pending.extend(branch.get("States", {}) for branch in parallels[name])
-    return parallels
+            elif state.get("Type") == "Map":
+                processor = state.get("ItemProcessor") or state.get("Iterator") or {}
+                if (processor.get("ProcessorConfig") or {}).get("Mode", "INLINE") == "INLINE":
+                    maps[name] = processor
+                    pending.append(processor.get("States", {}))
+    return parallels, maps
 
 
 def _entered_and_exited(events: list[dict], names: set[str], after_id: int = 0) -> tuple[dict | None, dict[str, dict]]:
@@ -2316,6 +2325,29 @@ def _branch_plan(branch: dict, events: list[dict], parallel_entered_id: int) -> 
     return {"kind": "resume", "state": resume[0], "input": resume[1]}
 
 
+def _iteration_plans(processor: dict, events: list[dict], map_entered_id: int) -> dict[int, dict]:
+    """Per item of an inline Map's last run, as for a Parallel's branches: an
+    iteration that ended keeps its output, one that failed or was aborted
+    resumes where it stopped; an item missing here (never started) starts."""
+    by_id = {event["id"]: event for event in events}
+
+    def iteration_of(event: dict) -> int | None:
+        cursor: dict | None = event
+        while cursor is not None and cursor["id"] > map_entered_id:
+            if cursor["type"] == "MapIterationStarted":
+                return cursor["mapIterationStartedEventDetails"]["index"]
+            cursor = by_id.get(cursor["previousEventId"])
+        return None
+
+    iterations: dict[int, list[dict]] = {}
+    for event in events:
+        if event["id"] > map_entered_id and ("stateEnteredEventDetails" in event or "stateExitedEventDetails" in event):
+            index = iteration_of(event)
+            if index is not None:
+                iterations.setdefault(index, []).append(event)
+    return {index: _branch_plan(processor, own, 0) for index, own in iterations.items()}
+
+
 def _resumed_by_redrive(entered_id: int, events: list[dict]) -> bool:
     """Whether a StateEntered event is a redrive resuming that state: it follows
     ExecutionRedriven, or opens a branch of a Parallel that a redrive resumed."""
@@ -2353,18 +2385,24 @@ def support_redrive_execution() -> None:
     did not finish, with that state's input and the same context object
     (execution id, input, start time; `$$.Execution.RedriveCount` and
     `RedriveTime` added); states that succeeded are not run again, and in a
-    Parallel only the branches that failed or were aborted run again (from the
-    state they stopped in); the history goes on with an `ExecutionRedriven`
+    Parallel or an inline Map only the branches or items that failed or were
+    aborted run again (from the state they stopped in); the history goes on with an `ExecutionRedriven`
     event; DescribeExecution and ListExecutions carry redriveCount,
     redriveDate and redriveStatus (ListExecutions takes redriveFilter); the
     state machine timeout starts again. A redriven execution that fails can be
     redriven again. Errors as AWS names them: ExecutionDoesNotExist,
     ExecutionNotRedrivable (running, succeeded, EXPRESS, or stopped more than
-    14 days ago), InvalidArn. Not done: an inline Map state is run again whole
-    (AWS redrives only its failed iterations), and Distributed Map runs."""
+    14 days ago), InvalidArn. Not done: Distributed Map runs."""
     from moto.core.exceptions import AWSError
     from moto.core.responses import ActionResult
     from moto.stepfunctions.parser.api import ExecutionStatus, HistoryEventType
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component import (
+        DistributedIterationComponent,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component import (
+        InlineIterationComponent,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.job import Job, JobPool
     from moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branches_decl import (
         BranchesDecl,
     )
@@ -2377,24 +2415,30 @@ def support_redrive_execution() -> None:
         env = worker.env
         events = env.event_manager.get_event_history()
         definition = json.loads(execution.state_machine.definition)
-        parallels = _parallel_branches(definition)
+        parallels, maps = _groups_of(definition)
         point = _resume_point(definition, events)
         if point is None:  # it ended without entering a state: start over
             point = (definition["StartAt"], execution.input_data, 0)
         state_name, state_input, _ = point
-        # The Parallels on the way to the failure, outermost first, each with its branches' plans.
-        plans: dict[str, list[dict]] = {}
-        pending = [state_name] if state_name in parallels else []
+        # The Parallels and inline Maps on the way to the failure, outermost first: how each
+        # branch (a list, in order) or item (by index) resumes.
+        plans: dict[str, Any] = {}
+        pending = [state_name]
         while pending:
-            parallel = pending.pop()
-            entries = [e["id"] for e in events if (e.get("stateEnteredEventDetails") or {}).get("name") == parallel]
+            group = pending.pop()
+            if group not in parallels and group not in maps:
+                continue
+            entries = [e["id"] for e in events if (e.get("stateEnteredEventDetails") or {}).get("name") == group]
             if not entries:
                 continue
             # Its last run began at its last entry that was not an earlier redrive resuming it.
             fresh = [entry for entry in entries if not _resumed_by_redrive(entry, events)]
             run_began = fresh[-1] if fresh else entries[0]
-            plans[parallel] = [_branch_plan(branch, events, run_began) for branch in parallels[parallel]]
-            pending.extend(plan["state"] for plan in plans[parallel] if plan["kind"] == "resume" and plan["state"] in parallels)
+            if group in parallels:
+                plans[group] = [_branch_plan(branch, events, run_began) for branch in parallels[group]]
+                pending.extend(plan["state"] for plan in plans[group] if plan["kind"] == "resume")
+            else:
+                plans[group] = _iteration_plans(maps[group], events, run_began)
 
         now = datetime.datetime.now(tz=datetime.timezone.utc)
         execution.redrive_count = getattr(execution, "redrive_count", 0) + 1
@@ -2439,7 +2483,7 @@ def support_redrive_execution() -> None:
         with _REDRIVE_LOCK:
             plans = _REDRIVE_BRANCH_PLANS.get(execution_arn)
             plan = plans.pop(parallel, None) if plans else None
-        if plan is None or len(plan) != len(self.programs):
+        if not isinstance(plan, list) or len(plan) != len(self.programs):
             return original_branches_eval(self, env)
         running = []
         for branch, program in zip(plan, self.programs):
@@ -2458,6 +2502,49 @@ def support_redrive_execution() -> None:
         env.stack.append([branch["output"] if branch["kind"] == "done" else next(ran) for branch in plan])
 
     BranchesDecl._eval_body = _eval_body
+
+    # An inline Map's items are run by a JobPool its _eval_body builds (moto's, or patch 38's):
+    # told the plan on this thread, the pool holds only the items to run, each under its own
+    # index (MapIterationStarted, $$.Map.Item.Index) and from where it resumes.
+    original_pool_init = JobPool.__init__
+
+    def pool_init(self: Any, job_program: Any, job_inputs: list) -> None:
+        plan = getattr(_REDRIVE_ITEMS, "plan", None)
+        if plan is None:
+            return original_pool_init(self, job_program, job_inputs)
+        _REDRIVE_ITEMS.plan = None
+        original_pool_init(self, job_program, [])
+        jobs = []
+        for index, item in enumerate(job_inputs):
+            item_plan = plan.get(index, {"kind": "start"})
+            if item_plan["kind"] == "resume":
+                jobs.append(Job(job_index=index, job_program=_resumed_program(job_program, item_plan["state"], item_plan["input"]), job_input=item))
+            elif item_plan["kind"] == "start":
+                jobs.append(Job(job_index=index, job_program=job_program, job_input=item))
+        self._jobs_number = len(jobs)
+        self._open_jobs.extend(reversed(jobs))
+
+    JobPool.__init__ = pool_init
+
+    original_map_eval = InlineIterationComponent._eval_body
+
+    def _map_eval_body(self: Any, env: Any) -> None:
+        context = env.states.context_object.context_object_data
+        with _REDRIVE_LOCK:
+            plans = _REDRIVE_BRANCH_PLANS.get(context["Execution"]["Id"])
+            plan = plans.pop((context.get("State") or {}).get("Name"), None) if plans else None
+        if not isinstance(plan, dict) or isinstance(self, DistributedIterationComponent):
+            return original_map_eval(self, env)
+        items = len(env.stack[-1].input_items)
+        _REDRIVE_ITEMS.plan = plan
+        try:
+            original_map_eval(self, env)
+        finally:
+            _REDRIVE_ITEMS.plan = None
+        ran = iter(env.stack.pop())  # the outputs of the items that ran, in index order
+        env.stack.append([plan[index]["output"] if plan.get(index, {}).get("kind") == "done" else next(ran) for index in range(items)])
+
+    InlineIterationComponent._eval_body = _map_eval_body
 
     def redrive_execution(self: Any) -> Any:
         arn = self._get_param("executionArn")
