@@ -241,7 +241,7 @@ describe('toOrderView', () => {
     const view = toOrderView(placedRow({ status: 'FAILED', failureError, failureCause }));
 
     // Assess
-    expect(view.failure).toEqual({ error: 'ProcessingFailed', reason: 'Something went wrong on our side. Any payment was refunded and our team has been told.' });
+    expect(view.failure).toEqual({ error: 'ProcessingFailed', reason: 'Something went wrong on our side. Any payment is refunded in full and our team has been told.' });
     expect(JSON.stringify(view)).not.toMatch(/arn:|123456789012|Exception|States\.|JSONPath|not authorized/);
   });
 

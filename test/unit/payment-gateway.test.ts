@@ -33,6 +33,34 @@ describe('simulatedPaymentGateway', () => {
     });
   });
 
+  describe('refund during an outage (the demo switch)', () => {
+    it('fails refunds transiently while its refunds are down, and refunds the same once they are up', async () => {
+      // Prepare
+      let down = true;
+      const gateway = simulatedPaymentGateway({ refundsDown: async () => down });
+
+      // Act
+      const during = await rejectionOf(() => gateway.refund(ORDER_ID, AMOUNT));
+      down = false;
+      const after = await gateway.refund(ORDER_ID, AMOUNT);
+
+      // Assess
+      expect(during).toBeInstanceOf(PaymentGatewayUnavailableError);
+      expect(after).toEqual(await simulatedPaymentGateway().refund(ORDER_ID, AMOUNT));
+    });
+
+    it('keeps charging while its refunds are down', async () => {
+      // Prepare
+      const gateway = simulatedPaymentGateway({ refundsDown: async () => true });
+
+      // Act
+      const charged = await gateway.charge({ orderId: ORDER_ID, paymentToken: 'tok_visa', amount: AMOUNT, attempt: 1 });
+
+      // Assess
+      expect(charged.chargeId).toMatch(/^ch_/);
+    });
+  });
+
   describe('charge', () => {
     it('answers with the same charge id for an order on every attempt', async () => {
       // Prepare

@@ -34,7 +34,9 @@ const parametersOf = (result: Run, state: string): { FunctionName?: string; Payl
     .map((event) => JSON.parse(event.taskScheduledEventDetails?.parameters ?? '{}') as { FunctionName?: string; Payload?: Record<string, unknown> });
 };
 
-const COMPENSATION = ['Compensate', 'RefundPayment', 'ReleaseInventory', 'RecordOutcome', 'NotifyCustomerOfOutcome', 'CheckOutcome'];
+const COMPENSATION = ['RecordOutcome', 'Compensate', 'RefundPayment', 'ReleaseInventory', 'NotifyCustomerOfOutcome', 'CheckOutcome'];
+/** What follows a compensation that finished; a compensation that cannot finish ends the execution before them. */
+const AFTER_COMPENSATION = ['NotifyCustomerOfOutcome', 'CheckOutcome', 'AlertOperators', 'FulfilmentFailed', 'OrderClosed'];
 
 describe('order-fulfilment', () => {
   it('charges, reserves, ships and notifies an order under the approval threshold', async () => {
@@ -297,20 +299,38 @@ describe('order-fulfilment', () => {
     expect(result.caughtTransitions).toEqual(['NotifyShipped -> ReportNotificationFailure', 'ReportNotificationFailure -> Shipped']);
   });
 
-  it('marks the order FAILED and alerts operations when compensation itself fails', async () => {
+  it('records the outcome, retries a failing refund whatever its error, then fails the execution at that step, for a redrive', async () => {
     const result = await run('CompensationFails');
 
     expect(result.status).toBe('FAILED');
-    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> PaymentDeclined', 'Compensate -> CompensationFailed']);
-    expect(result.statesEntered).toEqual(expect.arrayContaining(['CompensationFailed', 'RecordOutcome', 'AlertOperators', 'FulfilmentFailed']));
+    expect(result.error).toBe('Error');
+    expect(failedAttempts(result, 'RefundPayment')).toBe(10);
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> PaymentDeclined']);
+    expect(result.statesEntered.indexOf('RecordOutcome')).toBeLessThan(result.statesEntered.indexOf('Compensate'));
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['RefundPayment', 'ReleaseInventory']));
+    expect(result.events.at(-2)?.type).toBe('ParallelStateFailed');
+    for (const state of AFTER_COMPENSATION) expect(result.statesEntered).not.toContain(state);
   });
 
-  it('alerts operations when the outcome cannot be recorded', async () => {
+  it('retries a refund patiently through a gateway outage, then fails the execution at that step, uncaught', async () => {
+    const result = await run('RefundOutageOutlastsRetries');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('PaymentGatewayUnavailable');
+    expect(failedAttempts(result, 'RefundPayment')).toBe(10);
+    expect(result.caughtTransitions).toEqual(['CreateShipment -> HandleUnexpectedError']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['HandleUnexpectedError', 'RecordOutcome', 'Compensate', 'ReleaseInventory']));
+    for (const state of AFTER_COMPENSATION) expect(result.statesEntered).not.toContain(state);
+  });
+
+  it('still compensates and tells the customer when the outcome cannot be recorded, and alerts operations', async () => {
     const result = await run('RecordOutcomeFails');
 
     expect(result.status).toBe('FAILED');
-    expect(result.caughtTransitions).toContain('RecordOutcome -> AlertOperators');
-    expect(result.statesEntered).not.toContain('NotifyCustomerOfOutcome');
+    expect(result.error).toBe('FulfilmentFailed');
+    expect(result.caughtTransitions).toEqual(['ChargeAndReserve -> PaymentDeclined', 'RecordOutcome -> Compensate']);
+    expect(result.statesEntered).toEqual(expect.arrayContaining(['RefundPayment', 'ReleaseInventory']));
+    expect(result.statesEntered.slice(-4)).toEqual(['NotifyCustomerOfOutcome', 'CheckOutcome', 'AlertOperators', 'FulfilmentFailed']);
   });
 
   it('alerts operations when the customer cannot be told of the outcome', async () => {

@@ -70,14 +70,14 @@ const ORDER_ID_PATTERN = /^ord_[a-f0-9]{32}$/;
  */
 const CUSTOMER_FAILURES: Record<string, string> = {
   PaymentDeclined: 'Your card was declined, so nothing was charged. You are welcome to order again with another card.',
-  OutOfStock: 'We did not have enough stock for every item. Nothing was charged (any payment was refunded) and nothing is held for you.',
+  OutOfStock: 'We did not have enough stock for every item. Nothing is charged (any payment is refunded in full) and nothing is held for you.',
   ApprovalRejected: 'Orders of this size need an approval, and it was declined. Nothing was charged.',
   ApprovalExpired: 'Orders of this size need an approval, and none was given in time. Nothing was charged.',
   PaymentGatewayUnavailable: 'Our payment provider could not be reached, so nothing was charged. Please try again later.',
-  CarrierUnavailable: 'The carrier could not be reached to ship it. Any payment was refunded.',
+  CarrierUnavailable: 'The carrier could not be reached to ship it. Any payment is refunded in full.',
   OrderStopped: 'We stopped this order while it waited for its approval. Nothing was charged and nothing is held for you.',
 };
-const PROCESSING_FAILED = { error: 'ProcessingFailed', reason: 'Something went wrong on our side. Any payment was refunded and our team has been told.' };
+const PROCESSING_FAILED = { error: 'ProcessingFailed', reason: 'Something went wrong on our side. Any payment is refunded in full and our team has been told.' };
 
 const failureOf = (error: string): { error: string; reason: string } => {
   const reason = CUSTOMER_FAILURES[error];

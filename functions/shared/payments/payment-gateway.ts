@@ -21,15 +21,25 @@ export interface PaymentGateway {
   refund(orderId: string, amount: Money): Promise<{ refundId: string }>;
 }
 
+/**
+ * The simulated gateway's demo switch (docs/runbook.md): while refunds are down, every refund fails
+ * transiently, as a real gateway's refunds do during an outage. Charges are not affected.
+ */
+export interface GatewayOutages {
+  refundsDown(): Promise<boolean>;
+}
+
+const NO_OUTAGES: GatewayOutages = { refundsDown: async () => false };
+
 const idFor = (prefix: string, seed: string): string =>
   `${prefix}_${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
 
 /**
  * Stands in for a card gateway. Demo tokens: `tok_visa` succeeds; `tok_declined` is declined;
  * `tok_flaky` fails transiently on the first two attempts; `tok_gateway_down` always fails
- * transiently. Any other token is declined as unknown.
+ * transiently. Any other token is declined as unknown. Refunds fail transiently while `outages` says so.
  */
-export const simulatedPaymentGateway = (): PaymentGateway => ({
+export const simulatedPaymentGateway = (outages: GatewayOutages = NO_OUTAGES): PaymentGateway => ({
   async charge({ orderId, paymentToken, attempt }) {
     switch (paymentToken) {
       case 'tok_visa':
@@ -49,6 +59,7 @@ export const simulatedPaymentGateway = (): PaymentGateway => ({
 
   // The simulator keeps no state, so it cannot tell "nothing captured" apart and always confirms.
   async refund(orderId) {
+    if (await outages.refundsDown()) throw new PaymentGatewayUnavailableError(`refund of ${orderId} not accepted: the gateway's refunds are down (demo switch)`);
     return { refundId: idFor('re', orderId) };
   },
 });

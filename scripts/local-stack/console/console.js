@@ -272,14 +272,18 @@ const happenings = (view) => {
       const last = state.runs.at(-1);
       const retries = state.attempts - state.runs.length;
       const failed = state.runs.find((run) => run.status === 'FAILED');
+      // A run that failed before a redrive ran the state again (the analysis then reports its last run).
+      const redriven = failed && state.status !== 'FAILED';
       const said = [];
       if (state.status === 'CAUGHT') said.push(`${link(state.name)} failed with <b>${esc(last.error ?? 'an error')}</b>${retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}; its Catch went to ${link(last.caughtBy)}`);
       else if (state.status === 'FAILED') said.push(`${link(state.name)} failed with <b>${esc(failed?.error ?? last.error ?? 'an error')}</b>${retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : ''}`);
+      else if (redriven) said.push(`${link(state.name)} failed with <b>${esc(failed.error ?? 'an error')}</b>, then ${esc(STATE_STATUSES[state.status] ?? state.status.toLowerCase())} when the execution was redriven`);
       else if (retries > 0) said.push(`${link(state.name)} was retried ${retries}× and ${esc(STATE_STATUSES[state.status] ?? state.status.toLowerCase())}`);
       if (state.status === 'ABORTED') said.push(`${link(state.name)} was aborted`);
       if (state.status === 'WAITING') said.push(`${link(state.name)} is waiting on a ${esc(last.waitingOn)}${last.nestedExecutionArn ? `: ${executionLink(last.nestedExecutionArn)}` : ''}`);
       return said;
     });
+  if (view.redriveCount > 0) lines.unshift(`Redriven ${view.redriveCount}× (RedriveExecution): each time it went on from the states that had not finished`);
   return lines.length ? `<div class="happened"><h3>What happened</h3><ul>${lines.map((line) => `<li>${line}</li>`).join('')}</ul></div>` : '';
 };
 

@@ -1823,6 +1823,209 @@ class Checks:
         return f"parent {parent_end['status']}, child {child_end['status']}"
 
 
+    # -- 38: RedriveExecution ---------------------------------------------- #
+    def _redrive_machine(self, table: str) -> str:
+        """Count (a side effect once per run) then a Parallel: Tally counts in one
+        branch; the other pauses (so Tally has ended) and Gate fails until the
+        test opens it (its outage)."""
+        def update(key: str, expression: str, **extra: Any) -> dict:
+            return {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:updateItem",
+                "Parameters": {
+                    "TableName": table,
+                    "Key": {"id": {"S": key}},
+                    "UpdateExpression": expression,
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    "ReturnValues": "UPDATED_NEW",
+                    **extra,
+                },
+                "ResultSelector": {"runs.$": "$.Attributes.runs.N"},
+            }
+
+        return self.machine(
+            "redrive",
+            {
+                "StartAt": "Count",
+                "States": {
+                    "Count": {**update("count", "ADD runs :one"), "ResultPath": "$.count", "Next": "Both"},
+                    "Both": {
+                        "Type": "Parallel",
+                        "Branches": [
+                            {"StartAt": "Tally", "States": {"Tally": {**update("tally", "ADD runs :one"), "End": True}}},
+                            {
+                                "StartAt": "Pause",
+                                "States": {"Pause": {"Type": "Wait", "Seconds": 3, "Next": "Gate"}, "Gate": {**update("gate", "ADD runs :one", ConditionExpression="attribute_exists(#open)", ExpressionAttributeNames={"#open": "open"}), "End": True}},
+                            },
+                        ],
+                        "ResultPath": "$.branches",
+                        "Next": "Done",
+                    },
+                    "Done": {
+                        "Type": "Pass",
+                        "Parameters": {
+                            "branches.$": "$.branches",
+                            "count.$": "$.count",
+                            "input.$": "$$.Execution.Input",
+                            "redriveCount.$": "$$.Execution.RedriveCount",
+                        },
+                        "End": True,
+                    },
+                },
+            },
+        )
+
+    def check_redrive_execution(self) -> str:
+        """A FAILED execution redriven after its outage goes on from the state
+        that failed with the same input and context: a state that succeeded is
+        not run again, nor is a Parallel branch that ended; a redrive that fails
+        again can be redriven again; the history goes on with ExecutionRedriven;
+        DescribeExecution and ListExecutions say how often and whether it can be."""
+        table = self.table_keyed_by("redrive")
+        arn = self._redrive_machine(table)
+        execution_arn = self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"order": "o-1"}))["executionArn"]
+        first = self.finished(execution_arn)
+        expect(first["status"] == "FAILED" and first["error"] == "DynamoDB.ConditionalCheckFailedException", f"first run: {first['status']} {first.get('error')}")
+        expect(first.get("redriveCount") == 0 and first.get("redriveStatus") == "REDRIVABLE", f"before any redrive: {first.get('redriveCount')} {first.get('redriveStatus')}")
+
+        self.sfn.redrive_execution(executionArn=execution_arn)  # the outage goes on: fails again
+        second = self.finished(execution_arn)
+        expect(second["status"] == "FAILED" and second.get("redriveCount") == 1 and second.get("redriveStatus") == "REDRIVABLE", f"second run: {second}")
+
+        self.dynamodb.put_item(TableName=table, Item={"id": {"S": "gate"}, "open": {"BOOL": True}})
+        redriven = self.sfn.redrive_execution(executionArn=execution_arn, clientToken="after-the-outage")
+        again = self.sfn.redrive_execution(executionArn=execution_arn, clientToken="after-the-outage")
+        expect(again["redriveDate"] == redriven["redriveDate"], "the same clientToken redrove twice")
+        third = self.finished(execution_arn)
+        expect(third["status"] == "SUCCEEDED", f"third run: {third['status']} {third.get('error')} {third.get('cause')}")
+        expect(third["startDate"] == first["startDate"] and third["executionArn"] == execution_arn, "not the same execution")
+        expect(third.get("redriveCount") == 2 and third.get("redriveDate") and third.get("redriveStatus") == "NOT_REDRIVABLE", f"after: {third}")
+        expect(third.get("redriveStatusReason") == "Execution is SUCCEEDED and cannot be redriven.", third.get("redriveStatusReason"))
+
+        output = json.loads(third["output"])
+        runs = {key: self.dynamodb.get_item(TableName=table, Key={"id": {"S": key}})["Item"]["runs"]["N"] for key in ("count", "tally", "gate")}
+        expect(runs == {"count": "1", "tally": "1", "gate": "1"}, f"side effects per state: {runs}")
+        expect(output == {"branches": [{"runs": "1"}, {"runs": "1"}], "count": {"runs": "1"}, "input": {"order": "o-1"}, "redriveCount": 2}, f"output {output}")
+
+        events = self.history(execution_arn)
+        expect([e["id"] for e in events] == list(range(1, len(events) + 1)), "event ids not consecutive")
+        redrives = [e for e in events if e["type"] == "ExecutionRedriven"]
+        expect([e["executionRedrivenEventDetails"]["redriveCount"] for e in redrives] == [1, 2], f"ExecutionRedriven events {redrives}")
+        expect(all(e["previousEventId"] == e["id"] - 1 and events[e["id"] - 2]["type"] == "ExecutionFailed" for e in redrives), "ExecutionRedriven follows ExecutionFailed")
+        entered = [e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e]
+        # The branches start side by side (Tally and Pause in either order); the redrives enter only what failed.
+        first_run, redriven = entered[:5], entered[5:]
+        expect(first_run[:2] == ["Count", "Both"] and sorted(first_run[2:]) == ["Gate", "Pause", "Tally"], f"states entered {entered}")
+        expect(redriven == ["Both", "Gate", "Both", "Gate", "Done"], f"states entered {entered}")
+        expect(events[-1]["type"] == "ExecutionSucceeded", events[-1]["type"])
+
+        listed = {
+            name: [e["executionArn"] for e in self.sfn.list_executions(stateMachineArn=arn, redriveFilter=name)["executions"]]
+            for name in ("REDRIVEN", "NOT_REDRIVEN")
+        }
+        expect(listed == {"REDRIVEN": [execution_arn], "NOT_REDRIVEN": []}, f"ListExecutions redriveFilter {listed}")
+        return f"FAILED, redriven twice (once into the outage), SUCCEEDED; Count, Tally and Pause ran once; {len(events)} events"
+
+    def check_redrive_map_iterations(self) -> str:
+        """An inline Map redriven runs only the items that did not finish: an
+        item that ended keeps its output, the one that failed resumes at the
+        state it failed in, one never started starts (MaxConcurrency 1: item 0
+        ends, item 1 fails at its Gate, item 2 never starts)."""
+        table = self.table_keyed_by("redrive-map")
+        for index in (0, 2):
+            self.dynamodb.put_item(TableName=table, Item={"id": {"S": f"gate-{index}"}, "open": {"BOOL": True}})
+
+        def update(prefix: str, result_path: str, **extra: Any) -> dict:
+            return {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:updateItem",
+                "Parameters": {
+                    "TableName": table,
+                    "Key": {"id": {"S.$": f"States.Format('{prefix}-{{}}', $.index)"}},
+                    "UpdateExpression": "ADD runs :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    "ReturnValues": "UPDATED_NEW",
+                    **extra,
+                },
+                "ResultSelector": {"runs.$": "$.Attributes.runs.N"},
+                "ResultPath": result_path,
+            }
+
+        arn = self.machine(
+            "redrive-map",
+            {
+                "StartAt": "Each",
+                "States": {
+                    "Each": {
+                        "Type": "Map",
+                        "ItemsPath": "$.items",
+                        "MaxConcurrency": 1,
+                        "ItemSelector": {"index.$": "$$.Map.Item.Value"},
+                        "ItemProcessor": {
+                            "ProcessorConfig": {"Mode": "INLINE"},
+                            "StartAt": "Tick",
+                            "States": {
+                                "Tick": {**update("tick", "$.tick"), "Next": "Gate"},
+                                "Gate": {**update("gate", "$.gate", ConditionExpression="attribute_exists(#open)", ExpressionAttributeNames={"#open": "open"}), "End": True},
+                            },
+                        },
+                        "End": True,
+                    },
+                },
+            },
+        )
+        execution_arn = self.sfn.start_execution(stateMachineArn=arn, input=json.dumps({"items": ["0", "1", "2"]}))["executionArn"]
+        first = self.finished(execution_arn)
+        expect(first["status"] == "FAILED", f"first run: {first['status']}")
+        self.dynamodb.put_item(TableName=table, Item={"id": {"S": "gate-1"}, "open": {"BOOL": True}})
+        self.sfn.redrive_execution(executionArn=execution_arn)
+        redriven = self.finished(execution_arn)
+        expect(redriven["status"] == "SUCCEEDED", f"redriven: {redriven['status']} {redriven.get('error')} {redriven.get('cause')}")
+        runs = {key: self.dynamodb.get_item(TableName=table, Key={"id": {"S": key}})["Item"]["runs"]["N"] for key in ("tick-0", "tick-1", "tick-2", "gate-0", "gate-1", "gate-2")}
+        expect(set(runs.values()) == {"1"}, f"side effects per item and state: {runs}")
+        output = json.loads(redriven["output"])
+        expect([item["index"] for item in output] == ["0", "1", "2"] and all(item["tick"] == {"runs": "1"} for item in output), f"output {output}")
+        events = self.history(execution_arn)
+        entered = [e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e]
+        expect(entered == ["Each", "Tick", "Gate", "Tick", "Gate", "Each", "Gate", "Tick", "Gate"], f"states entered {entered}")
+        indexes = [e["mapIterationStartedEventDetails"]["index"] for e in events if e["type"] == "MapIterationStarted"]
+        expect(indexes == [0, 1, 1, 2], f"iterations started {indexes}")
+        return "item 0 kept, item 1 resumed at Gate, item 2 started; every state ran once per item"
+
+    def check_redrive_refusals(self) -> str:
+        """RedriveExecution refuses what AWS refuses, by AWS's error names; a
+        stopped (ABORTED) execution is redriven from the state it was stopped in."""
+        codes = {}
+
+        def code_of(call: Callable[[], Any]) -> str:
+            try:
+                call()
+            except ClientError as err:
+                return err.response["Error"]["Code"]
+            return "accepted"
+
+        waiting = self.machine("redrive-running", {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 2, "End": True}}})
+        running = self.sfn.start_execution(stateMachineArn=waiting)["executionArn"]
+        wait_for("the Wait state entered", lambda: any(e["type"] == "WaitStateEntered" for e in self.history(running)))
+        codes["running"] = code_of(lambda: self.sfn.redrive_execution(executionArn=running))
+        self.sfn.stop_execution(executionArn=running)
+        succeeded = self.machine("redrive-succeeded", {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+        done = self.finished(self.sfn.start_execution(stateMachineArn=succeeded)["executionArn"])["executionArn"]
+        codes["succeeded"] = code_of(lambda: self.sfn.redrive_execution(executionArn=done))
+        codes["unknown"] = code_of(lambda: self.sfn.redrive_execution(executionArn=f"{done[: done.rindex(':')]}:no-such-execution"))
+        express = self.machine("redrive-express", {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Nope"}}}, "EXPRESS")
+        failed_express = self.sfn.start_sync_execution(stateMachineArn=express)["executionArn"]
+        codes["express"] = code_of(lambda: self.sfn.redrive_execution(executionArn=failed_express))
+        expected = {"running": "ExecutionNotRedrivable", "succeeded": "ExecutionNotRedrivable", "unknown": "ExecutionDoesNotExist", "express": "ExecutionNotRedrivable"}
+        expect(codes == expected, f"codes {codes}")
+        aborted = self.finished(running)
+        expect(aborted["status"] == "ABORTED" and aborted.get("redriveStatus") == "REDRIVABLE", f"a stopped execution: {aborted.get('status')} {aborted.get('redriveStatus')}")
+        self.sfn.redrive_execution(executionArn=running)
+        resumed = self.finished(running)
+        entered = [e["stateEnteredEventDetails"]["name"] for e in self.history(running) if "stateEnteredEventDetails" in e]
+        expect(resumed["status"] == "SUCCEEDED" and resumed.get("redriveCount") == 1 and entered == ["Wait", "Wait"], f"the stopped execution redriven: {resumed['status']} {entered}")
+        return ", ".join(f"{k}: {v}" for k, v in codes.items()) + "; a stopped execution redriven from its Wait: SUCCEEDED"
+
 def _owner_states(events: list[dict]) -> dict[int, str]:
     """Event id -> name of the state whose evaluation recorded it (following
     previousEventId back to a *StateEntered event)."""

@@ -93,6 +93,10 @@ this order):
      first, and EventBridge deliveries too.
  17. support_http_task - the HTTP Task (arn:aws:states:::http:invoke) with an
      EventBridge connection's credentials, AWS's result shape and error names.
+ 18. support_redrive_execution - RedriveExecution was missing (500): a failed
+     execution goes on from the state it did not finish (only unfinished
+     Parallel branches and Map items run again), with AWS's history event,
+     Describe/List fields and refusals.
 
 PATCHES.md next to this file has each patch's reason and smallest repro.
 
@@ -2680,6 +2684,398 @@ def stop_executions_waiting_for_a_task_token() -> None:
     Environment.set_timed_out = keep_stop(Environment.set_timed_out)
 
 
+# --------------------------------------------------------------------------- #
+# RedriveExecution (patch 42)
+# --------------------------------------------------------------------------- #
+REDRIVABLE_PERIOD = datetime.timedelta(days=14)
+_REDRIVABLE_STATUSES = frozenset({"FAILED", "TIMED_OUT", "ABORTED"})
+# Per redriven execution, the Parallel states to resume and how each branch
+# resumes; a Parallel takes its entry the first time it runs after the redrive.
+_REDRIVE_BRANCH_PLANS: dict[str, dict[str, list[dict]]] = {}
+_REDRIVE_LOCK = threading.RLock()
+# The plan of the inline Map being evaluated on this thread, for the JobPool it builds.
+_REDRIVE_ITEMS = threading.local()
+
+
+def _not_redrivable_reason(execution: Any) -> str | None:
+    """None when RedriveExecution may run; otherwise AWS's redriveStatusReason."""
+    if getattr(execution, "sm_type", "STANDARD") == "EXPRESS":
+        return "Execution of an EXPRESS state machine cannot be redriven."
+    status = str(getattr(execution.status, "value", execution.status))
+    if status not in _REDRIVABLE_STATUSES:
+        return f"Execution is {status} and cannot be redriven."
+    stopped = execution.stop_date
+    if stopped is not None and datetime.datetime.now(tz=datetime.timezone.utc) - stopped > REDRIVABLE_PERIOD:
+        return "Execution redrivable period exceeded."
+    return None
+
+
+def _groups_of(definition: dict) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """Each Parallel of a definition with its branches, and each inline Map
+    with the states its items go through, each {"StartAt", "States"}, at any
+    depth (state names are unique in a machine)."""
+    parallels: dict[str, list[dict]] = {}
+    maps: dict[str, dict] = {}
+    pending = [definition.get("States", {})]
+    while pending:
+        for name, state in pending.pop().items():
+            if state.get("Type") == "Parallel":
+                parallels[name] = state.get("Branches", [])
+                pending.extend(branch.get("States", {}) for branch in parallels[name])
+            elif state.get("Type") == "Map":
+                processor = state.get("ItemProcessor") or state.get("Iterator") or {}
+                if (processor.get("ProcessorConfig") or {}).get("Mode", "INLINE") == "INLINE":
+                    maps[name] = processor
+                    pending.append(processor.get("States", {}))
+    return parallels, maps
+
+
+def _entered_and_exited(events: list[dict], names: set[str], after_id: int = 0) -> tuple[dict | None, dict[str, dict]]:
+    """The last state of `names` entered after `after_id`, and each one's last exit."""
+    last_entered = None
+    exited: dict[str, dict] = {}
+    for event in events:
+        if event["id"] <= after_id:
+            continue
+        entered = event.get("stateEnteredEventDetails")
+        if entered and entered.get("name") in names:
+            last_entered = event
+        left = event.get("stateExitedEventDetails")
+        if left and left.get("name") in names:
+            exited[left["name"]] = event
+    return last_entered, exited
+
+
+def _resume_point(scope: dict, events: list[dict], after_id: int = 0) -> tuple[str, Any, int] | None:
+    """Where a scope (the machine, or one Parallel branch) resumes: the last
+    state entered and not left, with the input it was entered with. A state
+    left just before the execution stopped resumes at its Next. None when
+    nothing of the scope ran (it starts over) or it ended (nothing to redo)."""
+    names = set(scope.get("States", {}))
+    entered, exited = _entered_and_exited(events, names, after_id)
+    if entered is None:
+        return None
+    name = entered["stateEnteredEventDetails"]["name"]
+    left = exited.get(name)
+    if left is None or left["id"] < entered["id"]:
+        return name, json.loads(entered["stateEnteredEventDetails"].get("input") or "null"), entered["id"]
+    state = scope["States"][name]
+    if state.get("Next"):
+        return state["Next"], json.loads(left["stateExitedEventDetails"].get("output") or "null"), left["id"]
+    return None
+
+
+def _branch_plan(branch: dict, events: list[dict], parallel_entered_id: int) -> dict:
+    """A branch that ended (one of its terminal states left) keeps its output;
+    one that failed or was aborted resumes where it stopped; one that never
+    ran starts over."""
+    names = set(branch.get("States", {}))
+    _, exited = _entered_and_exited(events, names, parallel_entered_id)
+    terminal = [
+        exited[name]
+        for name, state in branch.get("States", {}).items()
+        if name in exited and (state.get("End") or state.get("Type") == "Succeed")
+    ]
+    resume = _resume_point(branch, events, parallel_entered_id)
+    if terminal and (resume is None or max(e["id"] for e in terminal) > resume[2]):
+        last = max(terminal, key=lambda e: e["id"])
+        return {"kind": "done", "output": json.loads(last["stateExitedEventDetails"].get("output") or "null")}
+    if resume is None:
+        return {"kind": "start"}
+    return {"kind": "resume", "state": resume[0], "input": resume[1]}
+
+
+def _iteration_plans(processor: dict, events: list[dict], map_entered_id: int) -> dict[int, dict]:
+    """Per item of an inline Map's last run, as for a Parallel's branches: an
+    iteration that ended keeps its output, one that failed or was aborted
+    resumes where it stopped; an item missing here (never started) starts."""
+    by_id = {event["id"]: event for event in events}
+
+    def iteration_of(event: dict) -> int | None:
+        cursor: dict | None = event
+        while cursor is not None and cursor["id"] > map_entered_id:
+            if cursor["type"] == "MapIterationStarted":
+                return cursor["mapIterationStartedEventDetails"]["index"]
+            cursor = by_id.get(cursor["previousEventId"])
+        return None
+
+    iterations: dict[int, list[dict]] = {}
+    for event in events:
+        if event["id"] > map_entered_id and ("stateEnteredEventDetails" in event or "stateExitedEventDetails" in event):
+            index = iteration_of(event)
+            if index is not None:
+                iterations.setdefault(index, []).append(event)
+    return {index: _branch_plan(processor, own, 0) for index, own in iterations.items()}
+
+
+def _resumed_by_redrive(entered_id: int, events: list[dict]) -> bool:
+    """Whether a StateEntered event is a redrive resuming that state: it follows
+    ExecutionRedriven, or opens a branch of a Parallel that a redrive resumed."""
+    previous = events[events[entered_id - 1]["previousEventId"] - 1] if events[entered_id - 1]["previousEventId"] else None
+    if previous is None:
+        return False
+    if previous["type"] == "ExecutionRedriven":
+        return True
+    if previous["type"] == "ParallelStateStarted" and previous["previousEventId"]:
+        return _resumed_by_redrive(previous["previousEventId"], events)
+    return False
+
+
+def _resumed_program(program: Any, state_name: str, state_input: Any) -> Any:
+    """A shallow copy of a (shared, immutable) program that starts at
+    `state_name` with `state_input` instead of at its StartAt."""
+    from moto.stepfunctions.parser.asl.component.common.flow.start_at import StartAt
+
+    resumed = copy.copy(program)
+    resumed.start_at = StartAt(state_name)
+    program_class = type(program)
+
+    def eval_resumed(env: Any) -> None:
+        env.states.reset(input_value=copy.deepcopy(state_input))
+        program_class.eval(resumed, env)
+
+    resumed.eval = eval_resumed
+    return resumed
+
+
+def support_redrive_execution() -> None:
+    """moto 5.2.1 has no RedriveExecution (its API types are there, the action
+    is not). Add it as AWS documents it: a STANDARD execution that FAILED,
+    TIMED_OUT or was ABORTED within the last 14 days goes on from the state it
+    did not finish, with that state's input and the same context object
+    (execution id, input, start time; `$$.Execution.RedriveCount` and
+    `RedriveTime` added); states that succeeded are not run again, and in a
+    Parallel or an inline Map only the branches or items that failed or were
+    aborted run again (from the state they stopped in); the history goes on with an `ExecutionRedriven`
+    event; DescribeExecution and ListExecutions carry redriveCount,
+    redriveDate and redriveStatus (ListExecutions takes redriveFilter); the
+    state machine timeout starts again. A redriven execution that fails can be
+    redriven again. Errors as AWS names them: ExecutionDoesNotExist,
+    ExecutionNotRedrivable (running, succeeded, EXPRESS, or stopped more than
+    14 days ago), InvalidArn. Not done: Distributed Map runs."""
+    from moto.core.exceptions import AWSError
+    from moto.core.responses import ActionResult
+    from moto.stepfunctions.parser.api import ExecutionStatus, HistoryEventType
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.distributed_iteration_component import (
+        DistributedIterationComponent,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.inline_iteration_component import (
+        InlineIterationComponent,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_map.iteration.job import Job, JobPool
+    from moto.stepfunctions.parser.asl.component.state.exec.state_parallel.branches_decl import (
+        BranchesDecl,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.utils import TMP_THREADS
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    def redrive(execution: Any) -> None:
+        worker = execution.exec_worker
+        env = worker.env
+        events = env.event_manager.get_event_history()
+        definition = json.loads(execution.state_machine.definition)
+        parallels, maps = _groups_of(definition)
+        point = _resume_point(definition, events)
+        if point is None:  # it ended without entering a state: start over
+            point = (definition["StartAt"], execution.input_data, 0)
+        state_name, state_input, _ = point
+        # The Parallels and inline Maps on the way to the failure, outermost first: how each
+        # branch (a list, in order) or item (by index) resumes.
+        plans: dict[str, Any] = {}
+        pending = [state_name]
+        while pending:
+            group = pending.pop()
+            if group not in parallels and group not in maps:
+                continue
+            entries = [e["id"] for e in events if (e.get("stateEnteredEventDetails") or {}).get("name") == group]
+            if not entries:
+                continue
+            # Its last run began at its last entry that was not an earlier redrive resuming it.
+            fresh = [entry for entry in entries if not _resumed_by_redrive(entry, events)]
+            run_began = fresh[-1] if fresh else entries[0]
+            if group in parallels:
+                plans[group] = [_branch_plan(branch, events, run_began) for branch in parallels[group]]
+                pending.extend(plan["state"] for plan in plans[group] if plan["kind"] == "resume")
+            else:
+                plans[group] = _iteration_plans(maps[group], events, run_began)
+
+        now = datetime.datetime.now(tz=datetime.timezone.utc)
+        execution.redrive_count = getattr(execution, "redrive_count", 0) + 1
+        execution.redrive_date = now
+        context = env.states.context_object.context_object_data["Execution"]
+        context["RedriveCount"] = execution.redrive_count
+        context["RedriveTime"] = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        with _REDRIVE_LOCK:
+            _REDRIVE_BRANCH_PLANS[execution.execution_arn] = plans
+        program = _resumed_program(worker._get_evaluation_entrypoint(), state_name, state_input)
+
+        execution.error = execution.cause = execution.output = None
+        execution.stop_date = None
+        env._program_state = None  # running again from the resumed state
+        env.stack.clear()
+        env.heap.clear()
+        env.event_manager.add_event(
+            context=env.event_history_context,
+            event_type=HistoryEventType.ExecutionRedriven,
+            event_details=EventDetails(executionRedrivenEventDetails={"redriveCount": execution.redrive_count}),
+        )
+        execution.exec_status = ExecutionStatus.RUNNING
+
+        def run() -> None:
+            try:
+                program.eval(env)
+            finally:
+                with _REDRIVE_LOCK:
+                    _REDRIVE_BRANCH_PLANS.pop(execution.execution_arn, None)
+            worker._execution_communication.terminated()
+
+        thread = threading.Thread(target=run, daemon=True)
+        TMP_THREADS.append(thread)
+        thread.start()
+
+    original_branches_eval = BranchesDecl._eval_body
+
+    def _eval_body(self: Any, env: Any) -> None:
+        context = env.states.context_object.context_object_data
+        execution_arn = context["Execution"]["Id"]
+        parallel = (context.get("State") or {}).get("Name")
+        with _REDRIVE_LOCK:
+            plans = _REDRIVE_BRANCH_PLANS.get(execution_arn)
+            plan = plans.pop(parallel, None) if plans else None
+        if not isinstance(plan, list) or len(plan) != len(self.programs):
+            return original_branches_eval(self, env)
+        running = []
+        for branch, program in zip(plan, self.programs):
+            if branch["kind"] == "resume":
+                running.append(_resumed_program(program, branch["state"], branch["input"]))
+            elif branch["kind"] == "start":
+                running.append(program)
+        if running:
+            subset = copy.copy(self)
+            subset.programs = running
+            original_branches_eval(subset, env)
+            ran = iter(env.stack.pop())
+        else:
+            env.stack.pop()  # the Parallel's input: every branch had ended
+            ran = iter(())
+        env.stack.append([branch["output"] if branch["kind"] == "done" else next(ran) for branch in plan])
+
+    BranchesDecl._eval_body = _eval_body
+
+    # An inline Map's items are run by a JobPool its _eval_body builds (moto's, or patch 42's):
+    # told the plan on this thread, the pool holds only the items to run, each under its own
+    # index (MapIterationStarted, $$.Map.Item.Index) and from where it resumes.
+    original_pool_init = JobPool.__init__
+
+    def pool_init(self: Any, job_program: Any, job_inputs: list) -> None:
+        plan = getattr(_REDRIVE_ITEMS, "plan", None)
+        if plan is None:
+            return original_pool_init(self, job_program, job_inputs)
+        _REDRIVE_ITEMS.plan = None
+        original_pool_init(self, job_program, [])
+        jobs = []
+        for index, item in enumerate(job_inputs):
+            item_plan = plan.get(index, {"kind": "start"})
+            if item_plan["kind"] == "resume":
+                jobs.append(Job(job_index=index, job_program=_resumed_program(job_program, item_plan["state"], item_plan["input"]), job_input=item))
+            elif item_plan["kind"] == "start":
+                jobs.append(Job(job_index=index, job_program=job_program, job_input=item))
+        self._jobs_number = len(jobs)
+        self._open_jobs.extend(reversed(jobs))
+
+    JobPool.__init__ = pool_init
+
+    original_map_eval = InlineIterationComponent._eval_body
+
+    def _map_eval_body(self: Any, env: Any) -> None:
+        context = env.states.context_object.context_object_data
+        with _REDRIVE_LOCK:
+            plans = _REDRIVE_BRANCH_PLANS.get(context["Execution"]["Id"])
+            plan = plans.pop((context.get("State") or {}).get("Name"), None) if plans else None
+        if not isinstance(plan, dict) or isinstance(self, DistributedIterationComponent):
+            return original_map_eval(self, env)
+        items = len(env.stack[-1].input_items)
+        _REDRIVE_ITEMS.plan = plan
+        try:
+            original_map_eval(self, env)
+        finally:
+            _REDRIVE_ITEMS.plan = None
+        ran = iter(env.stack.pop())  # the outputs of the items that ran, in index order
+        env.stack.append([plan[index]["output"] if plan.get(index, {}).get("kind") == "done" else next(ran) for index in range(items)])
+
+    InlineIterationComponent._eval_body = _map_eval_body
+
+    def redrive_execution(self: Any) -> Any:
+        arn = self._get_param("executionArn")
+        client_token = self._get_param("clientToken")
+        execution = self.stepfunction_backend.describe_execution(arn)  # InvalidArn, ExecutionDoesNotExist
+        with _REDRIVE_LOCK:
+            if client_token and getattr(execution, "redrive_client_token", None) == client_token:
+                return ActionResult({"redriveDate": execution.redrive_date})
+            reason = _not_redrivable_reason(execution)
+            if reason is not None:
+                raise AWSError(reason, exception_type="ExecutionNotRedrivable", status=400)
+            execution.redrive_client_token = client_token
+            redrive(execution)
+        return ActionResult({"redriveDate": execution.redrive_date})
+
+    def redrive_fields(execution: Any) -> dict:
+        if getattr(execution, "sm_type", "STANDARD") == "EXPRESS":
+            return {}
+        fields: dict[str, Any] = {"redriveCount": getattr(execution, "redrive_count", 0)}
+        if getattr(execution, "redrive_date", None) is not None:
+            fields["redriveDate"] = execution.redrive_date
+        return fields
+
+    original_describe = StepFunctionResponse.describe_execution
+
+    @functools.wraps(original_describe)
+    def describe_execution(self: Any) -> Any:
+        result = original_describe(self)
+        execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
+        result.result.update(redrive_fields(execution))
+        reason = _not_redrivable_reason(execution)
+        result.result["redriveStatus"] = "REDRIVABLE" if reason is None else "NOT_REDRIVABLE"
+        if reason is not None:
+            result.result["redriveStatusReason"] = reason
+        return result
+
+    original_list = StepFunctionResponse.list_executions
+
+    @functools.wraps(original_list)
+    def list_executions(self: Any) -> Any:
+        redrive_filter = self._get_param("redriveFilter")
+        if redrive_filter not in (None, "REDRIVEN", "NOT_REDRIVEN"):
+            raise AWSError(
+                f"1 validation error detected: Value '{redrive_filter}' at 'redriveFilter' failed to satisfy "
+                "constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]",
+                exception_type="ValidationException",
+                status=400,
+            )
+        result = original_list(self)
+        machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+        by_arn = {execution.execution_arn: execution for execution in machine.executions}
+        items = []
+        for item in result.result["executions"]:
+            execution = by_arn.get(item["executionArn"])
+            if execution is None:
+                items.append(item)
+                continue
+            redriven = getattr(execution, "redrive_count", 0) > 0
+            if (redrive_filter == "REDRIVEN" and not redriven) or (redrive_filter == "NOT_REDRIVEN" and redriven):
+                continue
+            item.update(redrive_fields(execution))
+            items.append(item)
+        result.result["executions"] = items
+        return result
+
+    StepFunctionResponse.redrive_execution = redrive_execution
+    StepFunctionResponse.describe_execution = describe_execution
+    StepFunctionResponse.list_executions = list_executions
+
+
+
 PATCHES = [
     enable_state_machine_execution,
     fix_parser_error_codes,
@@ -2721,6 +3117,7 @@ PATCHES = [
     emit_execution_status_change_events,
     stop_sync_children_with_their_parent,
     stop_executions_waiting_for_a_task_token,
+    support_redrive_execution,
 ]
 
 

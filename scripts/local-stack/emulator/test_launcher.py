@@ -64,3 +64,22 @@ def test_every_patch_has_one_number_in_patches_md() -> None:
     assert all(number.isdigit() for number in numbers), f"patch numbers are whole numbers: {numbers}"
     assert sorted(map(int, numbers)) == list(range(1, len(numbers) + 1)), "numbers run 1..N with none missing or repeated"
     assert sorted(documented) == sorted(applied), f"only in PATCHES.md: {set(documented) - set(applied)}; only applied: {set(applied) - set(documented)}"
+
+
+def test_redrive_refused_fourteen_days_after_the_end() -> None:
+    """RedriveExecution's 14-day window (patch 42), which a running launcher cannot age into."""
+    import datetime
+    import types
+
+    import moto_launcher
+
+    now = datetime.datetime.now(tz=datetime.timezone.utc)
+
+    def ended(status: str, days_ago: float, sm_type: str = "STANDARD") -> types.SimpleNamespace:
+        return types.SimpleNamespace(sm_type=sm_type, status=status, stop_date=now - datetime.timedelta(days=days_ago))
+
+    assert moto_launcher._not_redrivable_reason(ended("FAILED", 13.9)) is None
+    assert moto_launcher._not_redrivable_reason(ended("TIMED_OUT", 1)) is None
+    assert moto_launcher._not_redrivable_reason(ended("FAILED", 14.1)) == "Execution redrivable period exceeded."
+    assert moto_launcher._not_redrivable_reason(ended("SUCCEEDED", 1)) == "Execution is SUCCEEDED and cannot be redriven."
+    assert moto_launcher._not_redrivable_reason(ended("FAILED", 1, "EXPRESS")) is not None

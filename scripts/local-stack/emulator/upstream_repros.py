@@ -449,6 +449,19 @@ def stop_while_waiting_for_token(stock: Stock) -> tuple[bool, str]:
     return described["status"] != "ABORTED", f"3 s after StopExecution the execution is {described['status']}"
 
 
+def redrive_execution(stock: Stock) -> tuple[bool, str]:
+    """A FAILED standard execution cannot be redriven: the action is missing."""
+    (sfn,) = stock.clients("stepfunctions")
+    arn = machine(sfn, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Outage"}}})
+    execution = finished(sfn, sfn.start_execution(stateMachineArn=arn, name="failed")["executionArn"])
+    try:
+        sfn.redrive_execution(executionArn=execution["executionArn"])
+    except ClientError as err:
+        seen = f"{err.response['Error'].get('Code') or 'no code'}, HTTP {err.response['ResponseMetadata']['HTTPStatusCode']}"
+        return True, f"RedriveExecution of a {execution['status']} execution -> {seen}; DescribeExecution redriveStatus {execution.get('redriveStatus')!r}"
+    return False, "RedriveExecution accepted"
+
+
 REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "error_codes": error_codes,
     "deepcopy": deepcopy,
@@ -468,6 +481,7 @@ REPROS: dict[str, Callable[[Stock], tuple[bool, str]]] = {
     "conditional_write_race": conditional_write_race,
     "execution_status_change_events": execution_status_change_events,
     "stop_while_waiting_for_token": stop_while_waiting_for_token,
+    "redrive_execution": redrive_execution,
 }
 
 

@@ -331,6 +331,7 @@ export class StepFunctionsConsole {
       output: execution.output,
       error: execution.error,
       cause: execution.cause,
+      redriveCount: execution.redriveCount ?? 0,
       ...(parentExecutionArn ? { parentExecutionArn } : {}),
       nestedExecutions: analysis.states.flatMap((state) => state.runs.flatMap((run) => (run.nestedExecutionArn ? [{ state: state.name, executionArn: run.nestedExecutionArn }] : []))),
       details: analysis.states,

@@ -150,7 +150,8 @@ export const analyzeExecution = (definition: AslMachine, events: HistoryEvent[],
   const lastOutcome = (run: Working) => run.own.filter((event) => isSuccess(event) || isFailure(event)).at(-1);
   for (const run of runsInOrder) {
     const before = previous(run.entered);
-    if (!before || type(before) === 'ExecutionStarted') continue;
+    // A redrive resumes a state where the execution stopped: no transition led there.
+    if (!before || type(before) === 'ExecutionStarted' || type(before) === 'ExecutionRedriven') continue;
     if (type(before) === 'ParallelStateStarted' || type(before) === 'MapIterationStarted') {
       const container = runs.get(containerOwner(before)?.id ?? -1);
       if (!container) continue;
@@ -229,11 +230,17 @@ export const analyzeExecution = (definition: AslMachine, events: HistoryEvent[],
   };
   const runsByName = new Map<string, Working[]>();
   for (const run of runsInOrder) runsByName.set(run.name, [...(runsByName.get(run.name) ?? []), run]);
+  // A run that failed before a redrive which ran its state again is superseded by that later run.
+  const redrives = events.filter((event) => type(event) === 'ExecutionRedriven').map((event) => event.id!);
+  const superseded = (run: Working, own: Working[]) => {
+    const ended = Math.max(...run.own.map((event) => event.id!));
+    return redrives.some((redrive) => redrive > ended && own.some((later) => later.enteredEventId > redrive));
+  };
   const names = [...defined.keys(), ...[...runsByName.keys()].filter((name) => !defined.has(name))];
   const states = names.map((name): StateOutcome => {
     const own = runsByName.get(name) ?? [];
     const entry = defined.get(name);
-    const status: StateStatus = own.length === 0 ? 'NOT_RUN' : own.some((run) => run.status === 'FAILED') ? 'FAILED' : own.at(-1)!.status;
+    const status: StateStatus = own.length === 0 ? 'NOT_RUN' : own.some((run) => run.status === 'FAILED' && !superseded(run, own)) ? 'FAILED' : own.at(-1)!.status;
     return {
       name,
       type: entry?.state.Type ?? stateTypeOf(own[0]!.entered),

@@ -76,6 +76,40 @@ describe('analyzeExecution', () => {
     ]);
   });
 
+  it('a redriven execution: the branch that failed is SUCCEEDED by its run after the redrive, the branch that ended ran once, no edge into the resumed state', () => {
+    // Prepare: Reserve fails uncaught (the execution FAILED), then RedriveExecution resumes the Parallel and runs only Reserve
+    const history = new History();
+    history.add(0, 'ExecutionStarted', { input: '{"total":500}' });
+    const routed = history.add(history.add(0, 'ChoiceStateEntered', { name: 'Route', input: '{"total":500}' }), 'ChoiceStateExited', { name: 'Route', output: '{"total":500}' });
+    const started = history.add(history.add(routed, 'ParallelStateEntered', { name: 'Fan', input: '{}' }), 'ParallelStateStarted');
+    const charged = history.add(history.add(history.add(history.add(started, 'TaskStateEntered', { name: 'Charge', input: '{}' }), 'TaskScheduled', lambda), 'TaskStarted', lambda), 'TaskSucceeded', lambda);
+    history.add(charged, 'TaskStateExited', { name: 'Charge', output: '{}' });
+    const reserving = history.add(history.add(history.add(started, 'TaskStateEntered', { name: 'Reserve', input: '{}' }), 'TaskScheduled', lambda), 'TaskStarted', lambda);
+    const failed = history.add(reserving, 'TaskFailed', { ...lambda, error: 'Unavailable', cause: 'outage' });
+    const executionFailed = history.add(history.add(failed, 'ParallelStateFailed'), 'ExecutionFailed', { error: 'Unavailable', cause: 'outage' });
+    const redriven = history.add(executionFailed, 'ExecutionRedriven', { redriveCount: 1 });
+    const restarted = history.add(history.add(redriven, 'ParallelStateEntered', { name: 'Fan', input: '{}' }), 'ParallelStateStarted');
+    const reserved = history.add(history.add(history.add(history.add(restarted, 'TaskStateEntered', { name: 'Reserve', input: '{}' }), 'TaskScheduled', lambda), 'TaskStarted', lambda), 'TaskSucceeded', lambda);
+    const exited = history.add(history.add(history.add(reserved, 'TaskStateExited', { name: 'Reserve', output: '{}' }), 'ParallelStateSucceeded'), 'ParallelStateExited', { name: 'Fan', output: '[{},{}]' });
+    history.add(history.add(history.add(exited, 'SucceedStateEntered', { name: 'Done' }), 'SucceedStateExited', { name: 'Done', output: '{}' }), 'ExecutionSucceeded');
+
+    // Act
+    const analysis = analyzeExecution(machine, history.events, 'SUCCEEDED');
+
+    // Assess
+    expect(state(analysis, 'Reserve')).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    expect(state(analysis, 'Reserve').runs.map((run) => run.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(state(analysis, 'Charge')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    expect(state(analysis, 'Fan')).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    expect(state(analysis, 'Done').status).toBe('SUCCEEDED');
+    expect(analysis.edges).toEqual([
+      { from: 'Route', to: 'Fan', kind: 'choice' },
+      { from: 'Fan', to: 'Charge', kind: 'branch' },
+      { from: 'Fan', to: 'Reserve', kind: 'branch' },
+      { from: 'Fan', to: 'Done', kind: 'next' },
+    ]);
+  });
+
   it('a Map: each item a run of the iterator\'s states, each retry an attempt, the default edge of the Choice', () => {
     // Prepare: two items; the first item's publish is throttled once, then goes through
     const history = new History();

@@ -138,6 +138,7 @@ describe('IAM actions of a call', () => {
     expect(await checksOf(sfn, new sfn.StartSyncExecutionCommand({ stateMachineArn: arn('states', 'stateMachine:intake') }))).toEqual([`states:StartSyncExecution ${arn('states', 'stateMachine:intake')}`]);
     expect(await checksOf(sfn, new sfn.StartExecutionCommand({ stateMachineArn: `${arn('states', 'stateMachine:fulfilment')}#PaymentDeclined` }))).toEqual([`states:StartExecution ${arn('states', 'stateMachine:fulfilment')}`]);
     expect(await checksOf(sfn, new sfn.DescribeExecutionCommand({ executionArn: arn('states', 'execution:approval:approve-1') }))).toEqual([`states:DescribeExecution ${arn('states', 'execution:approval:approve-1')}`]);
+    expect(await checksOf(sfn, new sfn.RedriveExecutionCommand({ executionArn: arn('states', 'execution:fulfilment:e-1') }))).toEqual([`states:RedriveExecution ${arn('states', 'execution:fulfilment:e-1')}`]);
     // A task token names no resource: IAM grants SendTaskSuccess on "*" only.
     expect(await checksOf(sfn, new sfn.SendTaskSuccessCommand({ taskToken: 't', output: '{}' }))).toEqual(['states:SendTaskSuccess *']);
   });
