@@ -1,6 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { configuredInputs, REGION, startStack, type IamMode, type RunningStack } from 'local-stack';
+import { configuredInputs, REGION, startStack, type FaultSettings, type IamMode, type RunningStack } from 'local-stack';
 import { startSimulatedBilling, type SimulatedBilling } from './billing.js';
 import { PROJECT_ROOT } from '../workflows.js';
 import { startSimulatedCarrier } from './carrier.js';
@@ -36,6 +36,8 @@ export interface DemoStackOptions {
   billingApiUrl?: string;
   /** LOCAL_IAM; the stack's default (enforce) when absent. */
   iam?: IamMode;
+  /** LOCAL_FAULTS, parsed: infrastructure faults in the functions' and Tasks' calls; none when absent. */
+  faults?: FaultSettings;
   log: (line: string) => void;
 }
 
@@ -65,6 +67,7 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
       CARRIER_WEBHOOK_SECRET_PARAMETER: options.carrierWebhookSecret,
     },
     ...(options.iam ? { iam: options.iam } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
     log,
   }).catch(async (error: unknown) => {
     await billing?.stop();

@@ -1824,8 +1824,9 @@ _ENGINE_CALLER = threading.local()
 
 def _engine_calls_vetted() -> bool:
     """LOCAL_IAM=enforce or log: the local stack holds calls to their roles and answers
-    /_local/engine-calls at MOTO_PORT. Unset (a bare launcher) or off: nobody to ask."""
-    return os.environ.get("LOCAL_IAM", "off").strip().lower() in ("enforce", "log")
+    /_local/engine-calls at MOTO_PORT; LOCAL_FAULTS set: it may answer a call with an
+    injected fault instead. Unset (a bare launcher) or off: nobody to ask."""
+    return os.environ.get("LOCAL_IAM", "off").strip().lower() in ("enforce", "log") or bool(os.environ.get("LOCAL_FAULTS", "").strip())
 
 
 class _FrontVerdicts:
@@ -1927,7 +1928,8 @@ def attribute_engine_calls_to_their_roles() -> None:
     machine target needs its RoleArn to allow states:StartExecution, a Lambda
     target the function's resource policy to allow events.amazonaws.com;
     a refused target is not delivered (AWS counts a FailedInvocation).
-    Nothing is asked unless LOCAL_IAM is enforce or log."""
+    Nothing is asked unless LOCAL_IAM is enforce or log, or LOCAL_FAULTS is set
+    (the front may answer with an injected fault: scripts/local-stack/src/faults.ts)."""
     import weakref
 
     from moto.core.botocore_stubber import MockRawResponse
