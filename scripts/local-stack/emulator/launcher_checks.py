@@ -1439,6 +1439,7 @@ class Checks:
             failed = [e["taskFailedEventDetails"] for e in history if e["type"] == "TaskFailed"]
             expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
             expect(len(failed) == 1 and failed[0]["error"] == "DynamoDB.AccessDeniedException" and "dynamodb:PutItem" in failed[0]["cause"], f"Record failed with {failed}")
+            expect("Item" not in dynamodb.get_item(TableName="payments", Key={"id": {"S": "p-1"}}), "the refused PutItem was written all the same")
 
             events.put_rule(Name="placed", EventPattern=json.dumps({"source": ["shop"]}))
             events.put_targets(Rule="placed", Targets=[
@@ -1467,9 +1468,10 @@ class Checks:
     def check_engine_calls_asked_under_faults(self) -> str:
         """With LOCAL_FAULTS set (and IAM off), the engine still asks the front
         about the calls it serves in process, so that the front can answer one
-        with an injected fault: a DynamoDB PutItem the stand-in front throttles
-        once fails the Task with DynamoDB.ProvisionedThroughputExceededException,
-        which its Retry absorbs; the item is written by the retry."""
+        with an injected fault: an UpdateItem the stand-in front throttles once
+        fails the Task with DynamoDB.ProvisionedThroughputExceededException,
+        which its Retry absorbs. The throttled attempt is not applied (the
+        counter it adds to ends at 1, not 2)."""
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         asked: list[dict] = []
@@ -1509,8 +1511,8 @@ class Checks:
                 "States": {
                     "Record": {
                         "Type": "Task",
-                        "Resource": "arn:aws:states:::dynamodb:putItem",
-                        "Parameters": {"TableName": "orders", "Item": {"id": {"S": "o-1"}}},
+                        "Resource": "arn:aws:states:::dynamodb:updateItem",
+                        "Parameters": {"TableName": "orders", "Key": {"id": {"S": "o-1"}}, "UpdateExpression": "ADD attempts :one", "ExpressionAttributeValues": {":one": {"N": "1"}}},
                         "Retry": [{"ErrorEquals": ["DynamoDB.ProvisionedThroughputExceededException"], "IntervalSeconds": 1, "MaxAttempts": 2}],
                         "End": True,
                     },
@@ -1528,8 +1530,8 @@ class Checks:
         failed = [e["taskFailedEventDetails"]["error"] for e in history if e["type"] == "TaskFailed"]
         expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
         expect(failed == ["DynamoDB.ProvisionedThroughputExceededException"], f"Task failures {failed}")
-        expect(item is not None, "the retried PutItem wrote nothing")
-        return "with LOCAL_FAULTS the engine asked the front; the throttled PutItem was retried and written"
+        expect(item is not None and item["attempts"]["N"] == "1", f"the item after a throttled and a retried UpdateItem: {item}")
+        return "with LOCAL_FAULTS the engine asked the front; the throttled UpdateItem was not applied, its retry was, once"
 
     def check_parallel_failure_as_aws_recorded(self) -> str:
         """LocalStack's parity test test_sqs_failure_in_wait_for_task_tok_no_error_field

@@ -1363,8 +1363,16 @@ def dispatch_engine_calls_in_process() -> None:
                 ignore_configured_endpoint_urls=True,
             ),
         )
-        client.meta.events.register("before-send", dispatcher)
+        client.meta.events.register("before-send", serve_unless_answered)
         return client
+
+    def serve_unless_answered(event_name: str, request: Any, **kwargs: Any) -> Any:
+        # botocore calls every before-send handler and keeps the first answer: a call the
+        # local stack already answered (patch 36: refused by IAM, or an injected fault) must
+        # not be served as well, or it would be applied while its caller is told it failed.
+        if getattr(request, "local_answered", False):
+            return None
+        return dispatcher(event_name=event_name, request=request, **kwargs)
 
     @functools.wraps(through_front)
     def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
@@ -1973,6 +1981,7 @@ def attribute_engine_calls_to_their_roles() -> None:
             answer = verdict.get("answer")
             if verdict.get("proceed", True) or not answer:
                 return None
+            request.local_answered = True  # so the in-process dispatcher leaves it alone
             return AWSResponse(request.url, answer["status"], answer["headers"], MockRawResponse(answer["body"].encode()))
 
         # First, so a refusal is answered before the in-process dispatcher serves the call.
