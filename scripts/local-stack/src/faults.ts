@@ -143,7 +143,10 @@ const isSnsPublish = (request: FaultRequest): boolean => {
 };
 
 export class FaultInjector {
+  /** Injections so far, by kind. */
   readonly counts: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  /** Calls that could have met each kind (a draw was made), by kind. */
+  readonly calls: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   private readonly random: () => number;
 
   constructor(private readonly settings: FaultSettings | undefined, private readonly log: (line: string) => void) {
@@ -164,7 +167,9 @@ export class FaultInjector {
   /** Draws for `kind` and, when it hits, counts and logs the injection. */
   private roll(kind: FaultKind, caller: Caller, detail: string): boolean {
     const rate = this.settings?.rates[kind] ?? 0;
-    if (rate <= 0 || this.random() >= rate) return false;
+    if (rate <= 0) return false;
+    this.calls[kind] += 1;
+    if (this.random() >= rate) return false;
     this.counts[kind] += 1;
     this.log(`injected ${kind} ${callerName(caller)} ${detail}`);
     return true;

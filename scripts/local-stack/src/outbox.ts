@@ -5,6 +5,8 @@ export interface Email {
   text: string;
   links: string[];
   topicArn: string;
+  /** The publish's message attributes (an alert's `orderId`, ...): what a subscription's filter policy reads. */
+  attributes: Record<string, string>;
   sentAt: string;
 }
 
@@ -22,6 +24,7 @@ export class Outbox {
       text: publish.message,
       links: publish.message.match(LINK_PATTERN) ?? [],
       topicArn: publish.topicArn,
+      attributes: publish.attributes,
       sentAt: new Date().toISOString(),
     };
     this.emails.unshift(email);

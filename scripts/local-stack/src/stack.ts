@@ -71,7 +71,7 @@ export interface RunningStack {
   /** How calls are held to the template's roles (LOCAL_IAM), in a line. */
   iam: { mode: IamMode; summary: string };
   /** The faults in force (LOCAL_FAULTS), in a line, and how many of each were injected so far. */
-  faults: { summary: string; counts: FaultInjector['counts'] };
+  faults: { summary: string; counts: FaultInjector['counts']; calls: FaultInjector['calls'] };
   logFiles: { emulator: string };
   /** The emulator's process id (a benchmark reads its CPU time). */
   emulatorPid?: number;
@@ -239,7 +239,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       ...(issuer ? { issuer } : {}),
       parameters,
       iam: { mode: iam.mode, summary: iam.describe() },
-      faults: { summary: faults.describe(), counts: faults.counts },
+      faults: { summary: faults.describe(), counts: faults.counts, calls: faults.calls },
       logFiles: { emulator: emulatorLog },
       emulatorPid: emulator.pid,
       async stop() {
