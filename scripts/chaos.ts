@@ -24,7 +24,7 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '21' },
     concurrency: { type: 'string', default: '6' },
-    faults: { type: 'string', default: 'dynamodb-throttle=0.1,lambda-service-error=0.05,lambda-crash-after=0.05,events-put-failure=0.1,sns-publish-error=0.1' },
+    faults: { type: 'string', default: 'dynamodb-throttle=0.12,lambda-service-error=0.05,lambda-crash-after=0.05,events-put-failure=0.12,sns-publish-error=0.12' },
     'settle-seconds': { type: 'string', default: '180' },
     // Leaves the stack up after the report, for reading what happened (console, tables); Ctrl-C ends it.
     keep: { type: 'boolean', default: false },
@@ -153,6 +153,8 @@ const main = async (): Promise<number> => {
     const approved = new Set<string>();
     const alerted = new Set<string>();
     const seenEmails = new Set<string>();
+    /** How often each (recipient, subject) was sent: a step re-run after a crash may send its email again. */
+    const emailsBySubject = new Map<string, number>();
     const approvalLinks = new Map<string, { link: string; sentAt: string }>();
     const restocks = { units: 0, calls: 0, retries: 0 };
     let placementRetries = 0;
@@ -196,11 +198,13 @@ const main = async (): Promise<number> => {
 
     /** Every email in the outbox, collected as it comes (the outbox keeps the newest 1,000). */
     const readOutbox = async () => {
-      const emails = (await (await fetch(`${httpEndpoint}/_local/outbox`)).json()) as { subject: string; links: string[]; topicArn: string; attributes?: Record<string, string>; sentAt: string; text: string }[];
+      const emails = (await (await fetch(`${httpEndpoint}/_local/outbox`)).json()) as { to?: string; subject: string; links: string[]; topicArn: string; attributes?: Record<string, string>; sentAt: string; text: string }[];
       for (const email of emails) {
         const id = `${email.sentAt}|${email.topicArn}|${email.subject}|${email.text}`;
         if (seenEmails.has(id)) continue;
         seenEmails.add(id);
+        const sameEmail = `${email.to ?? ''}|${email.subject}|${email.attributes?.orderId ?? ''}`;
+        emailsBySubject.set(sameEmail, (emailsBySubject.get(sameEmail) ?? 0) + 1);
         if (email.topicArn.endsWith(`:${operationsTopic}`) && email.attributes?.orderId) alerted.add(email.attributes.orderId);
         const approve = email.links.find((link) => link.endsWith('intent=approve'));
         const orderId = /ord_[0-9a-f]+/.exec(email.subject + email.text)?.[0];
@@ -212,8 +216,13 @@ const main = async (): Promise<number> => {
       const link = approvalLinks.get(orderId)?.link;
       if (!link || approved.has(`${orderId}|${link}`)) return;
       approved.add(`${orderId}|${link}`);
-      approvalAttempts += 1;
-      await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=APPROVE&comment=chaos', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+      // An approver whose click met an error (a 5xx, no answer) clicks again; a 4xx is an answer.
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        approvalAttempts += 1;
+        const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=APPROVE&comment=chaos', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+        if (response && response.status < 500) return;
+        await sleep(500 * attempt);
+      }
     };
 
     const lastRestockAt = { at: 0 };
@@ -351,13 +360,15 @@ const main = async (): Promise<number> => {
       `LOCAL_FAULTS=${values.faults}`,
       `orders: ${[...byKind].map(([kind, count]) => `${count} ${kind}`).join(', ')}; business switches among the plain ones (tok_declined, tok_flaky, tok_gateway_down, postal codes 99999 and 99998)`,
       `faults injected: ${injected} into ${eligible} eligible calls (${((100 * injected) / Math.max(1, eligible)).toFixed(1)}%): ${Object.entries(counts).map(([kind, count]) => `${kind} ${count}/${calls[kind as keyof typeof calls]}`).join(', ')}`,
-      `placed: ${placed.size} (${placementRetries} client retries), not placed: ${unplaced.length}; approvals followed: ${approvalAttempts}; restocks: ${restocks.units} units in ${restocks.calls} calls (${restocks.retries} retried)`,
+      `placed: ${placed.size} (${placementRetries} client retries), not placed: ${unplaced.length}; approval clicks: ${approvalAttempts}; restocks: ${restocks.units} units in ${restocks.calls} calls (${restocks.retries} retried)`,
       `statuses: ${[...byStatus].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => `${name} ${count}`).join(', ')}`,
       'outcomes by scenario:',
       ...[...outcomes].sort(([a], [b]) => a.localeCompare(b)).map(([scenario, statuses]) => `  ${scenario.padEnd(36)} ${[...statuses].map(([name, count]) => `${name} ${count}`).join(', ')}`),
       'orders the faults closed (plain, approval or backorder orders with a good card and address that did not ship):',
       ...orders.filter((order) => { const planned = placed.get(order.orderId); return planned && planned.paymentToken === 'tok_visa' && planned.postalCode === '10115' && !['SHIPPED', 'DELIVERED'].includes(order.status); })
         .map((order) => `  ${order.orderId} ${placed.get(order.orderId)?.kind} ${order.status} ${order.failure ?? ''}`),
+      `emails sent more than once (same recipient and subject; at-least-once delivery, not checked): ${[...emailsBySubject.values()].filter((count) => count > 1).length} of ${emailsBySubject.size}`,
+      ...[...emailsBySubject].filter(([, count]) => count > 1).slice(0, 10).map(([email, count]) => `  ${count}× ${email}`),
       `executions still RUNNING at the end: ${runningExecutions.length}`,
       `time: ${((placedAllAt - startedAt) / 1000).toFixed(0)} s to place, ${((settledAt - placedAllAt) / 1000).toFixed(0)} s to settle`,
       '',
