@@ -84,10 +84,19 @@ const planOrders = (count: number): PlannedOrder[] => Array.from({ length: count
 
 interface Products { plain: string; approval: string; backorder: string }
 
+const cleanup = new Cleanup();
+// Ctrl-C stops the stack too (its emulator is a process group of its own); a closed terminal must not stop the stopping.
+const stopOnSignal = (signal: NodeJS.Signals) => {
+  progress(`${signal}: stopping`);
+  void cleanup.run(progress).finally(() => process.exit(130));
+};
+process.once('SIGINT', stopOnSignal);
+process.once('SIGTERM', stopOnSignal);
+process.stderr.on('error', () => undefined);
+
 const main = async (): Promise<number> => {
   const faults: FaultSettings | undefined = parseFaults(values.faults, values.seed);
   if (!faults) throw new Error('chaos needs at least one fault: --faults kind=rate,...');
-  const cleanup = new Cleanup();
   const stdout = divertStdout(HANDLER_LOG);
   cleanup.add('stdout', () => stdout.restore());
   // The handlers' warnings and errors (console.warn, console.error) go to the same file.
@@ -116,7 +125,7 @@ const main = async (): Promise<number> => {
     await stdout.write(report.text);
     if (values.keep) {
       await stdout.write(`stack kept: API ${running.httpEndpoint}, AWS ${running.awsEndpoint}, console ${running.httpEndpoint}/_local/console; Ctrl-C stops it\n`);
-      await new Promise((done) => process.once('SIGINT', done));
+      await new Promise(() => undefined);
     }
     return report.violations > 0 ? 1 : 0;
   } finally {
