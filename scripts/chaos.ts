@@ -336,7 +336,14 @@ const main = async (): Promise<number> => {
         nextToken = page.nextToken;
       } while (nextToken);
       for (const execution of items) {
-        const described = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+        // Work in flight when the orders settled (a carrier webhook just received) is not stuck: it gets a minute to end.
+        const graceEnds = performance.now() + 60_000;
+        let described = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+        while (described.status === 'RUNNING' && performance.now() < graceEnds) {
+          await sleep(1000);
+          described = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
+        }
+        if (described.status !== 'RUNNING') continue;
         const orderId = /ord_[0-9a-f]+/.exec(`${execution.name ?? ''} ${described.input ?? ''}`)?.[0];
         runningExecutions.push({ machine: machine.arn.split(':').pop() ?? machine.arn, executionArn: execution.executionArn ?? '', ...(orderId ? { orderId } : {}) });
       }
