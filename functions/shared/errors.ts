@@ -221,3 +221,12 @@ export class OnboardingUnavailableError extends Error {
 export class ApiKeyUnavailableError extends Error {
   override name = 'ApiKeyUnavailable';
 }
+
+/**
+ * An AWS call a workflow step made still failed transiently after the SDK's own retries (throttled,
+ * the service's fault, no answer in time). Steps are safe to run again, so the Task's Retry does;
+ * workflow-task.ts turns such SDK errors into this one.
+ */
+export class AwsCallUnavailableError extends Error {
+  override name = 'AwsCallUnavailable';
+}

@@ -1,7 +1,7 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEmailIdentityCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { configuredInputs, REGION, startStack, type IamMode, type RunningStack } from 'local-stack';
+import { configuredInputs, REGION, startStack, type FaultSettings, type IamMode, type RunningStack } from 'local-stack';
 import { startSimulatedBilling, type SimulatedBilling } from './billing.js';
 import { PROJECT_ROOT } from '../workflows.js';
 import { startSimulatedCarrier } from './carrier.js';
@@ -39,6 +39,8 @@ export interface DemoStackOptions {
   billingApiUrl?: string;
   /** LOCAL_IAM; the stack's default (enforce) when absent. */
   iam?: IamMode;
+  /** LOCAL_FAULTS, parsed: infrastructure faults in the functions' and Tasks' calls; none when absent. */
+  faults?: FaultSettings;
   log: (line: string) => void;
 }
 
@@ -81,6 +83,7 @@ export const startDemoStack = async (options: DemoStackOptions): Promise<Running
     },
     secrets: { [LOCAL_BILLING_API_KEY_SECRET]: LOCAL_BILLING_API_KEY },
     ...(options.iam ? { iam: options.iam } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
     log,
   }).catch(async (error: unknown) => {
     await billing?.stop();

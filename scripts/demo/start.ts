@@ -1,4 +1,4 @@
-import { announceReady, describeStack, parseIamMode, runInForeground } from 'local-stack';
+import { announceReady, describeStack, FaultSpecError, parseFaults, parseIamMode, runInForeground } from 'local-stack';
 import { MIN_WEBHOOK_SECRET_LENGTH } from '../../functions/shared/shipping/carrier-webhook.js';
 import { DEFAULT_BILLING_API_URL, DEFAULT_CARRIER_WEBHOOK_SECRET, LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './stack.js';
 
@@ -16,6 +16,15 @@ if (carrierWebhookSecret.length < MIN_WEBHOOK_SECRET_LENGTH) {
   console.error(`CARRIER_WEBHOOK_SECRET must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (it is ${carrierWebhookSecret.length}); unset it to use the local default.`);
   process.exit(1);
 }
+const faults = (() => {
+  try {
+    return parseFaults(process.env.LOCAL_FAULTS, process.env.LOCAL_FAULTS_SEED);
+  } catch (error) {
+    if (!(error instanceof FaultSpecError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+})();
 const billingApiUrl = process.env.BILLING_API_URL || DEFAULT_BILLING_API_URL;
 const carrierEventIntervalSeconds = Number(process.env.CARRIER_EVENT_INTERVAL_SECONDS ?? 2);
 const masked = (secret: string) => (secret === DEFAULT_CARRIER_WEBHOOK_SECRET ? `${secret} (the default)` : `${secret.slice(0, 3)}…${'*'.repeat(8)}`);
@@ -33,6 +42,8 @@ const stack = await runInForeground(startDemoStack({
   billingApiUrl,
   // enforce unless LOCAL_IAM says log or off; describeStack prints which.
   iam: parseIamMode(process.env.LOCAL_IAM),
+  // Off unless LOCAL_FAULTS names some; describeStack prints them and their seed.
+  ...(faults ? { faults } : {}),
   log,
 }), log);
 

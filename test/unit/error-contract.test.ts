@@ -6,8 +6,8 @@ import { PROJECT_ROOT, readDefinition, workflows } from '../../scripts/workflows
  * The names of our typed errors are the contract with the state machines: every error a
  * definition catches or retries by a name of ours must be thrown by some class with that name.
  */
-// AWS's own names: `Sandbox.Timedout` is what Lambda reports for a function that ran out of time.
-const SERVICE_PREFIXES = /^(States|Lambda|Sandbox|DynamoDB|SNS|SQS|EventBridge|StepFunctions|Textract)\./;
+// AWS's own names: `Sandbox.Timedout` is what Lambda reports for a function that ran out of time, `Runtime.ExitError` for one whose runtime died.
+const SERVICE_PREFIXES = /^(States|Lambda|Sandbox|Runtime|DynamoDB|SNS|SQS|EventBridge|StepFunctions|Textract)\./;
 const SHARED_DIR = join(PROJECT_ROOT, 'functions/shared');
 
 const errorNamesIn = (value: unknown): string[] => {

@@ -67,11 +67,12 @@ class Launcher:
     def __init__(self, mock_config_path: str, front_port: int | None = None, extra_env: dict[str, str] | None = None):
         """`front_port`: where the engine and EventBridge call Lambda (the local
         stack's front); by default the launcher itself (MOTO_PORT unset).
-        `extra_env`: settings the local stack gives it (LOCAL_IAM)."""
+        `extra_env`: settings the local stack gives it (LOCAL_IAM, LOCAL_FAULTS)."""
         self.port = free_port()
         env = dict(os.environ)
         env.pop("MOTO_PORT", None)  # the launcher must default it to --port
         env.pop("LOCAL_IAM", None)  # a bare launcher asks nobody about its calls
+        env.pop("LOCAL_FAULTS", None)
         env.update(extra_env or {})
         if front_port is not None:
             env["MOTO_PORT"] = str(front_port)
@@ -1438,6 +1439,7 @@ class Checks:
             failed = [e["taskFailedEventDetails"] for e in history if e["type"] == "TaskFailed"]
             expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
             expect(len(failed) == 1 and failed[0]["error"] == "DynamoDB.AccessDeniedException" and "dynamodb:PutItem" in failed[0]["cause"], f"Record failed with {failed}")
+            expect("Item" not in dynamodb.get_item(TableName="payments", Key={"id": {"S": "p-1"}}), "the refused PutItem was written all the same")
 
             events.put_rule(Name="placed", EventPattern=json.dumps({"source": ["shop"]}))
             events.put_targets(Rule="placed", Targets=[
@@ -1462,6 +1464,74 @@ class Checks:
         expect(len(executions) == 1, f"{len(executions)} executions: the refused rule target was started")
         expect(invoked[1]["caller"] is None, "an EventBridge delivery carries no Task's caller")
         return "Task calls carried their machine and role; PutItem refused in process; the refused rule target not started"
+
+    def check_engine_calls_asked_under_faults(self) -> str:
+        """With LOCAL_FAULTS set (and IAM off), the engine still asks the front
+        about the calls it serves in process, so that the front can answer one
+        with an injected fault: an UpdateItem the stand-in front throttles once
+        fails the Task with DynamoDB.ProvisionedThroughputExceededException,
+        which its Retry absorbs. The throttled attempt is not applied (the
+        counter it adds to ends at 1, not 2)."""
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        asked: list[dict] = []
+        throttled = {
+            "status": 400,
+            "headers": {"content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "r-1", "x-amzn-errortype": "ProvisionedThroughputExceededException"},
+            "body": json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "message": "throttled"}),
+        }
+
+        class Front(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                call = json.loads(body) if self.path == "/_local/engine-calls" else {}
+                asked.append(call)
+                first = len([a for a in asked if a.get("request")]) == 1
+                answer = json.dumps({"proceed": False, "answer": throttled} if call.get("request") and first else {"proceed": True}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1], extra_env={"LOCAL_IAM": "off", "LOCAL_FAULTS": "on"})
+        try:
+            own = clients(launcher.port)
+            sfn, dynamodb = own["stepfunctions"], own["dynamodb"]
+            dynamodb.create_table(TableName="orders", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+            definition = {
+                "StartAt": "Record",
+                "States": {
+                    "Record": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::dynamodb:updateItem",
+                        "Parameters": {"TableName": "orders", "Key": {"id": {"S": "o-1"}}, "UpdateExpression": "ADD attempts :one", "ExpressionAttributeValues": {":one": {"N": "1"}}},
+                        "Retry": [{"ErrorEquals": ["DynamoDB.ProvisionedThroughputExceededException"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+                        "End": True,
+                    },
+                },
+            }
+            machine = sfn.create_state_machine(name="faulted", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+            execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+            described = wait_for("the execution", lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=execution)))
+            history = sfn.get_execution_history(executionArn=execution)["events"]
+            item = dynamodb.get_item(TableName="orders", Key={"id": {"S": "o-1"}}).get("Item")
+        finally:
+            launcher.stop()
+            front.shutdown()
+
+        failed = [e["taskFailedEventDetails"]["error"] for e in history if e["type"] == "TaskFailed"]
+        expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
+        expect(failed == ["DynamoDB.ProvisionedThroughputExceededException"], f"Task failures {failed}")
+        expect(item is not None and item["attempts"]["N"] == "1", f"the item after a throttled and a retried UpdateItem: {item}")
+        return "with LOCAL_FAULTS the engine asked the front; the throttled UpdateItem was not applied, its retry was, once"
 
     def check_parallel_failure_as_aws_recorded(self) -> str:
         """LocalStack's parity test test_sqs_failure_in_wait_for_task_tok_no_error_field

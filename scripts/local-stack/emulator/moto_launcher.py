@@ -1572,8 +1572,16 @@ def dispatch_engine_calls_in_process() -> None:
                 ignore_configured_endpoint_urls=True,
             ),
         )
-        client.meta.events.register("before-send", dispatcher)
+        client.meta.events.register("before-send", serve_unless_answered)
         return client
+
+    def serve_unless_answered(event_name: str, request: Any, **kwargs: Any) -> Any:
+        # botocore calls every before-send handler and keeps the first answer: a call the
+        # local stack already answered (patch 36: refused by IAM, or an injected fault) must
+        # not be served as well, or it would be applied while its caller is told it failed.
+        if getattr(request, "local_answered", False):
+            return None
+        return dispatcher(event_name=event_name, request=request, **kwargs)
 
     @functools.wraps(through_front)
     def boto_client_for(region: str, service: str, state_credentials: Any = None) -> Any:
@@ -2033,8 +2041,9 @@ _ENGINE_CALLER = threading.local()
 
 def _engine_calls_vetted() -> bool:
     """LOCAL_IAM=enforce or log: the local stack holds calls to their roles and answers
-    /_local/engine-calls at MOTO_PORT. Unset (a bare launcher) or off: nobody to ask."""
-    return os.environ.get("LOCAL_IAM", "off").strip().lower() in ("enforce", "log")
+    /_local/engine-calls at MOTO_PORT; LOCAL_FAULTS set: it may answer a call with an
+    injected fault instead. Unset (a bare launcher) or off: nobody to ask."""
+    return os.environ.get("LOCAL_IAM", "off").strip().lower() in ("enforce", "log") or bool(os.environ.get("LOCAL_FAULTS", "").strip())
 
 
 class _FrontVerdicts:
@@ -2136,7 +2145,8 @@ def attribute_engine_calls_to_their_roles() -> None:
     machine target needs its RoleArn to allow states:StartExecution, a Lambda
     target the function's resource policy to allow events.amazonaws.com;
     a refused target is not delivered (AWS counts a FailedInvocation).
-    Nothing is asked unless LOCAL_IAM is enforce or log."""
+    Nothing is asked unless LOCAL_IAM is enforce or log, or LOCAL_FAULTS is set
+    (the front may answer with an injected fault: scripts/local-stack/src/faults.ts)."""
     import weakref
 
     from moto.core.botocore_stubber import MockRawResponse
@@ -2180,6 +2190,7 @@ def attribute_engine_calls_to_their_roles() -> None:
             answer = verdict.get("answer")
             if verdict.get("proceed", True) or not answer:
                 return None
+            request.local_answered = True  # so the in-process dispatcher leaves it alone
             return AWSResponse(request.url, answer["status"], answer["headers"], MockRawResponse(answer["body"].encode()))
 
         # First, so a refusal is answered before the in-process dispatcher serves the call.

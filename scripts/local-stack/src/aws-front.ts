@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { callerOf, decodeCaller } from './caller.js';
+import { callerOf, decodeCaller, type Caller } from './caller.js';
+import type { Fault, FaultInjector } from './faults.js';
 import type { LocalIam } from './iam.js';
 import type { Check } from './iam/actions.js';
 import type { Answer } from './iam/errors.js';
@@ -55,8 +56,8 @@ export interface AwsFront {
   close(): Promise<void>;
 }
 
-export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; textract: TextractOcr; iam: LocalIam; log: (line: string) => void }): Promise<AwsFront> => {
-  const { port, motoPort, runtime, outbox, textract, iam, log } = options;
+export const startAwsFront = (options: { port: number; motoPort: number; runtime: LambdaRuntime; outbox: Outbox; textract: TextractOcr; iam: LocalIam; faults: FaultInjector; log: (line: string) => void }): Promise<AwsFront> => {
+  const { port, motoPort, runtime, outbox, textract, iam, faults, log } = options;
   const upstreamAgent = new Agent({ keepAlive: true });
 
   const proxy = (request: IncomingMessage, response: ServerResponse, body: Buffer, onSuccess?: () => void) => {
@@ -76,7 +77,26 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     upstream.end(body);
   };
 
-  const invokeLambda = async (name: string, request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+  /** Sends a request to the emulator and reads the whole answer (the part of a PutEvents not failed by a fault). */
+  const sendUpstream = (method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<{ status: number; body: Buffer }> =>
+    new Promise((done, failed) => {
+      const upstream = httpRequest({ host: '127.0.0.1', port: motoPort, agent: upstreamAgent, method, path, headers: { ...headers, 'content-length': String(body.length) } }, (answer) => {
+        readBody(answer).then((read) => done({ status: answer.statusCode ?? 502, body: read }), failed);
+      });
+      upstream.on('error', failed);
+      upstream.end(body);
+    });
+
+  /** The answer a fault gives instead of the service's; a PutEvents fault still puts the entries it did not fail. */
+  const faultAnswer = async (fault: Exclude<Fault, { kind: 'crash-after' }>, method: string, path: string, headers: Record<string, string | string[] | undefined>): Promise<Answer> => {
+    if (fault.kind === 'answer') return fault.answer;
+    const kept = fault.keep();
+    if (!kept) return fault.merge(200, Buffer.alloc(0));
+    const upstream = await sendUpstream(method, path, headers, kept);
+    return fault.merge(upstream.status, upstream.body);
+  };
+
+  const invokeLambda = async (name: string, request: IncomingMessage, response: ServerResponse, body: Buffer, crashAfter?: (requestId: string) => Answer) => {
     const fn = runtime.find(name);
     if (!fn) {
       response.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
@@ -99,6 +119,11 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
       return;
     }
     const result = await run;
+    if (crashAfter) {
+      // What the handler did stays done; the caller only learns that its runtime died.
+      answer(response, crashAfter(randomUUID()));
+      return;
+    }
     if (result.ok) {
       response.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
       response.end(JSON.stringify(result.payload ?? null));
@@ -132,13 +157,16 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     response.end(body);
   };
 
-  const answerEngineCall = (response: ServerResponse, body: Buffer) => {
+  const answerEngineCall = async (response: ServerResponse, body: Buffer) => {
     const call = JSON.parse(body.toString('utf8')) as EngineCall;
     const caller = decodeCaller(call.caller);
     let verdict: { proceed: boolean; answer?: Answer } = { proceed: true };
     if (caller && call.request) {
-      const refusal = iam.vetRequest(caller, { ...call.request, headers: Object.fromEntries(Object.entries(call.request.headers).map(([name, value]) => [name.toLowerCase(), value])), body: Buffer.from(call.request.body, 'base64') }, call.task);
+      const request = { ...call.request, headers: Object.fromEntries(Object.entries(call.request.headers).map(([name, value]) => [name.toLowerCase(), value])), body: Buffer.from(call.request.body, 'base64') };
+      const refusal = iam.active ? iam.vetRequest(caller, request, call.task) : undefined;
+      const fault = refusal ? undefined : faults.faultFor(caller, request);
       if (refusal) verdict = { proceed: false, answer: refusal };
+      else if (fault && fault.kind !== 'crash-after') verdict = { proceed: false, answer: await faultAnswer(fault, request.method, request.url, request.headers) };
     } else if (caller && call.checks) {
       verdict = { proceed: iam.vetChecks(caller, call.checks) };
     }
@@ -150,19 +178,27 @@ export const startAwsFront = (options: { port: number; motoPort: number; runtime
     void (async () => {
       const body = await readBody(request);
       if (request.method === 'POST' && request.url === ENGINE_CALLS) {
-        answerEngineCall(response, body);
+        await answerEngineCall(response, body);
         return;
       }
       // A call a function or a Task makes is held to its role first (caller.ts, iam.ts); anyone else is the account's administrator.
-      const caller = iam.active ? callerOf(request.headers) : undefined;
-      const refusal = caller && iam.vetRequest(caller, { method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body }, request.headers[TASK_HEADER] as string | undefined);
+      const caller: Caller | undefined = iam.active || faults.active ? callerOf(request.headers) : undefined;
+      const method = request.method ?? 'GET';
+      const url = request.url ?? '/';
+      const refusal = caller && iam.active ? iam.vetRequest(caller, { method, url, headers: request.headers, body }, request.headers[TASK_HEADER] as string | undefined) : undefined;
       if (refusal) {
         answer(response, refusal);
         return;
       }
-      const lambdaCall = request.method === 'POST' ? LAMBDA_INVOKE.exec(request.url?.split('?')[0] ?? '') : null;
+      // Then LOCAL_FAULTS: the call may meet an infrastructure fault (faults.ts).
+      const fault = faults.faultFor(caller, { method, url, headers: request.headers, body });
+      if (fault && fault.kind !== 'crash-after') {
+        answer(response, await faultAnswer(fault, method, url, request.headers));
+        return;
+      }
+      const lambdaCall = method === 'POST' ? LAMBDA_INVOKE.exec(url.split('?')[0] ?? '') : null;
       if (lambdaCall?.[1]) {
-        await invokeLambda(lambdaCall[1], request, response, body);
+        await invokeLambda(lambdaCall[1], request, response, body, fault?.answer);
         return;
       }
       const textractOperation = TextractOcr.targetOf(request.headers);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeStack } from './describe.js';
 import { announceReady, runInForeground } from './foreground.js';
+import { parseFaults } from './faults.js';
 import { parseIamMode } from './iam.js';
 import { configuredInputs, ensurePackaged } from './packaging.js';
 import { provisionExternalEngine } from './provision-engine.js';
@@ -31,6 +32,11 @@ options:
                             operator does before deploying ({{resolve:secretsmanager:NAME}} reads it) (repeatable)
   --iam MODE                enforce (default): calls by functions, Tasks and rules held to the template's
                             roles; log: refusals logged, calls let through; off (default: LOCAL_IAM)
+
+environment:
+  LOCAL_FAULTS=kind=rate,...  inject infrastructure faults into functions' and Tasks' calls (rates 0..1; kinds
+                            dynamodb-throttle, lambda-service-error, lambda-crash-after, events-put-failure,
+                            sns-publish-error); LOCAL_FAULTS_SEED makes the draws repeatable
 `;
 
 const { positionals, values } = parseArgs({
@@ -89,6 +95,7 @@ if (command === 'package') {
     secureParameters,
     secrets: pairs('secret', values.secret),
     iam: parseIamMode(values.iam),
+    faults: parseFaults(process.env.LOCAL_FAULTS, process.env.LOCAL_FAULTS_SEED),
     log,
   }), log);
   console.log(`\n  Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s\n${describeStack(stack).map((line) => `  ${line}`).join('\n')}\n  Stop            Ctrl-C\n`);

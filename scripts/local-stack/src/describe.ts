@@ -19,6 +19,7 @@ export const describeStack = (stack: RunningStack): string[] => {
     `Buckets         ${list(provisioned.buckets)}   (Textract reads them by OCR: tesseract, pdftoppm)`,
     ...(stack.parameters.length > 0 ? [`Parameters      ${list(stack.parameters)}   (SSM SecureStrings)`] : []),
     `IAM             ${stack.iam.summary}   (LOCAL_IAM)`,
+    `Faults          ${stack.faults.summary}`,
     `Emulator log    ${stack.logFiles.emulator}`,
   ];
 };

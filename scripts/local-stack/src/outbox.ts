@@ -8,6 +8,8 @@ export interface Email {
   topicArn?: string;
   /** The sender of an SES email; absent for SNS. */
   from?: string;
+  /** An SNS publish's message attributes (an alert's `orderId`, ...): what a subscription's filter policy reads; absent for SES. */
+  attributes?: Record<string, string>;
   sentAt: string;
 }
 
@@ -25,6 +27,7 @@ export class Outbox {
       text: publish.message,
       links: publish.message.match(LINK_PATTERN) ?? [],
       topicArn: publish.topicArn,
+      attributes: publish.attributes,
       sentAt: new Date().toISOString(),
     });
   }

@@ -13,6 +13,7 @@ import { StepFunctionsConsole } from './console.js';
 import { routesFromTemplate, startHttpApi } from './http-api.js';
 import { discoveredIssuerKeys, jwtAuthorizersFromTemplate } from './jwt-authorizer.js';
 import { isLocalIssuer, LOCAL_ISSUER_PATH, LocalJwtIssuer } from './jwt-issuer.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
 import { LocalIam, type IamMode } from './iam.js';
 import { LambdaRuntime } from './lambda-runtime.js';
 import { Outbox } from './outbox.js';
@@ -52,6 +53,8 @@ export interface StackOptions {
   secrets?: Record<string, string>;
   /** LOCAL_IAM: hold functions, Tasks and rules to the template's roles (enforce, the default), only log what they would be refused (log), or not (off). */
   iam?: IamMode;
+  /** LOCAL_FAULTS and LOCAL_FAULTS_SEED, parsed (faults.ts `parseFaults`): infrastructure faults injected into functions' and Tasks' calls. Off when undefined. */
+  faults?: FaultSettings;
   /**
    * A folder of state machine coverage files (JSON: `stateMachineName`, `statesVisited`,
    * `edgesTaken`) that a test run writes; the console overlays them on the diagrams. Default
@@ -73,6 +76,8 @@ export interface RunningStack {
   parameters: string[];
   /** How calls are held to the template's roles (LOCAL_IAM), in a line. */
   iam: { mode: IamMode; summary: string };
+  /** The faults in force (LOCAL_FAULTS), in a line, and how many of each were injected so far. */
+  faults: { summary: string; counts: FaultInjector['counts']; calls: FaultInjector['calls'] };
   logFiles: { emulator: string };
   /** The emulator's process id (a benchmark reads its CPU time). */
   emulatorPid?: number;
@@ -96,15 +101,15 @@ export const loadCompiledTemplate = async (source: TemplateSource, log: (line: s
   return new TemplateResolver(loadTemplate(templatePath), REGION, `${service}-${stage}`);
 };
 
-const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, iam: IamMode, logFile: string, cwd: string): Promise<ChildProcess> => {
+const startEmulator = async (internalPort: number, frontPort: number, mockConfigPath: string | undefined, iam: IamMode, faults: string, logFile: string, cwd: string): Promise<ChildProcess> => {
   const logStream = createWriteStream(logFile);
   const child = spawn('python3', [LAUNCHER, '--host', '127.0.0.1', '--port', String(internalPort)], {
     cwd,
     // Its own process group, so stopping the stack stops the emulator's threads and children too.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // LOCAL_IAM: the engine attributes its Tasks' calls and asks the front about those it serves in process.
-    env: { ...process.env, MOTO_PORT: String(frontPort), MOTO_ACCOUNT_ID: LOCAL_ACCOUNT, LOCAL_IAM: iam, ...(mockConfigPath ? { SFN_MOCK_CONFIG: mockConfigPath } : {}) },
+    // LOCAL_IAM, LOCAL_FAULTS: the engine attributes its Tasks' calls and asks the front about those it serves in process.
+    env: { ...process.env, MOTO_PORT: String(frontPort), MOTO_ACCOUNT_ID: LOCAL_ACCOUNT, LOCAL_IAM: iam, LOCAL_FAULTS: faults, ...(mockConfigPath ? { SFN_MOCK_CONFIG: mockConfigPath } : {}) },
   });
   child.stderr?.pipe(logStream);
   const lines = createInterface({ input: child.stdout! });
@@ -158,6 +163,9 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   const resolver = await loadCompiledTemplate(options.template, log);
   const runtime = LambdaRuntime.fromTemplate(resolver, serviceDir);
   const iam = await LocalIam.fromTemplate(resolver, options.iam ?? 'enforce', log);
+  const faults = new FaultInjector(options.faults, log);
+  // Both need to know who makes each call, and to see the handlers' calls at the front.
+  const attributed = iam.active || faults.active;
   const awsPort = options.awsPort || await freePort();
   const httpPort = options.httpPort || await freePort();
   const awsEndpoint = `http://localhost:${awsPort}`;
@@ -167,17 +175,17 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
   runtime.applyEnvironment({
     ...localApiUrls(Object.assign({}, ...runtime.functions.map((fn) => fn.environment)) as Record<string, string>, httpEndpoint),
     AWS_ENDPOINT_URL: awsEndpoint,
-    // Without IAM to hold them to, the front adds nothing to these (it runs Lambda and copies SNS to
+    // Without IAM to hold them to or faults to inject, the front adds nothing to these (it runs Lambda and copies SNS to
     // the outbox): the handlers then call the emulator directly, one proxy hop less per call.
-    AWS_ENDPOINT_URL_DYNAMODB: iam.active ? awsEndpoint : emulatorEndpoint,
-    AWS_ENDPOINT_URL_SFN: iam.active ? awsEndpoint : emulatorEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: attributed ? awsEndpoint : emulatorEndpoint,
+    AWS_ENDPOINT_URL_SFN: attributed ? awsEndpoint : emulatorEndpoint,
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   });
 
   const emulatorLog = join(logDir, `emulator-${awsPort}.log`);
-  const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, iam.mode, emulatorLog, serviceDir);
+  const emulator = await startEmulator(internalPort, awsPort, options.mockConfigPath, iam.mode, faults.active ? 'on' : '', emulatorLog, serviceDir);
   const signalEmulator = (signal: NodeJS.Signals) => {
     try {
       if (emulator.pid) process.kill(-emulator.pid, signal);
@@ -193,12 +201,12 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
     await exited;
     clearTimeout(timer);
   };
-  const untag = iam.active ? tagCallsTo(awsPort) : () => undefined;
+  const untag = attributed ? tagCallsTo(awsPort) : () => undefined;
   try {
     const outbox = new Outbox();
     const s3 = new S3Client({ endpoint: emulatorEndpoint, region: REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
     const textract = new TextractOcr({ readObject: (object) => readS3Object(s3, object), log });
-    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, textract, iam, log });
+    const front = await startAwsFront({ port: awsPort, motoPort: internalPort, runtime, outbox, textract, iam, faults, log });
     const clientConfig = { endpoint: awsEndpoint, region: REGION };
     await createSecrets(clientConfig, options.secrets ?? {});
     const provisioned = await provisionFromTemplate(resolver, clientConfig);
@@ -239,6 +247,7 @@ export const startStack = async (options: StackOptions): Promise<RunningStack> =
       ...(issuer ? { issuer } : {}),
       parameters,
       iam: { mode: iam.mode, summary: iam.describe() },
+      faults: { summary: faults.describe(), counts: faults.counts, calls: faults.calls },
       logFiles: { emulator: emulatorLog },
       emulatorPid: emulator.pid,
       async stop() {
