@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -36,6 +37,10 @@ const SETTLE_MS = Number(values['settle-seconds']) * 1000;
 // The tests' values, so that npm test's earlier tiers leave a template this run can use as it is.
 process.env.APPROVAL_TIMEOUT_SECONDS ??= '20';
 process.env.BACKORDER_WINDOW_SECONDS ??= '20';
+// Chaos signs nobody up, so no billing provider listens; the URL is the test stacks' one
+// (test/support/global-setup.ts keeps its port there) only because the template compiles it in.
+const TEST_BILLING_PORT = join(PROJECT_ROOT, '.local/test-billing-port');
+if (existsSync(TEST_BILLING_PORT)) process.env.BILLING_API_URL ??= `http://127.0.0.1:${readFileSync(TEST_BILLING_PORT, 'utf8').trim()}`;
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const HANDLER_LOG = join(PROJECT_ROOT, '.local/logs/chaos-stdout.log');
 
