@@ -2514,20 +2514,22 @@ def _epoch_millis(moment: Any) -> int | None:
     return None
 
 
-def _execution_status_change(execution: Any) -> dict | None:
+def _execution_status_change(execution: Any, starting: bool = False) -> dict | None:
     """The detail AWS puts in a "Step Functions Execution Status Change" event,
-    or None for an EXPRESS execution (AWS emits these for STANDARD only)."""
+    or None for an EXPRESS execution (AWS emits these for STANDARD only).
+    `starting`: the RUNNING event of a start, whatever the execution has come to
+    since (a short one may have ended before its start is reported)."""
     from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
 
     state_machine = execution.state_machine
     if getattr(state_machine, "sm_type", "STANDARD") == "EXPRESS":
         return None
-    status = getattr(execution.exec_status, "value", execution.exec_status)
-    error, cause = execution.error, execution.cause
+    status = "RUNNING" if starting else getattr(execution.exec_status, "value", execution.exec_status)
+    error, cause = (None, None) if starting else (execution.error, execution.cause)
     worker = getattr(execution, "exec_worker", None)
     env = getattr(worker, "env", None)
     program_state = env.program_state() if env is not None else None
-    if isinstance(program_state, ProgramStopped):
+    if isinstance(program_state, ProgramStopped) and not starting:
         error, cause = program_state.error or None, program_state.cause or None
     output = execution.output if status == "SUCCEEDED" else None
     return {
@@ -2561,9 +2563,9 @@ def emit_execution_status_change_events() -> None:
         Execution,
     )
 
-    def emit(execution: Any) -> None:
+    def emit(execution: Any, starting: bool = False) -> None:
         try:
-            detail = _execution_status_change(execution)
+            detail = _execution_status_change(execution, starting)
             if detail is None:
                 return
             events_backends[execution.account_id][execution.region_name].put_events([{
@@ -2578,8 +2580,10 @@ def emit_execution_status_change_events() -> None:
     original_start = Execution.start
 
     def start(self: Any) -> None:
+        # Before the worker runs: a short execution would otherwise report its end first.
+        if self.exec_worker is None:
+            emit(self, starting=True)
         original_start(self)
-        emit(self)
 
     original_terminated = BaseExecutionWorkerCommunication.terminated
 
