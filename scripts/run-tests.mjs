@@ -1,21 +1,22 @@
-// `npm test`: every tier in turn, stopping at the first that fails, then one closing line
+// `npm test`: every tier, stage by stage, stopping after the first stage with a failure, then one closing line
 // `tests: N passed, N failed` summed from the runners' own reports (jest's `Tests:` line, pytest's
 // last line). Plain JavaScript: it runs before anything is compiled.
 import { spawn } from 'node:child_process';
 
-const TIERS = [
-  ['lint'],
-  ['typecheck'],
-  ['mock-config', '--', '--check'],
-  ['check:template'],
-  ['diagrams', '--', '--check'],
-  ['test:unit'],
-  ['test:emulator'],
-  ['test:workflows'],
-  ['test:e2e'],
+// Stages run one after the other; the chains of a stage run side by side (each chain's tiers in
+// turn). The static checks and the unit tests share a stage with the emulator's pytest checks,
+// which mostly wait on launchers: on two cores that saves most of a minute. The tiers that start a
+// local stack run alone.
+const STAGES = [
+  [
+    [['lint'], ['typecheck'], ['mock-config', '--', '--check'], ['check:template'], ['diagrams', '--', '--check'], ['test:unit']],
+    [['test:emulator']],
+  ],
+  [[['test:workflows']]],
+  [[['test:e2e']]],
   // 100 orders under injected infrastructure faults; each invariant that holds counts as a test passed.
-  ['chaos', '--', '--orders', '100'],
-  ['test:deployed'],
+  [[['chaos', '--', '--orders', '100']]],
+  [[['test:deployed']]],
 ];
 
 // Colour codes, which jest adds when it writes to a terminal.
@@ -32,27 +33,47 @@ const counted = (text) => {
   return { passed: sum('passed') + chaosSum(1), failed: sum('failed') + chaosSum(2) };
 };
 
-const run = (args) => new Promise((done) => {
+/** Runs one tier; its output goes straight through (`live`) or is kept for later, so side-by-side chains do not interleave. */
+const run = (args, live) => new Promise((done) => {
   const child = spawn('npm', ['run', ...args], { stdio: ['inherit', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout.on('data', (chunk) => { text += chunk; process.stdout.write(chunk); });
-  child.stderr.on('data', (chunk) => { text += chunk; process.stderr.write(chunk); });
+  child.stdout.on('data', (chunk) => { text += chunk; if (live) process.stdout.write(chunk); });
+  child.stderr.on('data', (chunk) => { text += chunk; if (live) process.stderr.write(chunk); });
   child.on('close', (code, signal) => done({ code: code ?? (signal ? 1 : 0), text }));
 });
 
+/** A chain's tiers in turn, up to the first that fails. */
+const runChain = async (chain, live) => {
+  const results = [];
+  for (const tier of chain) {
+    const result = { tier, ...(await run(tier, live)) };
+    results.push(result);
+    if (result.code !== 0) break;
+  }
+  return results;
+};
+
 let passed = 0;
 let failed = 0;
-for (const tier of TIERS) {
-  const { code, text } = await run(tier);
-  const counts = counted(text);
-  passed += counts.passed;
-  failed += counts.failed;
-  if (code !== 0) {
-    // A tier that failed before its runner could count (lint, a stack that would not start) is one failure.
-    if (counts.failed === 0) failed += 1;
-    console.log(`\nnpm run ${tier.join(' ')} failed (exit ${code})`);
+for (const stage of STAGES) {
+  const chains = await Promise.all(stage.map((chain, index) => runChain(chain, index === 0)));
+  // The kept output of the other chains, once the stage is over.
+  chains.slice(1).flat().forEach(({ text }) => process.stdout.write(text));
+  const failures = [];
+  for (const { tier, code, text } of chains.flat()) {
+    const counts = counted(text);
+    passed += counts.passed;
+    failed += counts.failed;
+    if (code !== 0) {
+      // A tier that failed before its runner could count (lint, a stack that would not start) is one failure.
+      if (counts.failed === 0) failed += 1;
+      failures.push({ tier, code });
+    }
+  }
+  if (failures.length > 0) {
+    for (const { tier, code } of failures) console.log(`\nnpm run ${tier.join(' ')} failed (exit ${code})`);
     console.log(`tests: ${passed} passed, ${failed} failed`);
-    process.exit(code);
+    process.exit(failures[0].code);
   }
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
