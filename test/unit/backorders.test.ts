@@ -140,7 +140,7 @@ describe('serveBackorders', () => {
     expect(store.reservations.size).toBe(0);
   });
 
-  it('releases what it reserved for an order whose window closed before its token was returned, and serves the next', async () => {
+  it('leaves what it reserved for an order whose window closed to that order\'s compensation, whose release serves the next', async () => {
     // Prepare
     const { queue, store, workflows, serve } = setUp({ CABLE: 1 });
     await queue.add(backorder('ord_expired', '2026-11-24T10:00:01.000Z'));
@@ -149,11 +149,37 @@ describe('serveBackorders', () => {
 
     // Act
     const result = await serve({ sku: 'CABLE' });
+    const compensated = await releaseInventory(store)({ orderId: 'ord_expired' });
+    const afterRelease = await serve({ sku: 'CABLE' });
 
     // Assess
-    expect(result).toMatchObject({ served: ['ord_next'], stoppedWaiting: ['ord_expired'] });
-    expect(store.reservations.get('ord_expired')?.status).toBe('RELEASED');
+    expect(result).toMatchObject({ served: [], stoppedWaiting: ['ord_expired'], blockedBy: 'ord_next' });
+    expect(compensated.outcome).toBe('RELEASED');
+    expect(afterRelease).toMatchObject({ served: ['ord_next'], stoppedWaiting: [] });
     expect(store.reservations.get('ord_next')?.status).toBe('RESERVED');
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+    expect(queue.orderIds()).toEqual([]);
+  });
+
+  it('keeps the reservation of an order whose resume landed though it failed, when its row put back is served again', async () => {
+    // Prepare: Step Functions took the token, but the answer never came (an SDK timeout).
+    const { queue, store, workflows } = setUp({ CABLE: 1 });
+    await queue.add(backorder('ord_1', '2026-11-24T10:00:01.000Z'));
+    const landedUnanswered: WaitingWorkflows = {
+      resume: async (taskToken, output) => {
+        await workflows.resume(taskToken, output);
+        throw Object.assign(new Error('The operation was aborted'), { name: 'TimeoutError' });
+      },
+    };
+    await rejectionOf(() => serveBackorders(queue, backorderInventory(store), landedUnanswered)({ sku: 'CABLE' }));
+
+    // Act: its workflow went on with the reservation, so the token answers that nobody waits on it.
+    const result = await serveBackorders(queue, backorderInventory(store), workflows)({ sku: 'CABLE' });
+
+    // Assess
+    expect(workflows.resumed).toEqual(['token-ord_1']);
+    expect(result).toMatchObject({ served: [], stoppedWaiting: ['ord_1'] });
+    expect(store.reservations.get('ord_1')?.status).toBe('RESERVED');
     expect(store.stockLevels()).toEqual({ CABLE: 0 });
     expect(queue.orderIds()).toEqual([]);
   });
@@ -259,6 +285,30 @@ describe('registerBackorder', () => {
     // Assess
     expect(result.served).toBe(true);
     expect(workflows.resumed).toEqual(['token-ord_1']);
+    expect(store.stockLevels()).toEqual({ CABLE: 0 });
+    expect(queue.orderIds()).toEqual([]);
+  });
+
+  it('keeps the reservation of an order served before its registration was retried with the same token, when its leftover row is served after it shipped', async () => {
+    // Prepare: the first registration serves the order, then its runtime dies; the Task's retry
+    // registers the same token again behind an older order still short, and the execution goes on
+    // with the answer already sent.
+    const { queue, store, workflows, serve } = setUp({ CABLE: 1 });
+    const register = registerBackorder(queue, serve);
+    const retried = { orderId: 'ord_retried', placedAt: '2026-11-24T10:00:02.000Z', items: [{ sku: 'CABLE', quantity: 1 }], taskToken: 'token-ord_retried' };
+    await register(retried);
+    await register({ orderId: 'ord_older', placedAt: '2026-11-24T10:00:01.000Z', items: [{ sku: 'CABLE', quantity: 1 }], taskToken: 'token-ord_older' });
+    await register(retried);
+    store.stock.set('CABLE', 1);
+
+    // Act: a restock serves the line after ord_retried's execution ended (its token answers so).
+    const result = await serve({ sku: 'CABLE' });
+
+    // Assess
+    expect(result).toMatchObject({ served: ['ord_older'], stoppedWaiting: ['ord_retried'] });
+    expect(workflows.resumed).toEqual(['token-ord_retried', 'token-ord_older']);
+    expect(store.reservations.get('ord_retried')?.status).toBe('RESERVED');
+    expect(store.reservations.get('ord_older')?.status).toBe('RESERVED');
     expect(store.stockLevels()).toEqual({ CABLE: 0 });
     expect(queue.orderIds()).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { OutOfStockError, ReservationReleasedError } from '../errors.js';
-import { releaseInventory, reserveInventory, type InventoryStore, type ReleaseResult, type ReservationLine } from '../inventory/inventory.js';
+import { reserveInventory, type InventoryStore, type ReleaseResult, type ReservationLine } from '../inventory/inventory.js';
 
 /**
  * Orders that could not be reserved wait in line per SKU for stock, oldest placement first. The
@@ -39,8 +39,6 @@ export type ServeReservation = 'RESERVED' | 'SHORT' | 'RELEASED';
 export interface BackorderInventory {
   /** Reserves every line of the order once (idempotent per order); RELEASED: its window closed and compensation tombstoned it. */
   reserve(orderId: string, items: ReservationLine[]): Promise<ServeReservation>;
-  /** Returns the order's reservation to stock; safe when there is none. */
-  release(orderId: string): Promise<void>;
 }
 
 export interface WaitingWorkflows {
@@ -48,10 +46,9 @@ export interface WaitingWorkflows {
   resume(taskToken: string, output: { orderId: string }): Promise<'RESUMED' | 'STOPPED_WAITING'>;
 }
 
-/** The inventory's own reserve and release (one transaction each), read as the line needs them. */
+/** The inventory's own reserve (one transaction), read as the line needs it. */
 export const backorderInventory = (store: InventoryStore): BackorderInventory => {
   const reserve = reserveInventory(store);
-  const release = releaseInventory(store);
   return {
     async reserve(orderId, items) {
       try {
@@ -62,9 +59,6 @@ export const backorderInventory = (store: InventoryStore): BackorderInventory =>
         if (error instanceof ReservationReleasedError) return 'RELEASED';
         throw error;
       }
-    },
-    async release(orderId) {
-      await release({ orderId });
     },
   };
 };
@@ -93,7 +87,7 @@ export interface ServeResult {
   sku: string;
   /** Orders reserved and handed back to their workflow, in that order. */
   served: string[];
-  /** Orders whose workflow had stopped waiting (window closed): reservation returned, row dropped. */
+  /** Orders whose token nobody waits on any more: row dropped, reservation left to the order's workflow. */
   stoppedWaiting: string[];
   /** The first order still short, which everyone behind it waits for; none when the line is empty. */
   blockedBy?: string;
@@ -139,8 +133,11 @@ export const serveBackorders = (queue: BackorderQueue, inventory: BackorderInven
         await queue.add(first);
         throw error;
       }
+      // Not proof that the order never took its stock: a WaitForRestock retried after its runtime
+      // died re-registers a token that was already sent back, and an SDK retry re-sends a token
+      // that landed; that order ships with this reservation. One whose window closed gives it back
+      // in its own compensation (whose InventoryReleased serves the line again).
       if (resumed === 'STOPPED_WAITING') {
-        await inventory.release(first.orderId);
         result.stoppedWaiting.push(first.orderId);
         continue;
       }
