@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
-import { parseFaults, REGION, type FaultSettings, type RunningStack } from 'local-stack';
+import { parseFaults, REGION, seededRandom, type FaultSettings, type RunningStack } from 'local-stack';
 import { Cleanup, divertStdout } from './bench/output.js';
 import { checkInvariants, FINAL_STATUSES, type ChaosSnapshot, type OrderRow, type PaymentRow, type ProductCount, type ReservationRow, type RunningExecution } from './chaos/invariants.js';
 import { LOCAL_APPROVAL_LINK_KEY, startDemoStack } from './demo/stack.js';
@@ -50,17 +50,8 @@ const stderrWrite = process.stderr.write.bind(process.stderr);
 const progress = (line: string) => stderrWrite(`[chaos ${elapsed()}s] ${line}\n`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** A PRNG of its own for the order mix, so the same seed places the same orders. */
-const mixRandom = (() => {
-  let state = (Number(values.seed) * 2654435761) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
+/** A PRNG of its own for the order mix (the faults draw from theirs), so the same seed places the same orders. */
+const mixRandom = seededRandom((Number(values.seed) * 2654435761) >>> 0);
 
 type Kind = 'plain' | 'approval' | 'backorder';
 interface PlannedOrder {

@@ -1,6 +1,6 @@
 export { callerOf, CALLER_HEADER, currentCaller, runAs, type Caller } from './caller.js';
 export { describeStack } from './describe.js';
-export { FAULT_KINDS, FaultSpecError, parseFaults, type FaultKind, type FaultSettings } from './faults.js';
+export { FAULT_KINDS, FaultSpecError, parseFaults, seededRandom, type FaultKind, type FaultSettings } from './faults.js';
 export { IAM_MODES, parseIamMode, taskRequirements, type IamMode } from './iam.js';
 export { checksOfCall, httpTaskCheck, type AwsRequest, type Check, type MappedCall } from './iam/actions.js';
 export { IamData } from './iam/data.js';
