@@ -1893,7 +1893,31 @@ class Checks:
         return f"parent {parent_end['status']}, child {child_end['status']}"
 
 
-    # -- 38: RedriveExecution ---------------------------------------------- #
+
+    # -- 43: StopExecution on an execution that has just started ----------- #
+    def check_just_started_execution_stopped(self) -> str:
+        """StopExecution right after StartExecution, before the execution's
+        program has begun (a long definition parses for a while on its first
+        run), stops it: ABORTED, its history ExecutionStarted then
+        ExecutionAborted. A SendTaskSuccess meanwhile, with a token no
+        execution issued, is refused as a bad token, not a 500."""
+        states = {f"Step{i}": {"Type": "Pass", "Next": f"Step{i + 1}"} for i in range(400)}
+        states["Step400"] = {"Type": "Wait", "Seconds": 60, "End": True}
+        long = self.machine("long-definition", {"Comment": self.suffix, "StartAt": "Step0", "States": states})
+        arn = self.sfn.start_execution(stateMachineArn=long, input="{}")["executionArn"]
+        try:
+            self.sfn.send_task_success(taskToken="no-such-token", output="{}")
+            raise AssertionError("SendTaskSuccess accepted a token no execution issued")
+        except self.sfn.exceptions.InvalidToken:
+            pass
+        self.sfn.stop_execution(executionArn=arn)
+        ended = self.finished(arn, timeout=10)
+        types = [event["type"] for event in self.history(arn)]
+        expect(ended["status"] == "ABORTED", f"status {ended['status']}: the stop was dropped")
+        expect(types[0] == "ExecutionStarted" and types[-1] == "ExecutionAborted", f"history {types[:3]}...{types[-3:]}")
+        return f"{ended['status']}: {len(types)} events, {types[0]} ... {types[-1]}"
+
+    # -- 42: RedriveExecution ---------------------------------------------- #
     def _redrive_machine(self, table: str) -> str:
         """Count (a side effect once per run) then a Parallel: Tally counts in one
         branch; the other pauses (so Tally has ended) and Gate fails until the

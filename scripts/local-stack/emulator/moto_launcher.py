@@ -2699,6 +2699,64 @@ def stop_executions_waiting_for_a_task_token() -> None:
     Environment.set_timed_out = keep_stop(Environment.set_timed_out)
 
 
+def stop_just_started_executions() -> None:
+    """StartExecution answers before the execution's worker thread has built
+    the execution's environment (its history, program state and task tokens)
+    and begun its program. In that window StopExecution was a 500
+    (AttributeError on the missing environment), and once the environment
+    existed but the program had not begun, the stop was dropped and the
+    execution ran on. SendTaskSuccess/Failure/Heartbeat, with any token, were
+    a 500 too while any execution of the account was in that window (they ask
+    every RUNNING execution). AWS accepts all of them at once. Build the
+    environment in `start`, before the worker's thread runs; a stop that comes
+    before the program has begun marks the environment stopped, and the
+    program, finding it stopped, records `ExecutionAborted` without entering a
+    state."""
+    from moto.stepfunctions.parser.asl.component.program.program import Program
+    from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+    from moto.stepfunctions.parser.backend.execution_worker import (
+        ExecutionWorker,
+        SyncExecutionWorker,
+    )
+
+    original_environment = ExecutionWorker._get_evaluation_environment
+
+    def _get_evaluation_environment(self: Any) -> Any:
+        return self.env if self.env is not None else original_environment(self)
+
+    def built_first(start: Callable[..., Any]) -> Callable[..., Any]:
+        def start_with_environment(self: Any) -> None:
+            if self.env is None:
+                self.env = original_environment(self)
+            start(self)
+
+        return start_with_environment
+
+    original_stop = ExecutionWorker.stop
+
+    def stop(self: Any, stop_date: Any, error: Any, cause: Any) -> None:
+        env = self.env
+        with env._state_mutex:
+            if env._program_state is None:  # the program has not begun
+                env._program_state = ProgramStopped(stop_date=stop_date, cause=cause, error=error)
+                return
+        original_stop(self, stop_date, error, cause)
+
+    original_eval = Program.eval
+
+    def eval_unless_stopped(self: Any, env: Any) -> None:
+        if isinstance(env.program_state(), ProgramStopped):
+            self._eval_body(env)  # enters no state; records ExecutionAborted
+            return
+        original_eval(self, env)
+
+    ExecutionWorker._get_evaluation_environment = _get_evaluation_environment
+    ExecutionWorker.start = built_first(ExecutionWorker.start)
+    SyncExecutionWorker.start = built_first(SyncExecutionWorker.start)
+    ExecutionWorker.stop = stop
+    Program.eval = eval_unless_stopped
+
+
 # --------------------------------------------------------------------------- #
 # RedriveExecution (patch 42)
 # --------------------------------------------------------------------------- #
@@ -3133,6 +3191,7 @@ PATCHES = [
     stop_sync_children_with_their_parent,
     stop_executions_waiting_for_a_task_token,
     support_redrive_execution,
+    stop_just_started_executions,
 ]
 
 
