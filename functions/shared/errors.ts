@@ -127,6 +127,11 @@ export class RestockUnannouncedError extends Error {
   override name = 'RestockUnannounced';
 }
 
+/** Concurrent writes to the product row (orders reserving it) cancelled the restock every time it was tried: nothing was added. */
+export class RestockConflictError extends Error {
+  override name = 'RestockConflict';
+}
+
 /** No usable identity reached a route that needs one (API Gateway answers most of these itself). */
 export class UnauthorizedError extends Error {
   override name = 'Unauthorized';

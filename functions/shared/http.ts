@@ -28,6 +28,7 @@ const STATUS_BY_ERROR: Record<string, number> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   IntakeInProgress: 409,
+  RestockConflict: 409,
   IdempotencyConflict: 422,
   IntakeUnavailable: 503,
   CarrierEventsUnavailable: 503,

@@ -1,5 +1,5 @@
 import { rejectionOf } from './support/rejection.js';
-import { OutOfStockError, ReservationReleasedError } from '../../functions/shared/errors.js';
+import { AwsCallUnavailableError, OutOfStockError, ReservationReleasedError } from '../../functions/shared/errors.js';
 import { releaseInventory, reserveInventory, type InventoryStore } from '../../functions/shared/inventory/inventory.js';
 import { InMemoryInventoryStore } from './support/inventory.js';
 
@@ -127,6 +127,40 @@ describe('reserveInventory', () => {
     // Assess
     expect(reservation).toEqual({ orderId: ORDER_ID, status: 'RESERVED', items: [{ sku: 'KB', quantity: 1 }] });
     expect(store.stockLevels()).toEqual({ KB: 4 });
+  });
+
+  const conflictingFor = (store: InMemoryInventoryStore, conflicts: number): InventoryStore => {
+    let left = conflicts;
+    return {
+      getReservation: (orderId) => store.getReservation(orderId),
+      markReleasedBeforeReserve: (orderId) => store.markReleasedBeforeReserve(orderId),
+      release: (reservation) => store.release(reservation),
+      reserve: async (orderId, items) => {
+        if (left === 0) return store.reserve(orderId, items);
+        left -= 1;
+        return { kind: 'CONFLICT' };
+      },
+    };
+  };
+
+  it('tries again when another transaction held the stock, rather than calling the SKU out of stock', async () => {
+    const store = new InMemoryInventoryStore({ KB: 5 });
+
+    const reservation = await reserveInventory(conflictingFor(store, 2))({ orderId: ORDER_ID, items: [{ sku: 'KB', quantity: 1 }] });
+
+    expect(reservation.status).toBe('RESERVED');
+    expect(store.stockLevels()).toEqual({ KB: 4 });
+  });
+
+  it('throws AwsCallUnavailable, which the Task retries, when the stock stays held, and reserves nothing', async () => {
+    const store = new InMemoryInventoryStore({ KB: 5 });
+
+    const error = await rejectionOf(() => reserveInventory(conflictingFor(store, 100))({ orderId: ORDER_ID, items: [{ sku: 'KB', quantity: 1 }] }));
+
+    expect(error).toBeInstanceOf(AwsCallUnavailableError);
+    expect((error as Error).name).toBe('AwsCallUnavailable');
+    expect(store.stockLevels()).toEqual({ KB: 5 });
+    expect(await store.getReservation(ORDER_ID)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import { BatchGetCommand, GetCommand, ScanCommand, TransactWriteCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTransactionCancelled } from '../dynamodb.js';
+import { RestockConflictError } from '../errors.js';
 import type { Product, ProductCatalogue } from './product.js';
 import type { StockLedger } from './restock.js';
 
@@ -46,6 +47,9 @@ export const dynamoDbProductCatalogue = (db: DynamoDBDocumentClient, tableName: 
 /** How long a restock id is remembered: a retry with the same Idempotency-Key within this adds nothing twice. */
 export const RESTOCK_ID_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 
+/** Tries of a restock whose transaction another write to the row cancelled, before the caller is asked to retry. */
+const RESTOCK_ATTEMPTS = 3;
+
 /**
  * Each restock is an item of its own in the restocks table (keyed by SKU and restock id, deleted
  * by TTL once its retention has passed), written in the same transaction as the stock it adds: the
@@ -63,38 +67,43 @@ export const dynamoDbStockLedger = (
   };
   return {
     async add(sku, quantity, restockId) {
-      const appliedAt = now();
-      try {
-        await db.send(new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tables.restocks,
-                Item: { sku, restockId, quantity, appliedAt: appliedAt.toISOString(), expiresAt: Math.floor(appliedAt.getTime() / 1000) + RESTOCK_ID_RETENTION_SECONDS },
-                ConditionExpression: 'attribute_not_exists(restockId)',
+      for (let attempt = 1; ; attempt += 1) {
+        const appliedAt = now();
+        try {
+          await db.send(new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tables.restocks,
+                  Item: { sku, restockId, quantity, appliedAt: appliedAt.toISOString(), expiresAt: Math.floor(appliedAt.getTime() / 1000) + RESTOCK_ID_RETENTION_SECONDS },
+                  ConditionExpression: 'attribute_not_exists(restockId)',
+                },
               },
-            },
-            {
-              Update: {
-                TableName: tables.products,
-                Key: { sku },
-                UpdateExpression: 'ADD stock :quantity',
-                ConditionExpression: 'attribute_exists(sku)',
-                ExpressionAttributeValues: { ':quantity': quantity },
+              {
+                Update: {
+                  TableName: tables.products,
+                  Key: { sku },
+                  UpdateExpression: 'ADD stock :quantity',
+                  ConditionExpression: 'attribute_exists(sku)',
+                  ExpressionAttributeValues: { ':quantity': quantity },
+                },
               },
-            },
-          ],
-        }));
-      } catch (error) {
-        if (!isTransactionCancelled(error)) throw error;
-        // The items decide, not the cancellation reasons (some emulators omit them): a restock
-        // item means this id was applied before; no product row means an unknown SKU. Anything
-        // else (a conflict with another write to the row) applied nothing: the caller retries.
-        const { Item } = await db.send(new GetCommand({ TableName: tables.restocks, Key: { sku, restockId }, ConsistentRead: true }));
-        const product = await productOf(sku);
-        if (Item && product) return { product, applied: false };
-        if (!product) return undefined;
-        throw error;
+            ],
+          }));
+          break;
+        } catch (error) {
+          if (!isTransactionCancelled(error)) throw error;
+          // The items decide, not the cancellation reasons (some emulators omit them): a restock
+          // item means this id was applied before; no product row means an unknown SKU. Anything
+          // else (a conflict with an order's reservation of the same row) applied nothing.
+          const { Item } = await db.send(new GetCommand({ TableName: tables.restocks, Key: { sku, restockId }, ConsistentRead: true }));
+          const product = await productOf(sku);
+          if (Item && product) return { product, applied: false };
+          if (!product) return undefined;
+          if (attempt === RESTOCK_ATTEMPTS) {
+            throw new RestockConflictError(`other writes to the stock of ${sku} kept cancelling this restock (${attempt} tries); nothing was added: retry with the same Idempotency-Key`);
+          }
+        }
       }
       // Read after the write: a transaction answers no item, and the stock may have moved since.
       const product = await productOf(sku);

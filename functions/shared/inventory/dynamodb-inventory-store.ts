@@ -40,8 +40,11 @@ export const dynamoDbInventoryStore = (
       const reasons = error.CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'ALREADY_EXISTS' };
       const skus = items.filter((_, index) => reasons[index + 1]?.Code === 'ConditionalCheckFailed').map(({ sku }) => sku);
+      if (skus.length > 0) return { kind: 'INSUFFICIENT_STOCK', skus };
+      // A hot SKU's concurrent reservations cancel each other with TransactionConflict: busy, not short.
+      if (reasons.some(({ Code }) => Code === 'TransactionConflict')) return { kind: 'CONFLICT' };
       // Without reasons (some emulators omit them) the stock check is the only condition left to fail.
-      return { kind: 'INSUFFICIENT_STOCK', skus: skus.length > 0 ? skus : items.map(({ sku }) => sku) };
+      return { kind: 'INSUFFICIENT_STOCK', skus: items.map(({ sku }) => sku) };
     }
   },
 

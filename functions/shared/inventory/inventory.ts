@@ -1,4 +1,4 @@
-import { OutOfStockError, ReservationReleasedError } from '../errors.js';
+import { AwsCallUnavailableError, OutOfStockError, ReservationReleasedError } from '../errors.js';
 
 export interface ReservationLine {
   sku: string;
@@ -16,7 +16,9 @@ export interface Reservation {
 export type ReserveOutcome =
   | { kind: 'RESERVED' }
   | { kind: 'ALREADY_EXISTS' }
-  | { kind: 'INSUFFICIENT_STOCK'; skus: string[] };
+  | { kind: 'INSUFFICIENT_STOCK'; skus: string[] }
+  /** Another transaction held one of the rows: nothing was written, and another try may succeed. */
+  | { kind: 'CONFLICT' };
 
 export interface InventoryStore {
   getReservation(orderId: string): Promise<Reservation | undefined>;
@@ -37,6 +39,7 @@ const MAX_RACES = 5;
  */
 export const reserveInventory = (store: InventoryStore, admit: (items: ReservationLine[]) => Promise<void> = async () => undefined) =>
   async ({ orderId, items }: { orderId: string; items: ReservationLine[] }): Promise<Reservation> => {
+    let conflicts = 0;
     for (let race = 0; race < MAX_RACES; race += 1) {
       const existing = await store.getReservation(orderId);
       if (existing?.status === 'RESERVED') return existing;
@@ -49,7 +52,10 @@ export const reserveInventory = (store: InventoryStore, admit: (items: Reservati
       if (outcome.kind === 'INSUFFICIENT_STOCK') {
         throw new OutOfStockError(`not enough stock for ${outcome.skus.join(', ')}`);
       }
+      if (outcome.kind === 'CONFLICT') conflicts += 1;
     }
+    // A SKU that other orders kept reserving at the same moment is busy, not short: the Task retries.
+    if (conflicts > 0) throw new AwsCallUnavailableError(`stock for ${orderId} was held by other transactions ${conflicts} times in a row`);
     throw new Error(`reservation for ${orderId} kept changing; giving up after ${MAX_RACES} reads`);
   };
 
