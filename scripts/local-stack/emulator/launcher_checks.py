@@ -489,7 +489,7 @@ class Checks:
                 ]
             )
             expect(result["FailedEntryCount"] == 0, f"PutEvents failed: {result}")
-            wait_for("the Lambda invocation", lambda: invocations, timeout=10)
+            wait_for("the Lambda invocation", lambda: invocations)
         finally:
             launcher.stop()
             front.shutdown()
@@ -1447,8 +1447,8 @@ class Checks:
                 {"Id": "fn", "Arn": function_arn},
             ])
             events.put_events(Entries=[{"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{}"}])
-            wait_for("the rule's deliveries to be asked about", lambda: len([a for a in asked if a.get("checks")]) >= 2, timeout=10)
-            wait_for("the Lambda delivery", lambda: len(invoked) >= 2, timeout=10)
+            wait_for("the rule's deliveries to be asked about", lambda: len([a for a in asked if a.get("checks")]) >= 2)
+            wait_for("the Lambda delivery", lambda: len(invoked) >= 2)
             executions = sfn.list_executions(stateMachineArn=machine)["executions"]
         finally:
             launcher.stop()
@@ -1856,7 +1856,7 @@ class Checks:
         arn = self.sfn.start_execution(stateMachineArn=waits, input="{}")["executionArn"]
         wait_for("the token in the queue", lambda: self.sqs.receive_message(QueueUrl=queue_url).get("Messages"))
         self.sfn.stop_execution(executionArn=arn)
-        ended = self.finished(arn, timeout=10)
+        ended = self.finished(arn)
         expect(ended["status"] == "ABORTED", f"status {ended['status']}")
         types = [event["type"] for event in self.history(arn)]
         expect(types[-1] == "ExecutionAborted" and "FailStateEntered" not in types, f"history {types}")
@@ -1911,7 +1911,7 @@ class Checks:
         except self.sfn.exceptions.InvalidToken:
             pass
         self.sfn.stop_execution(executionArn=arn)
-        ended = self.finished(arn, timeout=10)
+        ended = self.finished(arn)
         types = [event["type"] for event in self.history(arn)]
         expect(ended["status"] == "ABORTED", f"status {ended['status']}: the stop was dropped")
         expect(types[0] == "ExecutionStarted" and types[-1] == "ExecutionAborted", f"history {types[:3]}...{types[-3:]}")
