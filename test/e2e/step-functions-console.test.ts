@@ -96,6 +96,27 @@ describe('the local console, in a browser', () => {
     await page.close();
   });
 
+  it('keeps the search results when the page it left answers after them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The home page's list of recent executions answers 2 s late: after the search's answer.
+    const isRecentList = (url: URL) => url.pathname === '/_local/console/api/executions';
+    await page.route(isRecentList, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue();
+    });
+    const recentListAnswered = page.waitForEvent('requestfinished', { predicate: (request) => isRecentList(new URL(request.url())) });
+
+    await page.goto(CONSOLE);
+    await page.fill('#search-text', declined);
+    await page.press('#search-text', 'Enter');
+    await page.locator('h1', { hasText: declined }).waitFor();
+    await recentListAnswered;
+    await page.waitForTimeout(250); // the page reads the late answer on its next turns
+
+    expect(await page.locator('h1').innerText()).toContain(declined);
+    await page.close();
+  });
+
   it('finds a declined order by its id and shows the charge failed and the route its Catch took', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
 

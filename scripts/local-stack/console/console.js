@@ -10,9 +10,16 @@ const main = document.getElementById('main');
 const enc = encodeURIComponent;
 const esc = (value) => String(value ?? '').replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]);
 
+// Bumped by every navigation. An answer that arrives after the reader has moved on is dropped:
+// a slow page (the one they left) would otherwise overwrite the page they went to.
+let navigation = 0;
+class Superseded extends Error {}
+
 const get = async (path) => {
+  const askedDuring = navigation;
   const response = await fetch(API + path);
   const body = await response.json().catch(() => ({}));
+  if (askedDuring !== navigation) throw new Superseded(path);
   if (!response.ok) throw new Error(body.message || `${response.status} ${response.statusText}`);
   return body;
 };
@@ -375,6 +382,7 @@ const showExecution = async (arn, params) => {
 };
 
 const route = async () => {
+  navigation += 1;
   const [path, query = ''] = (location.hash.slice(1) || '/').split('?');
   const params = new URLSearchParams(query);
   const [section, arn] = path.split('/').filter(Boolean);
@@ -385,6 +393,7 @@ const route = async () => {
     else if (section === 'search') await showSearch(params);
     else await showHome(params);
   } catch (error) {
+    if (error instanceof Superseded) return;
     main.innerHTML = `<div class="failure"><b>Could not show this page</b><pre>${esc(error.message)}</pre></div>`;
   }
 };
