@@ -41,13 +41,25 @@ export type InvokeResult =
   | { ok: true; payload: unknown }
   | { ok: false; error: { errorType: string; errorMessage: string; trace: string[] } };
 
+/** One execution environment of a function: its own instance of the handler's module, one invocation at a time. */
+interface Environment {
+  handler: Promise<Handler>;
+  busy: boolean;
+}
+
 /**
- * Runs our real handlers in this process, one module per function as the template defines them.
- * Errors keep their `name` as `errorType`, which is what Step Functions' Retry/Catch match.
+ * Runs our real handlers in this process, as the template defines them. Like Lambda, each
+ * function has execution environments that take one invocation at a time: a concurrent invocation
+ * gets an environment of its own (a fresh instance of the handler's module, so module state such
+ * as the logger's keys is never shared by two invocations at once), an idle one is reused, and one
+ * whose invocation timed out is discarded. Errors keep their `name` as `errorType`, which is what
+ * Step Functions' Retry/Catch match.
  */
 export class LambdaRuntime {
   private readonly byName = new Map<string, LambdaFunction>();
-  private readonly loaded = new Map<string, Promise<Handler>>();
+  private readonly environments = new Map<string, Environment[]>();
+  /** Environments made in this process: each imports its module under a URL never used before. */
+  private static made = 0;
 
   constructor(private readonly projectRoot: string) {}
 
@@ -90,20 +102,38 @@ export class LambdaRuntime {
     Object.assign(process.env, merged, overrides);
   }
 
-  private load(fn: LambdaFunction): Promise<Handler> {
-    let handler = this.loaded.get(fn.name);
-    if (!handler) {
-      const dot = fn.handler.lastIndexOf('.');
-      const modulePath = resolve(this.projectRoot, `${fn.handler.slice(0, dot)}.ts`);
-      const exportName = fn.handler.slice(dot + 1);
-      handler = import(pathToFileURL(modulePath).href).then((module: Record<string, unknown>) => {
-        const exported = module[exportName];
-        if (typeof exported !== 'function') throw new Error(`${modulePath} does not export ${exportName}`);
-        return exported as Handler;
-      });
-      this.loaded.set(fn.name, handler);
+  /** How many execution environments a function has had, busy or idle (timed-out ones are gone). */
+  environmentsOf(name: string): number {
+    return this.environments.get(name)?.length ?? 0;
+  }
+
+  private acquire(fn: LambdaFunction): Environment {
+    const pool = this.environments.get(fn.name) ?? [];
+    this.environments.set(fn.name, pool);
+    const idle = pool.find((environment) => !environment.busy);
+    if (idle) {
+      idle.busy = true;
+      return idle;
     }
-    return handler;
+    const dot = fn.handler.lastIndexOf('.');
+    const modulePath = resolve(this.projectRoot, `${fn.handler.slice(0, dot)}.ts`);
+    const exportName = fn.handler.slice(dot + 1);
+    LambdaRuntime.made += 1;
+    // A new query string is a new instance of the module (not of its imports, which a bundle would also copy).
+    const url = `${pathToFileURL(modulePath).href}?environment=${LambdaRuntime.made}`;
+    const handler = import(url).then((module: Record<string, unknown>) => {
+      const exported = module[exportName];
+      if (typeof exported !== 'function') throw new Error(`${modulePath} does not export ${exportName}`);
+      return exported as Handler;
+    });
+    const environment: Environment = { handler, busy: true };
+    pool.push(environment);
+    return environment;
+  }
+
+  private discard(fn: LambdaFunction, environment: Environment): void {
+    const pool = this.environments.get(fn.name) ?? [];
+    pool.splice(pool.indexOf(environment), 1);
   }
 
   async invoke(fn: LambdaFunction, event: unknown): Promise<InvokeResult> {
@@ -122,13 +152,20 @@ export class LambdaRuntime {
       fail: () => undefined,
       succeed: () => undefined,
     };
+    const environment = this.acquire(fn);
+    // Lambda ends an environment whose module failed to load, or whose invocation timed out (its handler may still be running).
+    let ended = true;
     try {
-      const handler = await this.load(fn);
+      const handler = await environment.handler;
+      ended = false;
       // Everything the handler sends to the stack says it comes from this function (caller.ts).
       const caller: Caller = { kind: 'function', arn: fn.arn, ...(fn.role ? { role: fn.role } : {}) };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds} seconds`), { name: 'Sandbox.Timedout' })), fn.timeoutSeconds * 1000);
+        timer = setTimeout(() => {
+          ended = true;
+          reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds} seconds`), { name: 'Sandbox.Timedout' }));
+        }, fn.timeoutSeconds * 1000);
       });
       try {
         return { ok: true, payload: await Promise.race([runAs(caller, () => handler(event, context)), timeout]) };
@@ -138,6 +175,9 @@ export class LambdaRuntime {
     } catch (thrown) {
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       return { ok: false, error: { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') } };
+    } finally {
+      if (ended) this.discard(fn, environment);
+      else environment.busy = false;
     }
   }
 }
