@@ -2727,7 +2727,7 @@ def stop_just_started_executions() -> None:
     def built_first(start: Callable[..., Any]) -> Callable[..., Any]:
         def start_with_environment(self: Any) -> None:
             if self.env is None:
-                self.env = original_environment(self)
+                self.env = self._get_evaluation_environment()
             start(self)
 
         return start_with_environment
