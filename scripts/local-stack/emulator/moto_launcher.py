@@ -2707,17 +2707,28 @@ def stop_just_started_executions() -> None:
     existed but the program had not begun, the stop was dropped and the
     execution ran on. SendTaskSuccess/Failure/Heartbeat, with any token, were
     a 500 too while any execution of the account was in that window (they ask
-    every RUNNING execution). AWS accepts all of them at once. Build the
-    environment in `start`, before the worker's thread runs; a stop that comes
-    before the program has begun marks the environment stopped, and the
-    program, finding it stopped, records `ExecutionAborted` without entering a
-    state."""
+    every RUNNING execution). Before that still, StartExecution puts the
+    execution in the store with no status, and starts it after (after the RUNNING
+    status change event, patch 39): ListExecutions or DescribeExecution then was a
+    500 (`None.value`). AWS accepts all of them at once. An execution is RUNNING
+    from its creation; `start` builds the environment before the worker's thread
+    runs; a stop that comes before the program has begun marks the environment
+    stopped, and the program, finding it stopped, records `ExecutionAborted`
+    without entering a state."""
+    from moto.stepfunctions.parser.api import ExecutionStatus
     from moto.stepfunctions.parser.asl.component.program.program import Program
     from moto.stepfunctions.parser.asl.eval.program_state import ProgramStopped
+    from moto.stepfunctions.parser.backend.execution import Execution
     from moto.stepfunctions.parser.backend.execution_worker import (
         ExecutionWorker,
         SyncExecutionWorker,
     )
+
+    original_init = Execution.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.exec_status = ExecutionStatus.RUNNING
 
     original_environment = ExecutionWorker._get_evaluation_environment
 
@@ -2750,6 +2761,7 @@ def stop_just_started_executions() -> None:
             return
         original_eval(self, env)
 
+    Execution.__init__ = __init__
     ExecutionWorker._get_evaluation_environment = _get_evaluation_environment
     ExecutionWorker.start = built_first(ExecutionWorker.start)
     SyncExecutionWorker.start = built_first(SyncExecutionWorker.start)

@@ -83,3 +83,31 @@ def test_redrive_refused_fourteen_days_after_the_end() -> None:
     assert moto_launcher._not_redrivable_reason(ended("FAILED", 14.1)) == "Execution redrivable period exceeded."
     assert moto_launcher._not_redrivable_reason(ended("SUCCEEDED", 1)) == "Execution is SUCCEEDED and cannot be redriven."
     assert moto_launcher._not_redrivable_reason(ended("FAILED", 1, "EXPRESS")) is not None
+
+
+def test_execution_running_from_its_creation() -> None:
+    """An execution StartExecution has stored but not yet started lists as RUNNING
+    (patch 43), not as a 500; no request can be timed into that window from outside."""
+    import datetime
+    import types
+
+    import moto_launcher
+    from moto.stepfunctions.parser.backend.execution import Execution
+
+    moto_launcher.stop_just_started_executions()
+    execution = Execution(
+        name="just-stored",
+        sm_type="STANDARD",
+        role_arn="arn:aws:iam::000000000000:role/r",
+        exec_arn="arn:aws:states:us-east-1:000000000000:execution:m:just-stored",
+        account_id="000000000000",
+        region_name="us-east-1",
+        state_machine=types.SimpleNamespace(arn="arn:aws:states:us-east-1:000000000000:stateMachine:m"),
+        start_date=datetime.datetime.now(tz=datetime.timezone.utc),
+        cloud_watch_logging_session=None,
+        activity_store={},
+        input_data="{}",
+    )
+    assert execution.exec_worker is None
+    assert execution.status == "RUNNING"
+
