@@ -48,6 +48,13 @@ interface Environment {
 }
 
 /**
+ * Environments per function at most; an invocation beyond them waits for one to be free. Each has
+ * its own SDK clients and connections, and dozens at once (a burst of carrier webhooks) cost the
+ * emulator more than they give: on two cores nothing runs faster with more.
+ */
+export const MAX_ENVIRONMENTS = 8;
+
+/**
  * Runs our real handlers in this process, as the template defines them. Like Lambda, each
  * function has execution environments that take one invocation at a time: a concurrent invocation
  * gets an environment of its own (a fresh instance of the handler's module, so module state such
@@ -58,6 +65,8 @@ interface Environment {
 export class LambdaRuntime {
   private readonly byName = new Map<string, LambdaFunction>();
   private readonly environments = new Map<string, Environment[]>();
+  /** Invocations waiting for an environment, per function, first come first served. */
+  private readonly waiters = new Map<string, (() => void)[]>();
   /** Environments made in this process: each imports its module under a URL never used before. */
   private static made = 0;
 
@@ -107,13 +116,17 @@ export class LambdaRuntime {
     return this.environments.get(name)?.length ?? 0;
   }
 
-  private acquire(fn: LambdaFunction): Environment {
+  private async acquire(fn: LambdaFunction): Promise<Environment> {
     const pool = this.environments.get(fn.name) ?? [];
     this.environments.set(fn.name, pool);
     const idle = pool.find((environment) => !environment.busy);
     if (idle) {
       idle.busy = true;
       return idle;
+    }
+    if (pool.length >= MAX_ENVIRONMENTS) {
+      await new Promise<void>((resolve) => this.waiting(fn.name).push(resolve));
+      return this.acquire(fn);
     }
     const dot = fn.handler.lastIndexOf('.');
     const modulePath = resolve(this.projectRoot, `${fn.handler.slice(0, dot)}.ts`);
@@ -131,9 +144,20 @@ export class LambdaRuntime {
     return environment;
   }
 
-  private discard(fn: LambdaFunction, environment: Environment): void {
-    const pool = this.environments.get(fn.name) ?? [];
-    pool.splice(pool.indexOf(environment), 1);
+  private waiting(name: string): (() => void)[] {
+    const queue = this.waiters.get(name) ?? [];
+    this.waiters.set(name, queue);
+    return queue;
+  }
+
+  private release(fn: LambdaFunction, environment: Environment, ended: boolean): void {
+    if (ended) {
+      const pool = this.environments.get(fn.name) ?? [];
+      pool.splice(pool.indexOf(environment), 1);
+    } else {
+      environment.busy = false;
+    }
+    this.waiting(fn.name).shift()?.();
   }
 
   async invoke(fn: LambdaFunction, event: unknown): Promise<InvokeResult> {
@@ -152,7 +176,7 @@ export class LambdaRuntime {
       fail: () => undefined,
       succeed: () => undefined,
     };
-    const environment = this.acquire(fn);
+    const environment = await this.acquire(fn);
     // Lambda ends an environment whose module failed to load, or whose invocation timed out (its handler may still be running).
     let ended = true;
     try {
@@ -176,8 +200,7 @@ export class LambdaRuntime {
       const error = thrown instanceof Error ? thrown : new Error(String(thrown));
       return { ok: false, error: { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') } };
     } finally {
-      if (ended) this.discard(fn, environment);
-      else environment.busy = false;
+      this.release(fn, environment, ended);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { LambdaRuntime, type LambdaFunction } from '../src/lambda-runtime.js';
+import { LambdaRuntime, MAX_ENVIRONMENTS, type LambdaFunction } from '../src/lambda-runtime.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,6 +45,18 @@ describe('LambdaRuntime execution environments', () => {
 
     expect([first, second]).toEqual([{ invocationOfThisEnvironment: 1 }, { invocationOfThisEnvironment: 2 }]);
     expect(runtime.environmentsOf('sequential')).toBe(1);
+  });
+
+  it(`makes at most ${MAX_ENVIRONMENTS} environments of a function: more overlapping invocations wait for one, and all are answered`, async () => {
+    const fn = counting('bursting');
+    const runtime = runtimeWith(fn);
+
+    const results = await Promise.all(Array.from({ length: MAX_ENVIRONMENTS + 4 }, () => runtime.invoke(fn, { waitMs: 50 })));
+    const counts = results.map((result) => payloadOf(result).invocationOfThisEnvironment);
+
+    expect(runtime.environmentsOf('bursting')).toBe(MAX_ENVIRONMENTS);
+    expect(counts.filter((count) => count === 1)).toHaveLength(MAX_ENVIRONMENTS);
+    expect(counts.filter((count) => count === 2)).toHaveLength(4);
   });
 
   it('ends the environment of an invocation that timed out, and starts the next in a new one', async () => {
