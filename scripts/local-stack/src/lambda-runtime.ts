@@ -66,7 +66,7 @@ export class LambdaRuntime {
   private readonly byName = new Map<string, LambdaFunction>();
   private readonly environments = new Map<string, Environment[]>();
   /** Invocations waiting for an environment, per function, first come first served. */
-  private readonly waiters = new Map<string, (() => void)[]>();
+  private readonly waiters = new Map<string, ((environment: Environment | undefined) => void)[]>();
   /** Environments made in this process: each imports its module under a URL never used before. */
   private static made = 0;
 
@@ -125,14 +125,15 @@ export class LambdaRuntime {
       return idle;
     }
     if (pool.length >= MAX_ENVIRONMENTS) {
-      await new Promise<void>((resolve) => this.waiting(fn.name).push(resolve));
-      return this.acquire(fn);
+      // Handed the environment the next invocation to end leaves, or room for a new one.
+      const handedOver = await new Promise<Environment | undefined>((resolve) => this.waiting(fn.name).push(resolve));
+      return handedOver ?? this.acquire(fn);
     }
     const dot = fn.handler.lastIndexOf('.');
     const modulePath = resolve(this.projectRoot, `${fn.handler.slice(0, dot)}.ts`);
     const exportName = fn.handler.slice(dot + 1);
     LambdaRuntime.made += 1;
-    // A new query string is a new instance of the module (not of its imports, which a bundle would also copy).
+    // A new query string is a new instance of the module; its imports stay shared (a bundle would copy them too).
     const url = `${pathToFileURL(modulePath).href}?environment=${LambdaRuntime.made}`;
     const handler = import(url).then((module: Record<string, unknown>) => {
       const exported = module[exportName];
@@ -144,20 +145,23 @@ export class LambdaRuntime {
     return environment;
   }
 
-  private waiting(name: string): (() => void)[] {
+  private waiting(name: string): ((environment: Environment | undefined) => void)[] {
     const queue = this.waiters.get(name) ?? [];
     this.waiters.set(name, queue);
     return queue;
   }
 
   private release(fn: LambdaFunction, environment: Environment, ended: boolean): void {
+    const next = this.waiting(fn.name).shift();
     if (ended) {
       const pool = this.environments.get(fn.name) ?? [];
       pool.splice(pool.indexOf(environment), 1);
+      next?.(undefined);
+    } else if (next) {
+      next(environment); // still busy: first come, first served
     } else {
       environment.busy = false;
     }
-    this.waiting(fn.name).shift()?.();
   }
 
   async invoke(fn: LambdaFunction, event: unknown): Promise<InvokeResult> {
