@@ -17,7 +17,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,35 @@ class Launcher:
             except ProcessLookupError:
                 pass
         return self.proc.returncode
+
+
+@contextmanager
+def stand_in_server(respond: Callable[[Any, bytes], tuple[int, bytes]]) -> Iterator[int]:
+    """An HTTP server on a free port, for a check's stand-ins (the stack's front, a
+    billing provider): every POST is answered `respond(request, body)`, a status and
+    a JSON body. Yields the port; shut down on leaving."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            status, answer = respond(self, self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
 
 
 def clients(port: int) -> dict[str, Any]:
@@ -455,44 +485,34 @@ class Checks:
         """A rule's Lambda target is invoked asynchronously at MOTO_PORT (the
         stack's front) with the AWS-shaped event; PutEvents does not fail. A
         launcher of its own, whose MOTO_PORT is a recorder standing in for the front."""
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         invocations: list[dict] = []
 
-        class Front(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                invocations.append({"path": self.path, "type": self.headers.get("X-Amz-Invocation-Type"), "event": json.loads(body)})
-                self.send_response(202)
-                self.end_headers()
+        def record(request: Any, body: bytes) -> tuple[int, bytes]:
+            invocations.append({"path": request.path, "type": request.headers.get("X-Amz-Invocation-Type"), "event": json.loads(body)})
+            return 202, b""
 
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
-        threading.Thread(target=front.serve_forever, daemon=True).start()
-        launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1])
-        try:
-            events = clients(launcher.port)["events"]
-            function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:restock-listener"
-            events.create_event_bus(Name="orders")
-            events.put_rule(
-                Name="inventory-restocked",
-                EventBusName="orders",
-                EventPattern=json.dumps({"source": ["shop.inventory"], "detail-type": ["InventoryRestocked"]}),
-            )
-            events.put_targets(Rule="inventory-restocked", EventBusName="orders", Targets=[{"Id": "fn", "Arn": function_arn}])
-            result = events.put_events(
-                Entries=[
-                    {"EventBusName": "orders", "Source": "shop.inventory", "DetailType": "StockCounted", "Detail": json.dumps({"sku": "A"})},
-                    {"EventBusName": "orders", "Source": "shop.inventory", "DetailType": "InventoryRestocked", "Detail": json.dumps({"sku": "B", "quantity": 2})},
-                ]
-            )
-            expect(result["FailedEntryCount"] == 0, f"PutEvents failed: {result}")
-            wait_for("the Lambda invocation", lambda: invocations)
-        finally:
-            launcher.stop()
-            front.shutdown()
+        with stand_in_server(record) as front_port:
+            launcher = Launcher(str(self.mock_config_path), front_port=front_port)
+            try:
+                events = clients(launcher.port)["events"]
+                function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:restock-listener"
+                events.create_event_bus(Name="orders")
+                events.put_rule(
+                    Name="inventory-restocked",
+                    EventBusName="orders",
+                    EventPattern=json.dumps({"source": ["shop.inventory"], "detail-type": ["InventoryRestocked"]}),
+                )
+                events.put_targets(Rule="inventory-restocked", EventBusName="orders", Targets=[{"Id": "fn", "Arn": function_arn}])
+                result = events.put_events(
+                    Entries=[
+                        {"EventBusName": "orders", "Source": "shop.inventory", "DetailType": "StockCounted", "Detail": json.dumps({"sku": "A"})},
+                        {"EventBusName": "orders", "Source": "shop.inventory", "DetailType": "InventoryRestocked", "Detail": json.dumps({"sku": "B", "quantity": 2})},
+                    ]
+                )
+                expect(result["FailedEntryCount"] == 0, f"PutEvents failed: {result}")
+                wait_for("the Lambda invocation", lambda: invocations)
+            finally:
+                launcher.stop()
         (call,) = invocations  # the non-matching entry came first and was not delivered
         expect(call["path"] == f"/2015-03-31/functions/{function_arn.replace(':', '%3A')}/invocations", f"path {call['path']}")
         expect(call["type"] == "Event", f"invocation type {call['type']!r}, not asynchronous")
@@ -1378,8 +1398,6 @@ class Checks:
         A launcher of its own, whose MOTO_PORT is a stand-in front that
         refuses DynamoDB PutItem and states:StartExecution for the role
         `no-start`."""
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         asked: list[dict] = []
         invoked: list[dict] = []
         refusal = {
@@ -1388,71 +1406,56 @@ class Checks:
             "body": json.dumps({"__type": "com.amazon.coral.service#AccessDeniedException", "Message": "User: arn:aws:sts::000000000000:assumed-role/local-sfn/x is not authorized to perform: dynamodb:PutItem"}),
         }
 
-        class Front(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        def front(request: Any, body: bytes) -> tuple[int, bytes]:
+            if request.path != "/_local/engine-calls":
+                invoked.append({"path": request.path, "caller": request.headers.get("x-local-caller"), "task": request.headers.get("x-local-task")})
+                return 200, json.dumps({"charged": True}).encode()
+            call = json.loads(body)
+            asked.append(call)
+            target = {k.lower(): v for k, v in (call.get("request") or {}).get("headers", {}).items()}.get("x-amz-target", "")
+            refused = target == "DynamoDB_20120810.PutItem" or (call.get("checks") and call["caller"].endswith("role/no-start"))
+            return 200, json.dumps({"proceed": False, "answer": refusal if call.get("request") else None} if refused else {"proceed": True}).encode()
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.path == "/_local/engine-calls":
-                    call = json.loads(body)
-                    asked.append(call)
-                    target = {k.lower(): v for k, v in (call.get("request") or {}).get("headers", {}).items()}.get("x-amz-target", "")
-                    refused = target == "DynamoDB_20120810.PutItem" or (call.get("checks") and call["caller"].endswith("role/no-start"))
-                    answer = json.dumps({"proceed": False, "answer": refusal if call.get("request") else None} if refused else {"proceed": True}).encode()
-                else:
-                    invoked.append({"path": self.path, "caller": self.headers.get("x-local-caller"), "task": self.headers.get("x-local-task")})
-                    answer = json.dumps({"charged": True}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
-        threading.Thread(target=front.serve_forever, daemon=True).start()
-        launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1], extra_env={"LOCAL_IAM": "enforce"})
-        try:
-            own = clients(launcher.port)
-            sfn, events, dynamodb = own["stepfunctions"], own["events"], own["dynamodb"]
-            dynamodb.create_table(TableName="payments", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
-            function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:charge"
-            definition = {
-                "StartAt": "Record",
-                "States": {
-                    "Record": {
-                        "Type": "Task",
-                        "Resource": "arn:aws:states:::dynamodb:putItem",
-                        "Parameters": {"TableName": "payments", "Item": {"id": {"S": "p-1"}}},
-                        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Charge"}],
-                        "Next": "Charge",
+        with stand_in_server(front) as front_port:
+            launcher = Launcher(str(self.mock_config_path), front_port=front_port, extra_env={"LOCAL_IAM": "enforce"})
+            try:
+                own = clients(launcher.port)
+                sfn, events, dynamodb = own["stepfunctions"], own["events"], own["dynamodb"]
+                dynamodb.create_table(TableName="payments", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+                function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:charge"
+                definition = {
+                    "StartAt": "Record",
+                    "States": {
+                        "Record": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::dynamodb:putItem",
+                            "Parameters": {"TableName": "payments", "Item": {"id": {"S": "p-1"}}},
+                            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Charge"}],
+                            "Next": "Charge",
+                        },
+                        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": function_arn, "Payload": {}}, "End": True},
                     },
-                    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": function_arn, "Payload": {}}, "End": True},
-                },
-            }
-            machine = sfn.create_state_machine(name="attributed", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
-            execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
-            described = wait_for("the execution", lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=execution)))
-            history = sfn.get_execution_history(executionArn=execution)["events"]
-            failed = [e["taskFailedEventDetails"] for e in history if e["type"] == "TaskFailed"]
-            expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
-            expect(len(failed) == 1 and failed[0]["error"] == "DynamoDB.AccessDeniedException" and "dynamodb:PutItem" in failed[0]["cause"], f"Record failed with {failed}")
-            expect("Item" not in dynamodb.get_item(TableName="payments", Key={"id": {"S": "p-1"}}), "the refused PutItem was written all the same")
+                }
+                machine = sfn.create_state_machine(name="attributed", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+                execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+                described = wait_for("the execution", lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=execution)))
+                history = sfn.get_execution_history(executionArn=execution)["events"]
+                failed = [e["taskFailedEventDetails"] for e in history if e["type"] == "TaskFailed"]
+                expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
+                expect(len(failed) == 1 and failed[0]["error"] == "DynamoDB.AccessDeniedException" and "dynamodb:PutItem" in failed[0]["cause"], f"Record failed with {failed}")
+                expect("Item" not in dynamodb.get_item(TableName="payments", Key={"id": {"S": "p-1"}}), "the refused PutItem was written all the same")
 
-            events.put_rule(Name="placed", EventPattern=json.dumps({"source": ["shop"]}))
-            events.put_targets(Rule="placed", Targets=[
-                {"Id": "machine", "Arn": machine, "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/no-start"},
-                {"Id": "fn", "Arn": function_arn},
-            ])
-            events.put_events(Entries=[{"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{}"}])
-            wait_for("the rule's deliveries to be asked about", lambda: len([a for a in asked if a.get("checks")]) >= 2)
-            wait_for("the Lambda delivery", lambda: len(invoked) >= 2)
-            executions = sfn.list_executions(stateMachineArn=machine)["executions"]
-        finally:
-            launcher.stop()
-            front.shutdown()
+                events.put_rule(Name="placed", EventPattern=json.dumps({"source": ["shop"]}))
+                events.put_targets(Rule="placed", Targets=[
+                    {"Id": "machine", "Arn": machine, "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/no-start"},
+                    {"Id": "fn", "Arn": function_arn},
+                ])
+                events.put_events(Entries=[{"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{}"}])
+                wait_for("the rule's deliveries to be asked about", lambda: len([a for a in asked if a.get("checks")]) >= 2)
+                wait_for("the Lambda delivery", lambda: len(invoked) >= 2)
+                executions = sfn.list_executions(stateMachineArn=machine)["executions"]
+            finally:
+                launcher.stop()
 
         caller = f"state-machine {machine} {ROLE}"
         put = [a for a in asked if a.get("request")]
@@ -1472,8 +1475,6 @@ class Checks:
         fails the Task with DynamoDB.ProvisionedThroughputExceededException,
         which its Retry absorbs. The throttled attempt is not applied (the
         counter it adds to ends at 1, not 2)."""
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         asked: list[dict] = []
         throttled = {
             "status": 400,
@@ -1481,51 +1482,37 @@ class Checks:
             "body": json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "message": "throttled"}),
         }
 
-        class Front(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        def front(request: Any, body: bytes) -> tuple[int, bytes]:
+            call = json.loads(body) if request.path == "/_local/engine-calls" else {}
+            asked.append(call)
+            first = len([a for a in asked if a.get("request")]) == 1
+            return 200, json.dumps({"proceed": False, "answer": throttled} if call.get("request") and first else {"proceed": True}).encode()
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                call = json.loads(body) if self.path == "/_local/engine-calls" else {}
-                asked.append(call)
-                first = len([a for a in asked if a.get("request")]) == 1
-                answer = json.dumps({"proceed": False, "answer": throttled} if call.get("request") and first else {"proceed": True}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        front = ThreadingHTTPServer(("127.0.0.1", 0), Front)
-        threading.Thread(target=front.serve_forever, daemon=True).start()
-        launcher = Launcher(str(self.mock_config_path), front_port=front.server_address[1], extra_env={"LOCAL_IAM": "off", "LOCAL_FAULTS": "on"})
-        try:
-            own = clients(launcher.port)
-            sfn, dynamodb = own["stepfunctions"], own["dynamodb"]
-            dynamodb.create_table(TableName="orders", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
-            definition = {
-                "StartAt": "Record",
-                "States": {
-                    "Record": {
-                        "Type": "Task",
-                        "Resource": "arn:aws:states:::dynamodb:updateItem",
-                        "Parameters": {"TableName": "orders", "Key": {"id": {"S": "o-1"}}, "UpdateExpression": "ADD attempts :one", "ExpressionAttributeValues": {":one": {"N": "1"}}},
-                        "Retry": [{"ErrorEquals": ["DynamoDB.ProvisionedThroughputExceededException"], "IntervalSeconds": 1, "MaxAttempts": 2}],
-                        "End": True,
+        with stand_in_server(front) as front_port:
+            launcher = Launcher(str(self.mock_config_path), front_port=front_port, extra_env={"LOCAL_IAM": "off", "LOCAL_FAULTS": "on"})
+            try:
+                own = clients(launcher.port)
+                sfn, dynamodb = own["stepfunctions"], own["dynamodb"]
+                dynamodb.create_table(TableName="orders", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}], KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+                definition = {
+                    "StartAt": "Record",
+                    "States": {
+                        "Record": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::dynamodb:updateItem",
+                            "Parameters": {"TableName": "orders", "Key": {"id": {"S": "o-1"}}, "UpdateExpression": "ADD attempts :one", "ExpressionAttributeValues": {":one": {"N": "1"}}},
+                            "Retry": [{"ErrorEquals": ["DynamoDB.ProvisionedThroughputExceededException"], "IntervalSeconds": 1, "MaxAttempts": 2}],
+                            "End": True,
+                        },
                     },
-                },
-            }
-            machine = sfn.create_state_machine(name="faulted", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
-            execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
-            described = wait_for("the execution", lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=execution)))
-            history = sfn.get_execution_history(executionArn=execution)["events"]
-            item = dynamodb.get_item(TableName="orders", Key={"id": {"S": "o-1"}}).get("Item")
-        finally:
-            launcher.stop()
-            front.shutdown()
+                }
+                machine = sfn.create_state_machine(name="faulted", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+                execution = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+                described = wait_for("the execution", lambda: (lambda d: d if d["status"] != "RUNNING" else None)(sfn.describe_execution(executionArn=execution)))
+                history = sfn.get_execution_history(executionArn=execution)["events"]
+                item = dynamodb.get_item(TableName="orders", Key={"id": {"S": "o-1"}}).get("Item")
+            finally:
+                launcher.stop()
 
         failed = [e["taskFailedEventDetails"]["error"] for e in history if e["type"] == "TaskFailed"]
         expect(described["status"] == "SUCCEEDED", f"execution {described['status']}")
@@ -1671,32 +1658,17 @@ class Checks:
         connection's API key injected, JSON body, query), answers AWS's result
         shape, fails a non-2xx answer as `States.Http.StatusCode.<code>` (Retry
         and Catch match it) and an endpoint nobody answers as `States.Http.Socket`."""
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         requests_seen: list[dict] = []
 
-        class Provider(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                form = "x-www-form-urlencoded" in self.headers.get("Content-Type", "")
-                requests_seen.append({"path": self.path, "headers": dict(self.headers), "body": body.decode() if form else json.loads(body)})
-                if self.path.startswith(("/v1/down", "/v1/unavailable")):
-                    answer, status = b'{"error":"try later"}', 503
-                else:
-                    answer, status = json.dumps({"id": "cus_1", "email": "a@example.com" if form else json.loads(body)["email"]}).encode(), 200
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+        def provider(request: Any, body: bytes) -> tuple[int, bytes]:
+            form = "x-www-form-urlencoded" in request.headers.get("Content-Type", "")
+            requests_seen.append({"path": request.path, "headers": dict(request.headers), "body": body.decode() if form else json.loads(body)})
+            if request.path.startswith(("/v1/down", "/v1/unavailable")):
+                return 503, b'{"error":"try later"}'
+            return 200, json.dumps({"id": "cus_1", "email": "a@example.com" if form else json.loads(body)["email"]}).encode()
 
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        provider = ThreadingHTTPServer(("127.0.0.1", 0), Provider)
-        threading.Thread(target=provider.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{provider.server_address[1]}"
-        try:
+        with stand_in_server(provider) as provider_port:
+            base = f"http://127.0.0.1:{provider_port}"
             connection = self.events.create_connection(
                 Name=f"billing-{self.suffix}",
                 AuthorizationType="API_KEY",
@@ -1762,8 +1734,6 @@ class Checks:
             in_branch, _ = run("down-in-branch")
             form, _ = run("form")
             in_iteration, _ = run("down-in-iteration")
-        finally:
-            provider.shutdown()
 
         output = json.loads(up["output"])
         expect(up["status"] == "SUCCEEDED" and output["StatusCode"] == 200 and output["StatusText"] == "OK", f"up: {up['status']} {up.get('output')}")
